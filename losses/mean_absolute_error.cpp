@@ -1,0 +1,30 @@
+// Mean absolute error: gradient sign(y_pred - y_true) / (samples * outputs), 0 where they are equal.
+#include "mean_absolute_error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace descent::losses {
+
+double MeanAbsoluteError::sum(const Matrix& y_true, const Matrix& y_pred) const {
+  check_shapes(y_true, y_pred);
+  double total = 0.0;
+  for (Index i = 0; i < y_pred.rows(); ++i) {
+    double row = 0.0;
+    for (Index j = 0; j < y_pred.cols(); ++j) row += std::abs(static_cast<double>(y_pred(i, j)) - y_true(i, j));
+    total += row / static_cast<double>(y_pred.cols());
+  }
+  return total;
+}
+
+void MeanAbsoluteError::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const {
+  check_shapes(y_true, y_pred);
+  const Scalar scale = Scalar(1.0 / static_cast<double>(y_pred.rows() * y_pred.cols()));
+  grad.resize(y_pred.rows(), y_pred.cols());
+  grad.array() = (y_pred - y_true).array().sign() * scale;
+}
+
+nlohmann::json MeanAbsoluteError::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
+
+}  // namespace descent::losses

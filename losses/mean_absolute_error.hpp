@@ -1,0 +1,17 @@
+// MeanAbsoluteError: mean over outputs of |y_pred - y_true|.
+#pragma once
+
+#include "loss.hpp"
+
+namespace descent::losses {
+
+class MeanAbsoluteError : public Loss {
+ public:
+  std::string class_name() const override { return "MeanAbsoluteError"; }
+  std::string name() const override { return "mean_absolute_error"; }
+  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
+  nlohmann::json config() const override;
+};
+
+}  // namespace descent::losses

@@ -1,0 +1,17 @@
+// MeanSquaredError: mean over outputs of (y_pred - y_true)^2.
+#pragma once
+
+#include "loss.hpp"
+
+namespace descent::losses {
+
+class MeanSquaredError : public Loss {
+ public:
+  std::string class_name() const override { return "MeanSquaredError"; }
+  std::string name() const override { return "mean_squared_error"; }
+  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
+  nlohmann::json config() const override;
+};
+
+}  // namespace descent::losses

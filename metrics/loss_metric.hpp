@@ -1,0 +1,23 @@
+// LossMetric: any loss used as a metric, its per-sample values averaged over the epoch.
+#pragma once
+
+#include "metric.hpp"
+
+#include "../losses/loss.hpp"
+
+#include <memory>
+
+namespace descent::metrics {
+
+/// "mse", "mae", "binary_crossentropy", ... as metrics share the losses' math rather than copying it.
+class LossMetric : public MeanMetric {
+ public:
+  LossMetric(std::shared_ptr<const losses::Loss> loss, std::string name);
+  std::string class_name() const override;
+  void update(const Matrix& y_true, const Matrix& y_pred) override;
+
+ private:
+  std::shared_ptr<const losses::Loss> loss_;
+};
+
+}  // namespace descent::metrics

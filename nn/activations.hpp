@@ -1,0 +1,32 @@
+// Activation functions by Keras name, each with its derivative for backpropagation.
+#pragma once
+
+#include "tensor.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace descent::nn {
+
+/// f applied element-wise (softmax: per row), and the chain rule through it.
+class ActivationFunction {
+ public:
+  virtual ~ActivationFunction() = default;
+  /// The Keras name: "relu", "sigmoid", ...
+  virtual std::string name() const = 0;
+  /// a = f(z); `a` is resized to z's shape.
+  virtual void forward(const Matrix& z, Matrix& a) const = 0;
+  /// dz = dL/dz from da = dL/da, given z and a = f(z) from the same forward pass.
+  virtual void backward(const Matrix& z, const Matrix& a, const Matrix& da, Matrix& dz) const = 0;
+  /// True only for "linear": lets layers skip the copy.
+  virtual bool is_identity() const { return false; }
+};
+
+/// The activation registered under `name` (Keras names; "swish" and "silu" are one); throws listing the valid names.
+std::unique_ptr<ActivationFunction> get_activation(const std::string& name);
+
+/// Every registered name, for messages and round-trip tests.
+std::vector<std::string> activation_names();
+
+}  // namespace descent::nn

@@ -1,0 +1,102 @@
+// Strict JSON config reading with path-naming errors.
+#include "config.hpp"
+
+#include <limits>
+
+namespace descent {
+
+ConfigReader::ConfigReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {
+  check(object_.is_object() || object_.is_null(), where_, ": expected a JSON object; received ", describe(object_), ".");
+}
+
+const json* ConfigReader::find(const std::string& key) {
+  known_.insert(key);
+  if (!object_.is_object()) return nullptr;
+  auto it = object_.find(key);
+  if (it == object_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string ConfigReader::path(const std::string& key) const { return where_ + "." + key; }
+
+void ConfigReader::read(const std::string& key, double& out) {
+  if (const json* v = find(key)) {
+    check(v->is_number(), path(key), ": expected a number; received ", describe(*v), ".");
+    out = v->get<double>();
+  }
+}
+
+void ConfigReader::read(const std::string& key, float& out) {
+  double value = out;
+  read(key, value);
+  out = static_cast<float>(value);
+}
+
+void ConfigReader::read(const std::string& key, bool& out) {
+  if (const json* v = find(key)) {
+    check(v->is_boolean(), path(key), ": expected true or false; received ", describe(*v), ".");
+    out = v->get<bool>();
+  }
+}
+
+namespace {
+template <class Int>
+void read_integer(ConfigReader& reader, const std::string& key, Int& out) {
+  if (const json* v = reader.find(key)) {
+    bool integral = v->is_number_integer() || (v->is_number_float() && v->get<double>() == static_cast<double>(
+                                                                            static_cast<long long>(v->get<double>())));
+    check(integral, reader.path(key), ": expected an integer; received ", describe(*v), ".");
+    double d = v->get<double>();
+    check(d >= static_cast<double>(std::numeric_limits<Int>::min()) &&
+              d <= static_cast<double>(std::numeric_limits<Int>::max()),
+          reader.path(key), ": integer out of range; received ", describe(*v), ".");
+    out = v->is_number_integer() ? v->get<Int>() : static_cast<Int>(d);
+  }
+}
+}  // namespace
+
+void ConfigReader::read(const std::string& key, int& out) { read_integer(*this, key, out); }
+void ConfigReader::read(const std::string& key, long& out) { read_integer(*this, key, out); }
+void ConfigReader::read(const std::string& key, long long& out) { read_integer(*this, key, out); }
+void ConfigReader::read(const std::string& key, unsigned long& out) { read_integer(*this, key, out); }
+
+void ConfigReader::read(const std::string& key, std::string& out) {
+  if (const json* v = find(key)) {
+    check(v->is_string(), path(key), ": expected a string; received ", describe(*v), ".");
+    out = v->get<std::string>();
+  }
+}
+
+void ConfigReader::ignore(std::initializer_list<const char*> keys) {
+  for (const char* k : keys) known_.insert(k);
+}
+
+void ConfigReader::finish() const {
+  if (!object_.is_object()) return;
+  for (const auto& [key, value] : object_.items()) {
+    if (known_.count(key)) continue;
+    std::string valid;
+    for (const auto& k : known_) valid += (valid.empty() ? "" : ", ") + k;
+    fail(str(path(key), ": unknown key \"", key, "\". Valid keys: ", valid, "."));
+  }
+}
+
+std::string describe(const json& value) {
+  if (value.is_object()) return "an object";
+  if (value.is_array()) return "an array";
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+ClassAndConfig split_class_and_config(const json& object, const std::string& where) {
+  check(object.is_object(), where, ": expected an object {\"class_name\", \"config\"}; received ", describe(object),
+        ".");
+  auto name = object.find("class_name");
+  check(name != object.end() && name->is_string(), where, ".class_name: expected a string; received ",
+        name == object.end() ? std::string("nothing") : describe(*name), ".");
+  auto config = object.find("config");
+  return {name->get<std::string>(), config == object.end() ? json::object() : *config};
+}
+
+}  // namespace descent

@@ -1,0 +1,71 @@
+// Strict reading of Keras {class_name, config} objects: unknown keys and wrong types are errors that name the JSON path.
+#pragma once
+
+#include "error.hpp"
+#include "tensor.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace descent {
+
+using json = nlohmann::json;
+
+/// Reads one JSON object. Every key must be read or ignored; finish() rejects the rest and lists the valid ones,
+/// because a misspelled option silently dropped is worse than an error.
+class ConfigReader {
+ public:
+  /// `where` names the object in messages, e.g. "model.json: config.layers[2].config".
+  ConfigReader(const json& object, std::string where);
+
+  /// The value at key, or nullptr when absent (or null).
+  const json* find(const std::string& key);
+
+  void read(const std::string& key, double& out);
+  void read(const std::string& key, float& out);
+  void read(const std::string& key, bool& out);
+  void read(const std::string& key, int& out);
+  void read(const std::string& key, long& out);
+  void read(const std::string& key, long long& out);
+  void read(const std::string& key, unsigned long& out);
+  void read(const std::string& key, std::string& out);
+  template <class T>
+  void read(const std::string& key, std::optional<T>& out) {
+    if (find(key)) {
+      T value{};
+      read(key, value);
+      out = value;
+    }
+  }
+
+  /// Keys Keras writes that carry nothing Descent needs.
+  void ignore(std::initializer_list<const char*> keys);
+  /// Throws for keys neither read nor ignored.
+  void finish() const;
+
+  /// "where.key" for messages about one value.
+  std::string path(const std::string& key) const;
+  const std::string& where() const { return where_; }
+
+ private:
+  const json& object_;
+  std::string where_;
+  std::set<std::string> known_;
+};
+
+/// A short rendering of a JSON value for messages: "8", "\"relu\"", "an object".
+std::string describe(const json& value);
+
+/// Splits {"class_name", "config"} (Keras 2/3 and TF.js); `where` names it in messages.
+struct ClassAndConfig {
+  std::string class_name;
+  json config;
+};
+ClassAndConfig split_class_and_config(const json& object, const std::string& where);
+
+}  // namespace descent

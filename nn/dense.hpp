@@ -1,0 +1,55 @@
+// Dense: y = activation(x W + b), W of shape (input_dim, units) as in Keras.
+#pragma once
+
+#include "activations.hpp"
+#include "initializers.hpp"
+#include "layer.hpp"
+
+#include <memory>
+
+namespace descent::nn {
+
+/// Keras Dense keyword arguments, with Keras's defaults. Field order is API: only append.
+struct DenseOptions {
+  std::string activation = "linear";
+  bool use_bias = true;
+  InitializerId kernel_initializer = "glorot_uniform";
+  InitializerId bias_initializer = "zeros";
+  std::string name;
+  Index input_dim = 0;  ///< optional: declares the model input width, as Keras's input_dim
+};
+
+class Dense : public Layer {
+ public:
+  explicit Dense(Index units, DenseOptions options = {});
+
+  std::string class_name() const override { return "Dense"; }
+  void build(Index input_dim, Rng& rng) override;
+  Index input_dim() const override { return kernel_.value.rows(); }
+  Index declared_input_dim() const override { return options_.input_dim; }
+  Index output_dim(Index) const override { return units_; }
+  const Matrix& forward(const Matrix& x, bool training) override;
+  const Matrix& backward(const Matrix& dy) override;
+  std::vector<Param*> params() override;
+  nlohmann::json config() const override;
+
+  std::string final_activation() const override;
+  const Matrix& logits() const override { return z_; }
+  const Matrix& backward_from_logits(const Matrix& dz) override;
+
+  Index units() const { return units_; }
+  const DenseOptions& options() const { return options_; }
+  Param& kernel() { return kernel_; }
+  Param& bias() { return bias_; }
+
+ private:
+  Index units_;
+  DenseOptions options_;
+  std::shared_ptr<const ActivationFunction> activation_;
+  Param kernel_{"kernel", {}, {}, false};
+  Param bias_{"bias", {}, {}, true};
+  const Matrix* x_ = nullptr;  // input of the last forward, owned by the previous layer or the model
+  Matrix z_, a_, dz_, dx_;
+};
+
+}  // namespace descent::nn

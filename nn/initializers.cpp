@@ -1,0 +1,238 @@
+// Keras 3 initializer formulas and the initializer registry.
+#include "initializers.hpp"
+
+#include "config.hpp"
+#include "random.hpp"
+
+#include <cmath>
+#include <functional>
+#include <map>
+
+namespace descent::nn {
+
+namespace {
+
+json seed_json(const std::optional<std::uint64_t>& seed) { return seed ? json(*seed) : json(nullptr); }
+
+// A seeded initializer draws from its own engine, so it gives the same values on every call, as in Keras.
+template <class Fill>
+void with_rng(const std::optional<std::uint64_t>& seed, Rng& shared, Fill fill) {
+  if (seed) {
+    Rng own(*seed);
+    fill(own);
+  } else {
+    fill(shared);
+  }
+}
+
+double truncated_normal(Rng& rng) {
+  for (;;) {
+    double x = standard_normal(rng);
+    if (std::abs(x) <= 2.0) return x;
+  }
+}
+
+}  // namespace
+
+json Zeros::config() const { return json::object(); }
+json Ones::config() const { return json::object(); }
+json Constant::config() const { return {{"value", value}}; }
+
+RandomUniform::RandomUniform(RandomUniformOptions options) : options_(options) {
+  check(options_.minval <= options_.maxval, "RandomUniform: expected minval <= maxval; received minval=",
+        options_.minval, ", maxval=", options_.maxval, ".");
+}
+void RandomUniform::fill(Matrix& out, bool, Rng& rng) const {
+  with_rng(options_.seed, rng, [&](Rng& r) {
+    for (Index i = 0; i < out.size(); ++i)
+      out.data()[i] = static_cast<Scalar>(options_.minval + (options_.maxval - options_.minval) * uniform01(r));
+  });
+}
+json RandomUniform::config() const {
+  return {{"minval", options_.minval}, {"maxval", options_.maxval}, {"seed", seed_json(options_.seed)}};
+}
+
+RandomNormal::RandomNormal(RandomNormalOptions options) : options_(options) {
+  check(options_.stddev >= 0, class_name(), ": expected stddev >= 0; received stddev=", options_.stddev, ".");
+}
+void RandomNormal::fill(Matrix& out, bool, Rng& rng) const {
+  with_rng(options_.seed, rng, [&](Rng& r) {
+    for (Index i = 0; i < out.size(); ++i) {
+      double x = truncated() ? truncated_normal(r) : standard_normal(r);
+      out.data()[i] = static_cast<Scalar>(options_.mean + options_.stddev * x);
+    }
+  });
+}
+json RandomNormal::config() const {
+  return {{"mean", options_.mean}, {"stddev", options_.stddev}, {"seed", seed_json(options_.seed)}};
+}
+
+VarianceScaling::VarianceScaling(VarianceScalingOptions options) : options_(std::move(options)) {
+  if (options_.distribution == "normal") options_.distribution = "truncated_normal";  // TF.js and Keras 2 spelling
+  check(options_.scale > 0, "VarianceScaling: expected scale > 0; received scale=", options_.scale, ".");
+  check(options_.mode == "fan_in" || options_.mode == "fan_out" || options_.mode == "fan_avg",
+        "VarianceScaling: expected mode fan_in, fan_out or fan_avg; received mode=\"", options_.mode, "\".");
+  check(options_.distribution == "truncated_normal" || options_.distribution == "untruncated_normal" ||
+            options_.distribution == "uniform",
+        "VarianceScaling: expected distribution truncated_normal, untruncated_normal or uniform; received "
+        "distribution=\"",
+        options_.distribution, "\".");
+}
+
+void VarianceScaling::fill(Matrix& out, bool is_vector, Rng& rng) const {
+  double fan_in = is_vector ? static_cast<double>(out.size()) : static_cast<double>(out.rows());
+  double fan_out = is_vector ? static_cast<double>(out.size()) : static_cast<double>(out.cols());
+  double fan = options_.mode == "fan_in" ? fan_in : options_.mode == "fan_out" ? fan_out : (fan_in + fan_out) / 2;
+  double s = options_.scale / std::max(1.0, fan);
+  with_rng(options_.seed, rng, [&](Rng& r) {
+    for (Index i = 0; i < out.size(); ++i) {
+      double x;
+      if (options_.distribution == "uniform") {
+        double limit = std::sqrt(3.0 * s);
+        x = -limit + 2.0 * limit * uniform01(r);
+      } else if (options_.distribution == "truncated_normal") {
+        x = std::sqrt(s) / 0.87962566103423978 * truncated_normal(r);
+      } else {
+        x = std::sqrt(s) * standard_normal(r);
+      }
+      out.data()[i] = static_cast<Scalar>(x);
+    }
+  });
+}
+
+json VarianceScaling::config() const {
+  return {{"scale", options_.scale},
+          {"mode", options_.mode},
+          {"distribution", options_.distribution},
+          {"seed", seed_json(options_.seed)}};
+}
+
+NamedVarianceScaling::NamedVarianceScaling(std::string class_name, double scale, std::string mode,
+                                           std::string distribution, std::optional<std::uint64_t> seed)
+    : VarianceScaling({scale, std::move(mode), std::move(distribution), seed}), class_name_(std::move(class_name)) {}
+
+json NamedVarianceScaling::config() const { return {{"seed", seed_json(options_.seed)}}; }
+
+namespace {
+
+using Factory = std::function<std::shared_ptr<Initializer>(ConfigReader&)>;
+
+struct Entry {
+  std::string snake_name;
+  Factory make;
+};
+
+std::optional<std::uint64_t> read_seed(ConfigReader& r) {
+  std::optional<std::uint64_t> seed;
+  if (const json* v = r.find("seed")) {
+    check(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
+          ": expected a non-negative integer or null; received ", describe(*v), ".");
+    seed = v->get<std::uint64_t>();
+  }
+  return seed;
+}
+
+template <class Named>
+Factory named() {
+  return [](ConfigReader& r) { return std::make_shared<Named>(SeedOptions{read_seed(r)}); };
+}
+
+// class name -> (Keras snake_case alias, factory reading the config).
+const std::map<std::string, Entry>& registry() {
+  static const std::map<std::string, Entry> table = {
+      {"Zeros", {"zeros", [](ConfigReader&) { return std::make_shared<Zeros>(); }}},
+      {"Ones", {"ones", [](ConfigReader&) { return std::make_shared<Ones>(); }}},
+      {"Constant", {"constant", [](ConfigReader& r) {
+         double v = 0.0;
+         r.read("value", v);
+         return std::make_shared<Constant>(v);
+       }}},
+      {"RandomUniform", {"random_uniform", [](ConfigReader& r) {
+         RandomUniformOptions o;
+         r.read("minval", o.minval);
+         r.read("maxval", o.maxval);
+         o.seed = read_seed(r);
+         return std::make_shared<RandomUniform>(o);
+       }}},
+      {"RandomNormal", {"random_normal", [](ConfigReader& r) {
+         RandomNormalOptions o;
+         r.read("mean", o.mean);
+         r.read("stddev", o.stddev);
+         o.seed = read_seed(r);
+         return std::make_shared<RandomNormal>(o);
+       }}},
+      {"TruncatedNormal", {"truncated_normal", [](ConfigReader& r) {
+         RandomNormalOptions o;
+         r.read("mean", o.mean);
+         r.read("stddev", o.stddev);
+         o.seed = read_seed(r);
+         return std::make_shared<TruncatedNormal>(o);
+       }}},
+      {"VarianceScaling", {"variance_scaling", [](ConfigReader& r) {
+         VarianceScalingOptions o;
+         r.read("scale", o.scale);
+         r.read("mode", o.mode);
+         r.read("distribution", o.distribution);
+         o.seed = read_seed(r);
+         return std::make_shared<VarianceScaling>(o);
+       }}},
+      {"GlorotUniform", {"glorot_uniform", named<GlorotUniform>()}},
+      {"GlorotNormal", {"glorot_normal", named<GlorotNormal>()}},
+      {"HeUniform", {"he_uniform", named<HeUniform>()}},
+      {"HeNormal", {"he_normal", named<HeNormal>()}},
+      {"LecunUniform", {"lecun_uniform", named<LecunUniform>()}},
+      {"LecunNormal", {"lecun_normal", named<LecunNormal>()}},
+  };
+  return table;
+}
+
+const Entry* lookup(const std::string& name) {
+  const auto& table = registry();
+  if (auto it = table.find(name); it != table.end()) return &it->second;
+  for (const auto& [cls, entry] : table)
+    if (entry.snake_name == name) return &entry;
+  return nullptr;
+}
+
+std::string valid_names() {
+  std::string valid;
+  for (const auto& [cls, entry] : registry()) valid += (valid.empty() ? "" : ", ") + entry.snake_name;
+  return valid;
+}
+
+}  // namespace
+
+std::shared_ptr<Initializer> get_initializer(const std::string& name) {
+  const Entry* entry = lookup(name);
+  check(entry != nullptr, "Unknown initializer \"", name, "\". Valid initializers: ", valid_names(), ".");
+  ConfigReader reader(json::object(), name);
+  return entry->make(reader);
+}
+
+std::shared_ptr<Initializer> get_initializer(const InitializerId& id) {
+  return id.is_name() ? get_initializer(id.name()) : id.object();
+}
+
+std::shared_ptr<Initializer> initializer_from_json(const json& object, const std::string& where) {
+  if (object.is_string()) return get_initializer(object.get<std::string>());
+  auto [class_name, config] = split_class_and_config(object, where);
+  const Entry* entry = lookup(class_name);
+  check(entry != nullptr, where, ".class_name: unknown initializer \"", class_name,
+        "\". Valid initializers: ", valid_names(), ".");
+  ConfigReader reader(config, where + ".config");
+  auto result = entry->make(reader);
+  reader.finish();
+  return result;
+}
+
+json initializer_to_json(const Initializer& initializer) {
+  return {{"class_name", initializer.class_name()}, {"config", initializer.config()}};
+}
+
+std::vector<std::string> initializer_names() {
+  std::vector<std::string> names;
+  for (const auto& [cls, entry] : registry()) names.push_back(cls);
+  return names;
+}
+
+}  // namespace descent::nn

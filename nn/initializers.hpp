@@ -1,0 +1,161 @@
+// Weight initializers with Keras 3's formulas (keras/src/initializers), by name or object.
+#pragma once
+
+#include "identifier.hpp"
+#include "tensor.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace descent::nn {
+
+/// Fills a weight. Fans follow Keras: a kernel (rows x cols) has fan_in = rows, fan_out = cols; a vector of n has both n.
+class Initializer {
+ public:
+  virtual ~Initializer() = default;
+  virtual std::string class_name() const = 0;
+  /// Fills `out` in place; draws from `rng` unless the initializer has its own seed.
+  virtual void fill(Matrix& out, bool is_vector, Rng& rng) const = 0;
+  /// The Keras config, {"seed": null} style.
+  virtual nlohmann::json config() const = 0;
+};
+
+struct Zeros final : Initializer {
+  std::string class_name() const override { return "Zeros"; }
+  void fill(Matrix& out, bool, Rng&) const override { out.setZero(); }
+  nlohmann::json config() const override;
+};
+
+struct Ones final : Initializer {
+  std::string class_name() const override { return "Ones"; }
+  void fill(Matrix& out, bool, Rng&) const override { out.setOnes(); }
+  nlohmann::json config() const override;
+};
+
+struct Constant final : Initializer {
+  double value = 0.0;
+  explicit Constant(double v = 0.0) : value(v) {}
+  std::string class_name() const override { return "Constant"; }
+  void fill(Matrix& out, bool, Rng&) const override { out.setConstant(static_cast<Scalar>(value)); }
+  nlohmann::json config() const override;
+};
+
+struct RandomUniformOptions {
+  double minval = -0.05;
+  double maxval = 0.05;
+  std::optional<std::uint64_t> seed;
+};
+class RandomUniform final : public Initializer {
+ public:
+  explicit RandomUniform(RandomUniformOptions options = {});
+  std::string class_name() const override { return "RandomUniform"; }
+  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  nlohmann::json config() const override;
+  const RandomUniformOptions& options() const { return options_; }
+
+ private:
+  RandomUniformOptions options_;
+};
+
+struct RandomNormalOptions {
+  double mean = 0.0;
+  double stddev = 0.05;
+  std::optional<std::uint64_t> seed;
+};
+/// Normal(mean, stddev); TruncatedNormal redraws values more than 2 stddev from the mean, as TensorFlow does.
+class RandomNormal : public Initializer {
+ public:
+  explicit RandomNormal(RandomNormalOptions options = {});
+  std::string class_name() const override { return "RandomNormal"; }
+  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  nlohmann::json config() const override;
+  const RandomNormalOptions& options() const { return options_; }
+
+ protected:
+  virtual bool truncated() const { return false; }
+  RandomNormalOptions options_;
+};
+class TruncatedNormal final : public RandomNormal {
+ public:
+  using RandomNormal::RandomNormal;
+  std::string class_name() const override { return "TruncatedNormal"; }
+
+ protected:
+  bool truncated() const override { return true; }
+};
+
+struct VarianceScalingOptions {
+  double scale = 1.0;
+  std::string mode = "fan_in";                    ///< fan_in, fan_out, fan_avg
+  std::string distribution = "truncated_normal";  ///< truncated_normal ("normal"), untruncated_normal, uniform
+  std::optional<std::uint64_t> seed;
+};
+/// Keras VarianceScaling: s = scale / max(1, fan); uniform on ±sqrt(3 s), or a normal with stddev sqrt(s)
+/// (divided by 0.87962566103423978 when truncated at 2 stddev, to restore the variance truncation removes).
+class VarianceScaling : public Initializer {
+ public:
+  explicit VarianceScaling(VarianceScalingOptions options = {});
+  std::string class_name() const override { return "VarianceScaling"; }
+  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  nlohmann::json config() const override;
+  const VarianceScalingOptions& options() const { return options_; }
+
+ protected:
+  VarianceScalingOptions options_;
+};
+
+/// The named special cases of VarianceScaling; their config is only {"seed"}.
+class NamedVarianceScaling : public VarianceScaling {
+ public:
+  NamedVarianceScaling(std::string class_name, double scale, std::string mode, std::string distribution,
+                       std::optional<std::uint64_t> seed);
+  std::string class_name() const override { return class_name_; }
+  nlohmann::json config() const override;
+
+ private:
+  std::string class_name_;
+};
+
+struct SeedOptions {
+  std::optional<std::uint64_t> seed;
+};
+struct GlorotUniform final : NamedVarianceScaling {
+  explicit GlorotUniform(SeedOptions o = {}) : NamedVarianceScaling("GlorotUniform", 1, "fan_avg", "uniform", o.seed) {}
+};
+struct GlorotNormal final : NamedVarianceScaling {
+  explicit GlorotNormal(SeedOptions o = {})
+      : NamedVarianceScaling("GlorotNormal", 1, "fan_avg", "truncated_normal", o.seed) {}
+};
+struct HeUniform final : NamedVarianceScaling {
+  explicit HeUniform(SeedOptions o = {}) : NamedVarianceScaling("HeUniform", 2, "fan_in", "uniform", o.seed) {}
+};
+struct HeNormal final : NamedVarianceScaling {
+  explicit HeNormal(SeedOptions o = {}) : NamedVarianceScaling("HeNormal", 2, "fan_in", "truncated_normal", o.seed) {}
+};
+struct LecunUniform final : NamedVarianceScaling {
+  explicit LecunUniform(SeedOptions o = {}) : NamedVarianceScaling("LecunUniform", 1, "fan_in", "uniform", o.seed) {}
+};
+struct LecunNormal final : NamedVarianceScaling {
+  explicit LecunNormal(SeedOptions o = {})
+      : NamedVarianceScaling("LecunNormal", 1, "fan_in", "truncated_normal", o.seed) {}
+};
+
+/// A Keras initializer name ("glorot_uniform", "he_normal", ...) or object.
+using InitializerId = Identifier<Initializer>;
+
+/// By Keras name, snake_case or class name; throws listing the valid names.
+std::shared_ptr<Initializer> get_initializer(const std::string& name);
+/// Resolves an identifier: its object, or the registered name.
+std::shared_ptr<Initializer> get_initializer(const InitializerId& id);
+/// From {"class_name", "config"}; `where` names the JSON place in messages.
+std::shared_ptr<Initializer> initializer_from_json(const nlohmann::json& object, const std::string& where);
+/// {"class_name", "config"} of an initializer.
+nlohmann::json initializer_to_json(const Initializer& initializer);
+/// Every registered class name.
+std::vector<std::string> initializer_names();
+
+}  // namespace descent::nn

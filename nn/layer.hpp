@@ -1,0 +1,71 @@
+// Layer: the interface every layer implements (Keras's build / call / get_config split, with a cached backward).
+#pragma once
+
+#include "tensor.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+namespace descent::nn {
+
+/// A layer maps a batch x (rows = samples) to y, and back-propagates dL/dy to dL/dx and its parameters' gradients.
+///
+/// Call order: build(input_dim) once, then any number of forward(x) each optionally followed by backward(dy).
+/// forward() and backward() return references to buffers the layer owns and reuses from batch to batch; they stay
+/// valid until the next call. backward() applies the chain rule only: the batch mean belongs to the loss.
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  /// The Keras class name, used in JSON: "Dense", "Activation", ...
+  virtual std::string class_name() const = 0;
+  /// Unique within a model; Sequential names unnamed layers "dense", "dense_1", ...
+  const std::string& name() const { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
+
+  /// Creates the parameters for inputs with `input_dim` features, drawing random values from `rng`.
+  virtual void build(Index input_dim, Rng& rng) = 0;
+  /// Features of the input it was built for (0 before build).
+  virtual Index input_dim() const = 0;
+  /// The input width the layer was declared with (Dense's input_dim), or 0.
+  virtual Index declared_input_dim() const { return 0; }
+  /// Output features for `input_dim` input features.
+  virtual Index output_dim(Index input_dim) const = 0;
+
+  /// y = layer(x); `training` switches layers such as Dropout.
+  virtual const Matrix& forward(const Matrix& x, bool training) = 0;
+  /// Given dy = dL/dy for the last forward(), sets every Param::grad and returns dL/dx
+  /// (an empty matrix when set_input_gradient_needed(false)).
+  virtual const Matrix& backward(const Matrix& dy) = 0;
+
+  /// Trainable parameters, in Keras's weight order (kernel, bias).
+  virtual std::vector<Param*> params() { return {}; }
+  /// The constructor arguments as a Keras config, including "name".
+  virtual nlohmann::json config() const = 0;
+
+  /// The activation this layer applies last ("sigmoid", "softmax", ...), or "" if none. A model whose last layer
+  /// ends in sigmoid (softmax) and whose loss is binary (categorical) cross-entropy computes the loss from the
+  /// logits instead, as Keras does: no clipping, no log(0).
+  virtual std::string final_activation() const { return ""; }
+  /// The values fed to the final activation in the last forward().
+  virtual const Matrix& logits() const;
+  /// backward() starting from dL/d(logits), skipping the final activation's derivative.
+  virtual const Matrix& backward_from_logits(const Matrix& dlogits);
+
+  /// The first layer of a model skips computing dL/dx, which nothing uses.
+  void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
+
+ protected:
+  std::string name_;
+  bool input_gradient_needed_ = true;
+};
+
+/// Declares the model's input width, as keras.Input(shape=(features,)); not a layer of its own.
+struct Input {
+  Index features = 0;
+  std::string name;
+};
+
+}  // namespace descent::nn

@@ -1,0 +1,396 @@
+// Sequential: building, the training step, fit / evaluate / predict loops.
+#include "sequential.hpp"
+
+#include "error.hpp"
+#include "progress_logger.hpp"
+#include "random.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <iostream>
+#include <numeric>
+
+namespace descent::nn {
+
+// Reused from batch to batch so that a steady-state training step allocates nothing.
+struct Sequential::Buffers {
+  Matrix x, y;         // the gathered batch
+  Matrix dloss;        // dL/d(output), or dL/d(logits) on the fused path
+  std::vector<Index> order;
+  Logs batch_logs;     // keys created once per fit; values updated in place
+};
+
+Sequential::Sequential(SequentialOptions options)
+    : options_(std::move(options)), buffers_(std::make_unique<Buffers>()) {}
+Sequential::Sequential(Sequential&&) noexcept = default;
+Sequential& Sequential::operator=(Sequential&&) noexcept = default;
+Sequential::~Sequential() = default;
+
+namespace {
+
+// "BatchNormalization" -> "batch_normalization", Keras's default layer names.
+std::string snake_case(const std::string& name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (i > 0 && !std::isupper(static_cast<unsigned char>(name[i - 1]))) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The first row and column holding NaN or infinity, or {-1, -1}.
+std::pair<Index, Index> first_non_finite(const Matrix& m) {
+  if (m.allFinite()) return {-1, -1};
+  for (Index i = 0; i < m.rows(); ++i)
+    for (Index j = 0; j < m.cols(); ++j)
+      if (!std::isfinite(m(i, j))) return {i, j};
+  return {-1, -1};
+}
+
+}  // namespace
+
+Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
+  check(layer != nullptr, "Sequential '", name(), "': add() received no layer.");
+  check(!built_, "Sequential '", name(), "': cannot add layer '", layer->name(), "' after the model was built.");
+  if (layer->name().empty()) {
+    std::string base = snake_case(layer->class_name());
+    std::string candidate = base;
+    for (int n = 1; std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->name() == candidate; });
+         ++n)
+      candidate = base + "_" + std::to_string(n);
+    layer->set_name(candidate);
+  }
+  for (const auto& l : layers_)
+    check(l->name() != layer->name(), "Sequential '", name(), "': a layer named '", layer->name(),
+          "' already exists; layer names must be unique.");
+  if (layers_.empty() && input_dim_ == 0) input_dim_ = layer->declared_input_dim();
+  layers_.push_back(std::move(layer));
+  return *this;
+}
+
+Sequential& Sequential::add(Input input) {
+  check(layers_.empty(), "Sequential '", name(), "': Input must be added before any layer.");
+  check(input.features > 0, "Sequential '", name(), "': Input expects a positive number of features; received ",
+        input.features, ".");
+  input_dim_ = input.features;
+  return *this;
+}
+
+void Sequential::build(Index input_dim) {
+  check(!layers_.empty(), "Sequential '", name(), "': cannot build a model with no layers.");
+  check(input_dim > 0, "Sequential '", name(), "': expected a positive input width; received ", input_dim, ".");
+  check(!built_ || input_dim == input_dim_, "Sequential '", name(), "': already built for ", input_dim_,
+        " input features; received ", input_dim, ".");
+  if (built_) return;
+  Rng rng(options_.seed);
+  Index width = input_dim;
+  for (auto& layer : layers_) {
+    layer->build(width, rng);
+    width = layer->output_dim(width);
+  }
+  layers_.front()->set_input_gradient_needed(false);
+  params_.clear();
+  for (auto& layer : layers_)
+    for (Param* p : layer->params()) params_.push_back(p);
+  input_dim_ = input_dim;
+  built_ = true;
+}
+
+Index Sequential::output_dim() const {
+  check(input_dim_ > 0, "Sequential '", name(), "': the output width is unknown until the input width is.");
+  Index width = input_dim_;
+  for (const auto& layer : layers_) width = layer->output_dim(width);
+  return width;
+}
+
+void Sequential::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics) {
+  check(!layers_.empty(), "Sequential '", name(), "': add layers before compile().");
+  loss_ = losses::get(loss);
+  optimizer_ = optim::get(optimizer);
+  metric_ids_ = std::move(metrics);
+  for (const auto& id : metric_ids_) metrics::get(id, {});  // unknown names fail at compile, as in Keras
+  fused_loss_.reset();
+  const std::string activation = layers_.back()->final_activation();
+  if (!activation.empty() && activation == loss_->fusable_activation()) fused_loss_ = loss_->logits_form();
+  metrics_.clear();
+}
+
+const losses::Loss& Sequential::loss() const {
+  check(loss_ != nullptr, "Sequential '", name(), "': not compiled; call compile() first.");
+  return *loss_;
+}
+
+optim::Optimizer& Sequential::optimizer() {
+  check(optimizer_ != nullptr, "Sequential '", name(), "': not compiled; call compile() first.");
+  return *optimizer_;
+}
+
+Layer& Sequential::layer(std::size_t index) {
+  check(index < layers_.size(), "Sequential '", name(), "': no layer ", index, "; it has ", layers_.size(), ".");
+  return *layers_[index];
+}
+const Layer& Sequential::layer(std::size_t index) const { return const_cast<Sequential*>(this)->layer(index); }
+
+Layer& Sequential::layer(const std::string& layer_name) {
+  for (auto& l : layers_)
+    if (l->name() == layer_name) return *l;
+  std::string names;
+  for (auto& l : layers_) names += (names.empty() ? "" : ", ") + l->name();
+  fail(str("Sequential '", name(), "': no layer named '", layer_name, "'. Layers: ", names, "."));
+}
+
+void Sequential::ensure_built(const Matrix& x, const std::string& where) {
+  check(!layers_.empty(), where, ": the model has no layers.");
+  if (!built_) {
+    check(input_dim_ == 0 || x.cols() == input_dim_, where, ": expected x with ", input_dim_,
+          " columns (the model's input width); received x with ", x.cols(), " columns.");
+    build(x.cols());
+  }
+  check(x.cols() == input_dim_, where, ": expected x with ", input_dim_,
+        " columns (the model's input width); received x with ", x.cols(), " columns (x is ", x.rows(), " x ",
+        x.cols(), ").");
+  auto [row, col] = first_non_finite(x);
+  check(row < 0, where, ": x has a non-finite value (", row < 0 ? 0.0 : static_cast<double>(x(row, col)), ") at row ",
+        row, ", column ", col, ".");
+}
+
+void Sequential::check_data(const Matrix& x, const Matrix& y, const std::string& where) {
+  check(compiled(), where, ": the model is not compiled; call compile(loss, optimizer, metrics) first.");
+  check(x.rows() == y.rows(), where, ": x and y must have the same number of rows; received x with ", x.rows(),
+        " rows and y with ", y.rows(), " rows.");
+  check(x.rows() > 0, where, ": received no samples (x has 0 rows).");
+  ensure_built(x, where);
+  auto [row, col] = first_non_finite(y);
+  check(row < 0, where, ": y has a non-finite value (", row < 0 ? 0.0 : static_cast<double>(y(row, col)), ") at row ",
+        row, ", column ", col, ".");
+  loss_->check_targets(y, output_dim(), where + ": y");
+}
+
+const Matrix& Sequential::forward(const Matrix& x, bool training) {
+  const Matrix* h = &x;
+  for (auto& layer : layers_) h = &layer->forward(*h, training);
+  return *h;
+}
+
+double Sequential::train_step(const Matrix& x, const Matrix& y) {
+  const Matrix& output = forward(x, true);
+  Layer& last = *layers_.back();
+  const Matrix* grad;
+  double loss_sum;
+  if (fused()) {
+    loss_sum = fused_loss_->sum(y, last.logits());
+    fused_loss_->gradient(y, last.logits(), buffers_->dloss);
+    grad = &last.backward_from_logits(buffers_->dloss);
+  } else {
+    loss_sum = loss_->sum(y, output);
+    loss_->gradient(y, output, buffers_->dloss);
+    grad = &last.backward(buffers_->dloss);
+  }
+  for (std::size_t i = layers_.size() - 1; i-- > 0;) grad = &layers_[i]->backward(*grad);
+  optimizer_->step(params_);
+  for (auto& m : metrics_) m->update(y, output);  // layer outputs are untouched by backward and the step
+  return loss_sum;
+}
+
+double Sequential::test_step(const Matrix& x, const Matrix& y) {
+  const Matrix& output = forward(x, false);
+  double loss_sum = fused() ? fused_loss_->sum(y, layers_.back()->logits()) : loss_->sum(y, output);
+  for (auto& m : metrics_) m->update(y, output);
+  return loss_sum;
+}
+
+void Sequential::prepare_metrics() {
+  metrics::Shapes shapes{.outputs = output_dim(), .target_columns = loss_->target_columns(output_dim())};
+  metrics_.clear();
+  for (const auto& id : metric_ids_) metrics_.push_back(metrics::get(id, shapes));
+  for (std::size_t i = 0; i < metrics_.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      check(metrics_[i]->name() != metrics_[j]->name(), "compile: two metrics are named \"", metrics_[i]->name(),
+            "\".");
+}
+
+void Sequential::reset_metrics() {
+  for (auto& m : metrics_) m->reset();
+}
+
+namespace {
+void gather_rows(const Matrix& from, const std::vector<Index>& order, Index first, Index count, Matrix& to) {
+  if (to.rows() != count || to.cols() != from.cols()) to.resize(count, from.cols());
+  for (Index k = 0; k < count; ++k) to.row(k) = from.row(order[static_cast<std::size_t>(first + k)]);
+}
+}  // namespace
+
+void Sequential::run_epoch(const Matrix& x, const Matrix& y, Index train_rows, Index batch_size, bool shuffle,
+                           std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks, Logs& logs) {
+  Buffers& b = *buffers_;
+  std::iota(b.order.begin(), b.order.end(), Index{0});
+  if (shuffle) {
+    Rng rng(mix_seed(seed, static_cast<std::uint64_t>(epoch)));
+    descent::shuffle(b.order, rng);
+  }
+  reset_metrics();
+  double loss_total = 0.0;
+  Index seen = 0;
+  const Index steps = (train_rows + batch_size - 1) / batch_size;
+  for (Index step = 0; step < steps; ++step) {
+    const Index first = step * batch_size;
+    const Index count = std::min(batch_size, train_rows - first);
+    for (Callback* c : callbacks) c->on_batch_begin(static_cast<int>(step));
+    gather_rows(x, b.order, first, count, b.x);
+    gather_rows(y, b.order, first, count, b.y);
+    loss_total += train_step(b.x, b.y);
+    seen += count;
+    b.batch_logs["loss"] = loss_total / static_cast<double>(seen);
+    for (auto& m : metrics_) b.batch_logs[m->name()] = m->result();
+    for (Callback* c : callbacks) c->on_batch_end(static_cast<int>(step), b.batch_logs);
+    if (stop_training) break;
+  }
+  logs.clear();
+  logs["loss"] = loss_total / static_cast<double>(std::max<Index>(seen, 1));
+  for (auto& m : metrics_) logs[m->name()] = m->result();
+}
+
+History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
+  check_data(x, y, "fit");
+  check(options.epochs >= 0, "fit: expected epochs >= 0; received epochs=", options.epochs, ".");
+  check(options.batch_size > 0, "fit: expected batch_size > 0; received batch_size=", options.batch_size, ".");
+  check(options.validation_split >= 0 && options.validation_split < 1,
+        "fit: expected validation_split in [0, 1); received validation_split=", options.validation_split, ".");
+  check(options.verbose >= 0 && options.verbose <= 2, "fit: expected verbose 0, 1 or 2; received verbose=",
+        options.verbose, ".");
+
+  // Keras takes the validation rows from the end, before shuffling.
+  Index train_rows = x.rows();
+  if (options.validation_split > 0 && !options.validation_data) {
+    train_rows = static_cast<Index>(std::floor(static_cast<double>(x.rows()) * (1.0 - options.validation_split)));
+    check(train_rows > 0 && train_rows < x.rows(), "fit: validation_split=", options.validation_split, " of ",
+          x.rows(), " samples leaves ", train_rows, " for training and ", x.rows() - train_rows,
+          " for validation; both need at least one.");
+  }
+  if (options.validation_data) check_data(options.validation_data->x, options.validation_data->y, "fit: validation_data");
+
+  const Index batch_size = optimizer_->full_batch() ? train_rows : std::min(options.batch_size, train_rows);
+  const bool shuffle = options.shuffle && !optimizer_->full_batch();
+  const std::uint64_t seed = options.seed.value_or(mix_seed(options_.seed, 0x5eed));
+  prepare_metrics();
+  buffers_->order.resize(static_cast<std::size_t>(train_rows));
+  buffers_->batch_logs.clear();
+  buffers_->batch_logs["loss"] = 0.0;
+  for (auto& m : metrics_) buffers_->batch_logs[m->name()] = 0.0;
+
+  std::unique_ptr<ProgressLogger> progress;
+  std::vector<Callback*> callbacks;
+  for (auto& c : options.callbacks) callbacks.push_back(c.get());
+  if (options.verbose > 0) {
+    progress = std::make_unique<ProgressLogger>(options.verbose, options.epochs,
+                                                (train_rows + batch_size - 1) / batch_size, std::cout);
+    callbacks.push_back(progress.get());
+  }
+  for (Callback* c : callbacks) c->set_model(this);
+
+  History history;
+  Logs logs;
+  stop_training = false;
+  for (Callback* c : callbacks) c->on_train_begin(logs);
+  for (int epoch = 0; epoch < options.epochs && !stop_training; ++epoch) {
+    for (Callback* c : callbacks) c->on_epoch_begin(epoch);
+    run_epoch(x, y, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
+    Logs val;
+    if (options.validation_data)
+      val = evaluate_rows(options.validation_data->x, options.validation_data->y, 0, options.validation_data->x.rows(),
+                          options.batch_size);
+    else if (train_rows < x.rows())
+      val = evaluate_rows(x, y, train_rows, x.rows() - train_rows, options.batch_size);
+    for (const auto& [k, v] : val) logs["val_" + k] = v;
+    if (optimizer_->converged()) stop_training = true;
+    for (Callback* c : callbacks) c->on_epoch_end(epoch, logs);
+    history.epoch.push_back(epoch);
+    for (const auto& [k, v] : logs) history.history[k].push_back(v);
+  }
+  for (Callback* c : callbacks) c->on_train_end(logs);
+  for (Callback* c : callbacks) c->set_model(nullptr);
+  return history;
+}
+
+Logs Sequential::evaluate_rows(const Matrix& x, const Matrix& y, Index first, Index rows, Index batch_size) {
+  check(batch_size > 0, "evaluate: expected batch_size > 0; received batch_size=", batch_size, ".");
+  prepare_metrics();
+  Buffers& b = *buffers_;
+  double loss_total = 0.0;
+  for (Index start = 0; start < rows; start += batch_size) {
+    Index count = std::min(batch_size, rows - start);
+    b.x = x.middleRows(first + start, count);
+    b.y = y.middleRows(first + start, count);
+    loss_total += test_step(b.x, b.y);
+  }
+  Logs logs{{"loss", loss_total / static_cast<double>(rows)}};
+  for (auto& m : metrics_) logs[m->name()] = m->result();
+  return logs;
+}
+
+Logs Sequential::evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options) {
+  check_data(x, y, "evaluate");
+  return evaluate_rows(x, y, 0, x.rows(), options.batch_size);
+}
+
+Matrix Sequential::predict(const Matrix& x, PredictOptions options) {
+  check(options.batch_size > 0, "predict: expected batch_size > 0; received batch_size=", options.batch_size, ".");
+  ensure_built(x, "predict");
+  Matrix out(x.rows(), output_dim());
+  for (Index start = 0; start < x.rows(); start += options.batch_size) {
+    Index count = std::min(options.batch_size, x.rows() - start);
+    buffers_->x = x.middleRows(start, count);
+    out.middleRows(start, count) = forward(buffers_->x, false);
+  }
+  return out;
+}
+
+Logs Sequential::train_on_batch(const Matrix& x, const Matrix& y) {
+  check_data(x, y, "train_on_batch");
+  prepare_metrics();
+  double loss = train_step(x, y) / static_cast<double>(x.rows());
+  Logs logs{{"loss", loss}};
+  for (auto& m : metrics_) logs[m->name()] = m->result();
+  return logs;
+}
+
+Logs Sequential::test_on_batch(const Matrix& x, const Matrix& y) {
+  check_data(x, y, "test_on_batch");
+  return evaluate_rows(x, y, 0, x.rows(), x.rows());
+}
+
+std::vector<Matrix> Sequential::get_weights() const {
+  std::vector<Matrix> weights;
+  for (const Param* p : params_) weights.push_back(p->value);
+  return weights;
+}
+
+void Sequential::set_weights(const std::vector<Matrix>& weights) {
+  check(built_, "set_weights: the model is not built; add an Input or call build(input_dim) first.");
+  check(weights.size() == params_.size(), "set_weights: expected ", params_.size(), " weights; received ",
+        weights.size(), ".");
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    Param& p = *params_[i];
+    check(weights[i].rows() == p.value.rows() && weights[i].cols() == p.value.cols(), "set_weights: weight ", i,
+          " ('", p.name, "') expected ", p.value.rows(), " x ", p.value.cols(), "; received ", weights[i].rows(), " x ",
+          weights[i].cols(), ".");
+    auto [row, col] = first_non_finite(weights[i]);
+    check(row < 0, "set_weights: weight ", i, " ('", p.name, "') has a non-finite value at (", row, ", ", col, ").");
+  }
+  for (std::size_t i = 0; i < weights.size(); ++i) params_[i]->value = weights[i];
+}
+
+Index Sequential::count_params() const {
+  check(built_, "count_params: the model is not built; add an Input or call build(input_dim) first.");
+  Index n = 0;
+  for (const Param* p : params_) n += p->value.size();
+  return n;
+}
+
+}  // namespace descent::nn

@@ -1,0 +1,138 @@
+// Sequential: a stack of layers with Keras's compile / fit / evaluate / predict.
+#pragma once
+
+#include "callbacks.hpp"
+#include "layer.hpp"
+
+#include "../losses/registry.hpp"
+#include "../metrics/registry.hpp"
+#include "../optim/registry.hpp"
+
+#include <concepts>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace descent::nn {
+
+struct SequentialOptions {
+  std::string name = "sequential";
+  std::uint64_t seed = 42;  ///< draws the initial weights; the same seed gives the same weights, bit for bit
+};
+
+/// Keras fit keyword arguments and defaults. Field order is API: only append.
+struct FitOptions {
+  int epochs = 1;
+  Index batch_size = 32;         ///< ignored by full-batch optimizers (GD)
+  double validation_split = 0.0;  ///< the last fraction of x and y, before shuffling, as Keras
+  std::optional<Dataset> validation_data;
+  bool shuffle = true;
+  int verbose = 1;                    ///< 0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line
+  std::optional<std::uint64_t> seed;  ///< shuffling seed; unset: derived from the model's seed
+  std::vector<std::shared_ptr<Callback>> callbacks;
+};
+
+struct EvaluateOptions {
+  Index batch_size = 32;
+};
+
+struct PredictOptions {
+  Index batch_size = 32;
+};
+
+/// Layers applied in order. Shapes: x is (samples, features); y is (samples, outputs), or (samples, 1) integer
+/// labels for sparse categorical cross-entropy.
+class Sequential {
+ public:
+  explicit Sequential(SequentialOptions options = {});
+  Sequential(Sequential&&) noexcept;
+  Sequential& operator=(Sequential&&) noexcept;
+  ~Sequential();
+
+  /// Appends a layer; unnamed layers get Keras's names (dense, dense_1, ...).
+  template <std::derived_from<Layer> L>
+  Sequential& add(L layer) {
+    return add(std::unique_ptr<Layer>(std::make_unique<L>(std::move(layer))));
+  }
+  Sequential& add(std::unique_ptr<Layer> layer);
+  /// Declares the input width (keras.Input(shape=(features,))); must come first.
+  Sequential& add(Input input);
+
+  /// Sets the loss, optimizer and metrics, each by Keras name or object. The optimizer object is the model's own
+  /// from here on: its state advances with training.
+  void compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics = {});
+  bool compiled() const { return loss_ != nullptr; }
+
+  /// Trains for options.epochs passes over x; returns per-epoch loss and metrics (and val_ values).
+  History fit(const Matrix& x, const Matrix& y, FitOptions options = {});
+  /// Loss and metrics over all of x and y: {"loss", "accuracy", ...}.
+  Logs evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options = {});
+  /// Outputs for x, computed batch by batch; layers run in inference mode.
+  Matrix predict(const Matrix& x, PredictOptions options = {});
+  /// One optimizer step on this batch; returns its loss and metrics before the update.
+  Logs train_on_batch(const Matrix& x, const Matrix& y);
+  /// Loss and metrics of one batch, no update.
+  Logs test_on_batch(const Matrix& x, const Matrix& y);
+
+  /// Creates the weights for `input_dim` features; fit and predict do it when needed.
+  void build(Index input_dim);
+  bool built() const { return built_; }
+  Index input_dim() const { return input_dim_; }
+  Index output_dim() const;
+
+  /// Keras's summary table: layer (type), output shape, parameter count, totals.
+  std::string summary() const;
+  void print_summary(std::ostream& out) const;
+  /// Every weight in Keras order (per layer: kernel, bias); biases are 1 x units.
+  std::vector<Matrix> get_weights() const;
+  void set_weights(const std::vector<Matrix>& weights);
+  Index count_params() const;
+
+  std::size_t size() const { return layers_.size(); }
+  Layer& layer(std::size_t index);
+  const Layer& layer(std::size_t index) const;
+  Layer& layer(const std::string& name);
+  const std::string& name() const { return options_.name; }
+  std::uint64_t seed() const { return options_.seed; }
+
+  const losses::Loss& loss() const;
+  optim::Optimizer& optimizer();
+  /// The metric identifiers given to compile, resolved on each fit / evaluate.
+  const std::vector<metrics::MetricId>& metric_ids() const { return metric_ids_; }
+
+  /// Set by a callback (or GD's tolerance) to end fit after the current batch.
+  bool stop_training = false;
+
+ private:
+  struct Buffers;
+
+  const Matrix& forward(const Matrix& x, bool training);
+  double train_step(const Matrix& x, const Matrix& y);  // returns the loss summed over the batch
+  double test_step(const Matrix& x, const Matrix& y);
+  void check_data(const Matrix& x, const Matrix& y, const std::string& where);
+  void ensure_built(const Matrix& x, const std::string& where);
+  void prepare_metrics();
+  void reset_metrics();
+  void run_epoch(const Matrix& x, const Matrix& y, Index train_rows, Index batch_size, bool shuffle,
+                 std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks, Logs& logs);
+  Logs evaluate_rows(const Matrix& x, const Matrix& y, Index first, Index rows, Index batch_size);
+  bool fused() const { return fused_loss_ != nullptr; }
+
+  SequentialOptions options_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  Index input_dim_ = 0;
+  bool built_ = false;
+  std::vector<Param*> params_;
+
+  std::shared_ptr<losses::Loss> loss_;
+  std::unique_ptr<losses::Loss> fused_loss_;  // the logits form, when the last activation and the loss fuse
+  std::shared_ptr<optim::Optimizer> optimizer_;
+  std::vector<metrics::MetricId> metric_ids_;
+  std::vector<std::shared_ptr<metrics::Metric>> metrics_;
+  std::unique_ptr<Buffers> buffers_;
+};
+
+}  // namespace descent::nn

@@ -1,0 +1,86 @@
+// Sequential::summary: Keras 3's table of layers, output shapes and parameter counts.
+#include "sequential.hpp"
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace descent::nn {
+namespace {
+
+constexpr int kWidths[3] = {33, 24, 15};
+
+// Pads by code points, not bytes, so the box-drawing borders line up.
+std::string cell(const std::string& text, int width, bool right) {
+  int pad = std::max(0, width - 2 - static_cast<int>(text.size()));
+  std::string out(1, ' ');
+  if (right) out.append(static_cast<std::size_t>(pad), ' ');
+  out.append(text);
+  if (!right) out.append(static_cast<std::size_t>(pad), ' ');
+  out.push_back(' ');
+  return out;
+}
+
+std::string rule(const char* left, const char* fill, const char* mid, const char* right) {
+  std::string line = left;
+  for (int c = 0; c < 3; ++c) {
+    for (int i = 0; i < kWidths[c]; ++i) line += fill;
+    line += c < 2 ? mid : right;
+  }
+  return line + "\n";
+}
+
+std::string row(const char* bar, const std::string& a, const std::string& b, const std::string& c) {
+  return std::string(bar) + cell(a, kWidths[0], false) + bar + cell(b, kWidths[1], false) + bar +
+         cell(c, kWidths[2], true) + bar + "\n";
+}
+
+std::string bytes(Index params) {
+  double size = static_cast<double>(params) * static_cast<double>(sizeof(Scalar));
+  const char* units[] = {"B", "KB", "MB", "GB"};
+  int u = 0;
+  while (size >= 1024 && u < 3) {
+    size /= 1024;
+    ++u;
+  }
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(2) << size << " " << units[u];
+  return out.str();
+}
+
+}  // namespace
+
+std::string Sequential::summary() const {
+  std::ostringstream out;
+  out << "Model: \"" << name() << "\"\n";
+  out << rule("┏", "━", "┳", "┓");
+  out << row("┃", "Layer (type)", "Output Shape", "Param #");
+  out << rule("┡", "━", "╇", "┩");
+  Index width = input_dim_;
+  Index total = 0;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const Layer& l = *layers_[i];
+    std::string shape = "?";
+    std::string count = built_ ? "" : "0 (unbuilt)";
+    if (width > 0) {
+      width = l.output_dim(width);
+      shape = "(None, " + std::to_string(width) + ")";
+    }
+    if (built_) {
+      Index n = 0;
+      for (Param* p : const_cast<Layer&>(l).params()) n += p->value.size();
+      total += n;
+      count = std::to_string(n);
+    }
+    out << row("│", l.name() + " (" + l.class_name() + ")", shape, count);
+    out << (i + 1 < layers_.size() ? rule("├", "─", "┼", "┤") : rule("└", "─", "┴", "┘"));
+  }
+  out << " Total params: " << total << " (" << bytes(total) << ")\n";
+  out << " Trainable params: " << total << " (" << bytes(total) << ")\n";
+  out << " Non-trainable params: 0 (" << bytes(0) << ")\n";
+  return out.str();
+}
+
+void Sequential::print_summary(std::ostream& out) const { out << summary(); }
+
+}  // namespace descent::nn

@@ -1,0 +1,51 @@
+// The one gradient-descent update rule, shared by SGD and GD.
+#include "sgd.hpp"
+
+#include "../nn/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace descent::optim {
+
+SGD::SGD(SGDOptions options) : Optimizer(options.learning_rate), options_(options) {
+  check(std::isfinite(options_.momentum) && options_.momentum >= 0 && options_.momentum <= 1,
+        "SGD: expected momentum in [0, 1]; received momentum=", options_.momentum, ".");
+}
+
+template <class T>
+void SGD::apply(BasicParam<T>& param, std::size_t index) {
+  const T lr = static_cast<T>(current_learning_rate());
+  const T mu = static_cast<T>(options_.momentum);
+  double largest = 0.0;
+  if (mu == T(0)) {
+    param.value.noalias() -= lr * param.grad;
+    if (track_updates_) largest = lr * param.grad.cwiseAbs().maxCoeff();
+  } else {
+    MatrixT<T>& v = slot(param, index, 0);
+    v = mu * v - lr * param.grad;
+    if (options_.nesterov) {
+      param.value += mu * v - lr * param.grad;
+      if (track_updates_) largest = (mu * v - lr * param.grad).cwiseAbs().maxCoeff();
+    } else {
+      param.value += v;
+      if (track_updates_) largest = v.cwiseAbs().maxCoeff();
+    }
+  }
+  if (largest > largest_update_ || std::isnan(largest)) largest_update_ = largest;
+}
+
+std::vector<std::string> SGD::slot_names() const {
+  if (options_.momentum == 0) return {};
+  return {"momentum"};
+}
+
+nlohmann::json SGD::config() const {
+  return {{"name", "SGD"},
+          {"learning_rate", learning_rate()},
+          {"momentum", options_.momentum},
+          {"nesterov", options_.nesterov}};
+}
+
+}  // namespace descent::optim

@@ -1,0 +1,44 @@
+// SGD: Keras's stochastic gradient descent with optional momentum and Nesterov momentum.
+#pragma once
+
+#include "optimizer.hpp"
+
+namespace descent::optim {
+
+/// Keras SGD keyword arguments and defaults. Field order is API: only append.
+struct SGDOptions {
+  double learning_rate = 0.01;
+  double momentum = 0.0;
+  bool nesterov = false;
+};
+
+/// Keras 3 keras/src/optimizers/sgd.py, with g the gradient of the batch-mean loss:
+///   momentum == 0:  w <- w - lr g
+///   otherwise:      v <- momentum v - lr g;  w <- w + v, or with Nesterov w <- w + momentum v - lr g
+/// The velocity v is the slot "momentum" (TF.js keeps a = -v / lr instead).
+class SGD : public Optimizer {
+ public:
+  explicit SGD(SGDOptions options = {});
+
+  std::string class_name() const override { return "SGD"; }
+  nlohmann::json config() const override;
+  std::vector<std::string> slot_names() const override;
+  const SGDOptions& options() const { return options_; }
+
+ protected:
+  void update(ParamF& param, std::size_t index) override { apply(param, index); }
+  void update(ParamD& param, std::size_t index) override { apply(param, index); }
+  void begin_step() override { largest_update_ = 0.0; }
+
+  /// Largest |change| of any weight in the last step; tracked only when a subclass asks (GD's tolerance).
+  double largest_update_ = 0.0;
+  bool track_updates_ = false;
+
+ private:
+  template <class T>
+  void apply(BasicParam<T>& param, std::size_t index);
+
+  SGDOptions options_;
+};
+
+}  // namespace descent::optim
