@@ -53,7 +53,7 @@ class ConfigReader {
   const std::string& where() const { return where_; }
 
  private:
-  const json& object_;
+  json object_;  // a copy: readers are often built on temporaries such as json::object()
   std::string where_;
   std::set<std::string> known_;
 };
