@@ -5,6 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,9 +58,15 @@ class Layer {
   /// The first layer of a model skips computing dL/dx, which nothing uses.
   void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
 
+  /// Config entries read from JSON that Descent keeps without applying yet (e.g. a regularizer before regularizers
+  /// exist): key -> JSON text. layer_to_json writes them back, so a config survives a round trip.
+  const std::map<std::string, std::string>& kept_config() const { return kept_config_; }
+  void keep_config(const std::string& key, std::string json_text) { kept_config_[key] = std::move(json_text); }
+
  protected:
   std::string name_;
   bool input_gradient_needed_ = true;
+  std::map<std::string, std::string> kept_config_;
 };
 
 /// Declares the model's input width, as keras.Input(shape=(features,)); not a layer of its own.

@@ -259,6 +259,8 @@ void Sequential::run_epoch(const Matrix& x, const Matrix& y, Index train_rows, I
 History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   check_data(x, y, "fit");
   check(options.epochs >= 0, "fit: expected epochs >= 0; received epochs=", options.epochs, ".");
+  check(options.initial_epoch >= 0, "fit: expected initial_epoch >= 0; received initial_epoch=",
+        options.initial_epoch, ".");
   check(options.batch_size > 0, "fit: expected batch_size > 0; received batch_size=", options.batch_size, ".");
   check(options.validation_split >= 0 && options.validation_split < 1,
         "fit: expected validation_split in [0, 1); received validation_split=", options.validation_split, ".");
@@ -298,7 +300,7 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   Logs logs;
   stop_training = false;
   for (Callback* c : callbacks) c->on_train_begin(logs);
-  for (int epoch = 0; epoch < options.epochs && !stop_training; ++epoch) {
+  for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
     for (Callback* c : callbacks) c->on_epoch_begin(epoch);
     run_epoch(x, y, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
     Logs val;

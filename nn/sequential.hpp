@@ -33,6 +33,7 @@ struct FitOptions {
   int verbose = 1;                    ///< 0 silent, 1 progress bar (one line per epoch when not a terminal), 2 one line
   std::optional<std::uint64_t> seed;  ///< shuffling seed; unset: derived from the model's seed
   std::vector<std::shared_ptr<Callback>> callbacks;
+  int initial_epoch = 0;  ///< the epoch to start at, as Keras: epochs=10, initial_epoch=5 runs epochs 5..9
 };
 
 struct EvaluateOptions {
@@ -41,6 +42,10 @@ struct EvaluateOptions {
 
 struct PredictOptions {
   Index batch_size = 32;
+};
+
+struct SaveOptions {
+  bool include_optimizer = true;  ///< also save the optimizer's step count and slots, so training resumes exactly
 };
 
 /// Layers applied in order. Shapes: x is (samples, features); y is (samples, outputs), or (samples, 1) integer
@@ -90,6 +95,18 @@ class Sequential {
   std::vector<Matrix> get_weights() const;
   void set_weights(const std::vector<Matrix>& weights);
   Index count_params() const;
+
+  /// The model's config in Keras's JSON (the Keras-2 dialect with an explicit InputLayer, which TF.js and Keras 3
+  /// both read) plus its compile settings as "training_config"; nn::model_from_json reads it back.
+  std::string to_json() const;
+  /// Writes a TF.js layers-model into directory `path` (model.json + weights.bin), which TF.js's loadLayersModel and
+  /// nn::load_model read. Atomic: the files are written beside the target and swapped in, so a failed save leaves
+  /// the previous model intact.
+  void save(const std::string& path, SaveOptions options = {}) const;
+  /// Writes the weights alone into directory `path`: weights_manifest.json (TF.js's manifest format) + weights.bin.
+  void save_weights(const std::string& path) const;
+  /// Reads weights by name from a directory or file written by save or save_weights (or TF.js); all or nothing.
+  void load_weights(const std::string& path);
 
   std::size_t size() const { return layers_.size(); }
   Layer& layer(std::size_t index);

@@ -1,0 +1,106 @@
+// Every registered class (layers, activations, initializers, losses, optimizers) survives a trip through JSON.
+#include <descent/descent.hpp>
+#include <descent/nn/registry.hpp>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+using namespace descent;
+using nlohmann::json;
+
+namespace {
+
+// One non-default config per layer class. A new class without an entry fails the test below, so the table grows
+// with the registry.
+const std::map<std::string, json>& layer_samples() {
+  static const std::map<std::string, json> samples = {
+      {"Dense", json::parse(R"({"name": "d", "units": 3, "activation": "tanh", "use_bias": false,
+                                "kernel_initializer": {"class_name": "HeNormal", "config": {"seed": 7}},
+                                "bias_initializer": {"class_name": "Constant", "config": {"value": 0.5}},
+                                "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0.0, "l2": 0.01}}})")},
+      {"Activation", json::parse(R"({"name": "act", "activation": "softsign"})")},
+  };
+  return samples;
+}
+
+// Every value the sample sets is in the written config, unchanged.
+void check_contains(const json& written, const json& sample) {
+  for (const auto& [key, value] : sample.items()) {
+    INFO("key ", key);
+    REQUIRE(written.contains(key));
+    CHECK(written[key] == value);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Every layer class round-trips through JSON with its config unchanged") {
+  for (const std::string& cls : nn::layer_class_names()) {
+    INFO("layer ", cls);
+    REQUIRE(layer_samples().count(cls) == 1);
+    json object = {{"class_name", cls}, {"config", layer_samples().at(cls)}};
+    auto layer = nn::layer_from_json(object, "sample");
+    CHECK(layer->class_name() == cls);
+    json written = nn::layer_to_json(*layer);
+    CHECK(written["class_name"] == cls);
+    check_contains(written["config"], layer_samples().at(cls));
+    auto again = nn::layer_from_json(written, "written");
+    CHECK(nn::layer_to_json(*again) == written);
+  }
+}
+
+TEST_CASE("Every activation round-trips through an Activation layer") {
+  for (const std::string& name : nn::activation_names()) {
+    INFO("activation ", name);
+    nn::Activation layer(name, {.name = "a"});
+    json written = nn::layer_to_json(layer);
+    CHECK(written["config"]["activation"] == name);
+    CHECK(nn::layer_to_json(*nn::layer_from_json(written, "written")) == written);
+  }
+}
+
+TEST_CASE("Every initializer round-trips through JSON") {
+  for (const std::string& cls : nn::initializer_names()) {
+    INFO("initializer ", cls);
+    json written = nn::initializer_to_json(*nn::get_initializer(cls));
+    CHECK(written["class_name"] == cls);
+    CHECK(nn::initializer_to_json(*nn::initializer_from_json(written, "written")) == written);
+  }
+  // Non-default options too.
+  json seeded = {{"class_name", "VarianceScaling"},
+                 {"config", {{"scale", 2.0}, {"mode", "fan_out"}, {"distribution", "uniform"}, {"seed", 11}}}};
+  CHECK(nn::initializer_to_json(*nn::initializer_from_json(seeded, "seeded")) == seeded);
+}
+
+TEST_CASE("Every loss round-trips through JSON") {
+  for (const std::string& cls : losses::class_names()) {
+    INFO("loss ", cls);
+    json written = losses::to_json(*losses::get(cls));
+    CHECK(written["class_name"] == cls);
+    CHECK(losses::to_json(*losses::from_json(written, "written")) == written);
+  }
+}
+
+TEST_CASE("Every optimizer round-trips through JSON") {
+  for (const std::string& cls : optim::class_names()) {
+    INFO("optimizer ", cls);
+    json written = optim::to_json(*optim::get(cls));
+    CHECK(written["class_name"] == cls);
+    CHECK(optim::to_json(*optim::from_json(written, "written")) == written);
+  }
+}
+
+TEST_CASE("The layer registry reports unknown classes and keys with the valid ones") {
+  CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "LSTM", "config": {}})"), "x"),
+                       doctest::Contains("x.class_name: unknown layer \"LSTM\". Known layers:"), Error);
+  CHECK_THROWS_WITH_AS(
+      nn::layer_from_json(json::parse(R"({"class_name": "Activation", "config": {"activaton": "relu"}})"), "x"),
+      doctest::Contains("x.config.activaton: unknown key \"activaton\". Valid keys: activation"), Error);
+  CHECK_THROWS_WITH_AS(
+      nn::layer_from_json(json::parse(R"({"class_name": "Dense", "config": {"units": 1}, "inbound": []})"), "x"),
+      doctest::Contains("x.inbound: unknown key"), Error);
+  CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "Dense"})"), "x"),
+                       doctest::Contains("x.config.units: expected a positive integer; received nothing"), Error);
+}
