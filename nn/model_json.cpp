@@ -206,6 +206,10 @@ void read_metrics(const json& value, const std::string& where, std::vector<metri
     out.emplace_back(config["name"].get<std::string>());
     return;
   }
+  if (value.is_object()) {  // by output name, as TF.js writes it ({} when there are none)
+    for (const auto& [output, metrics] : value.items()) read_metrics(metrics, where + "." + output, out);
+    return;
+  }
   fail(str(where, ": expected a metric name, a list of names or a metric object; received ", describe(value), "."));
 }
 
@@ -243,7 +247,7 @@ json tfjs_optimizer(const optim::Optimizer& optimizer) {
     return {{"class_name", cls}, {"config", config}};
   }
   for (const auto& [key, v] : keras.items()) {
-    if (key == "name") continue;
+    if (key == "name" || v.is_null()) continue;
     if (cls == "SGD" && (key == "momentum" || key == "nesterov")) continue;
     if (cls == "RMSprop" && key == "rho") config["decay"] = v;
     else config[camel_case(key)] = v;
