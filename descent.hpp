@@ -27,6 +27,7 @@
 #include "metrics/registry.hpp"
 
 #include "optim/gd.hpp"
+#include "optim/minimize.hpp"
 #include "optim/optimizer.hpp"
 #include "optim/registry.hpp"
 #include "optim/sgd.hpp"
