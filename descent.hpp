@@ -8,8 +8,11 @@
 #include "nn/error.hpp"
 #include "nn/initializers.hpp"
 #include "nn/layer.hpp"
+#include "nn/model_json.hpp"
 #include "nn/progress_logger.hpp"
 #include "nn/random.hpp"
+#include "nn/registry.hpp"
+#include "nn/saving.hpp"
 #include "nn/sequential.hpp"
 #include "nn/tensor.hpp"
 
