@@ -259,8 +259,14 @@ json tfjs_optimizer(const optim::Optimizer& optimizer) {
 }  // namespace
 
 json parse_json(const std::string& text, const std::string& source) {
+  // Copying and printing JSON recurse once per level, so absurd nesting would overflow the stack later.
+  constexpr int kMaxDepth = 100;
+  auto depth_limit = [&](int depth, json::parse_event_t, json&) {
+    check(depth <= kMaxDepth, source, ": JSON nested deeper than ", kMaxDepth, " levels; no model config needs that.");
+    return true;
+  };
   try {
-    return json::parse(text);
+    return json::parse(text, depth_limit);
   } catch (const json::parse_error& e) {
     // e.byte counts the characters read, the offending one included.
     const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
