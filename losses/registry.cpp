@@ -3,9 +3,19 @@
 
 #include "binary_crossentropy.hpp"
 #include "categorical_crossentropy.hpp"
+#include "categorical_hinge.hpp"
+#include "cosine_similarity.hpp"
+#include "hinge.hpp"
+#include "huber.hpp"
+#include "kl_divergence.hpp"
+#include "log_cosh.hpp"
 #include "mean_absolute_error.hpp"
+#include "mean_absolute_percentage_error.hpp"
 #include "mean_squared_error.hpp"
+#include "mean_squared_logarithmic_error.hpp"
+#include "poisson.hpp"
 #include "sparse_categorical_crossentropy.hpp"
+#include "squared_hinge.hpp"
 
 #include "../nn/config.hpp"
 
@@ -61,6 +71,26 @@ const std::map<std::string, Entry>& registry() {
       {"MeanAbsoluteError", {{"mean_absolute_error", "mae", "MAE"}, [](ConfigReader&) {
          return std::make_shared<MeanAbsoluteError>();
        }}},
+      {"Huber", {{"huber"}, [](ConfigReader& r) {
+         HuberOptions o;
+         r.read("delta", o.delta);
+         return std::make_shared<Huber>(o);
+       }}},
+      {"LogCosh", {{"log_cosh", "logcosh"}, [](ConfigReader&) { return std::make_shared<LogCosh>(); }}},
+      {"Hinge", {{"hinge"}, [](ConfigReader&) { return std::make_shared<Hinge>(); }}},
+      {"SquaredHinge", {{"squared_hinge"}, [](ConfigReader&) { return std::make_shared<SquaredHinge>(); }}},
+      {"CategoricalHinge", {{"categorical_hinge"}, [](ConfigReader&) { return std::make_shared<CategoricalHinge>(); }}},
+      {"KLDivergence", {{"kl_divergence", "kld", "KLD", "kullback_leibler_divergence"}, [](ConfigReader&) {
+         return std::make_shared<KLDivergence>();
+       }}},
+      {"Poisson", {{"poisson"}, [](ConfigReader&) { return std::make_shared<Poisson>(); }}},
+      {"MeanAbsolutePercentageError", {{"mean_absolute_percentage_error", "mape", "MAPE"}, [](ConfigReader&) {
+         return std::make_shared<MeanAbsolutePercentageError>();
+       }}},
+      {"MeanSquaredLogarithmicError", {{"mean_squared_logarithmic_error", "msle", "MSLE"}, [](ConfigReader&) {
+         return std::make_shared<MeanSquaredLogarithmicError>();
+       }}},
+      {"CosineSimilarity", {{"cosine_similarity"}, [](ConfigReader&) { return std::make_shared<CosineSimilarity>(); }}},
   };
   return table;
 }

@@ -1,0 +1,37 @@
+// Hinge loss (Keras 3 keras/src/losses/losses.py, hinge).
+#include "hinge.hpp"
+
+#include "elementwise_math.hpp"
+#include "hinge_labels.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace descent::losses {
+
+double Hinge::sum(const Matrix& y_true, const Matrix& y_pred) const {
+  check_shapes(y_true, y_pred);
+  const bool zero_one = labels_are_zero_one(y_true);
+  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [zero_one](double t, Scalar p) {
+    return std::max(1.0 - hinge_label(static_cast<Scalar>(t), zero_one) * p, 0.0);
+  });
+}
+
+void Hinge::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const {
+  check_shapes(y_true, y_pred);
+  const bool zero_one = labels_are_zero_one(y_true);
+  gradient_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), grad, [zero_one](double t, Scalar p) {
+    double y = hinge_label(static_cast<Scalar>(t), zero_one);
+    return 1.0 - y * p > 0.0 ? -y : 0.0;
+  });
+}
+
+void Hinge::check_targets(const Matrix& y_true, Index outputs, const std::string& where) const {
+  Loss::check_targets(y_true, outputs, where);
+  check_hinge_labels(y_true, where, "hinge");
+}
+
+nlohmann::json Hinge::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
+
+}  // namespace descent::losses

@@ -1,0 +1,28 @@
+// Huber: mean over outputs of 0.5 e^2 where |e| <= delta, else delta (|e| - delta / 2), with e = y_pred - y_true.
+#pragma once
+
+#include "loss.hpp"
+
+namespace descent::losses {
+
+struct HuberOptions {
+  double delta = 1.0;  ///< where the loss turns from quadratic to linear; > 0
+};
+
+/// Keras's huber (class default name "huber_loss"). Gradient e where |e| <= delta, else delta sign(e).
+class Huber : public Loss {
+ public:
+  explicit Huber(HuberOptions options = {});
+
+  std::string class_name() const override { return "Huber"; }
+  std::string name() const override { return "huber"; }
+  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
+  nlohmann::json config() const override;
+  const HuberOptions& options() const { return options_; }
+
+ private:
+  HuberOptions options_;
+};
+
+}  // namespace descent::losses
