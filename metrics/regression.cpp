@@ -11,10 +11,11 @@
 
 namespace descent::metrics {
 namespace {
+// Runs every batch: no class_name() string (longer than the small-string buffer) unless the shapes differ.
 void check_same_shape(const Metric& m, const Matrix& y_true, const Matrix& y_pred) {
-  check(y_true.rows() == y_pred.rows() && y_true.cols() == y_pred.cols(), m.class_name(),
-        ": y_true and y_pred must have the same shape; received y_true of ", y_true.rows(), " x ", y_true.cols(),
-        " and y_pred of ", y_pred.rows(), " x ", y_pred.cols(), ".");
+  if (y_true.rows() == y_pred.rows() && y_true.cols() == y_pred.cols()) return;
+  fail(str(m.class_name(), ": y_true and y_pred must have the same shape; received y_true of ", y_true.rows(), " x ",
+           y_true.cols(), " and y_pred of ", y_pred.rows(), " x ", y_pred.cols(), "."));
 }
 }  // namespace
 
