@@ -10,7 +10,14 @@
 namespace descent::optim {
 
 GD::GD(GDOptions options)
-    : SGD({.learning_rate = options.learning_rate, .momentum = options.momentum, .nesterov = options.nesterov}),
+    : SGD({.learning_rate = options.learning_rate,
+           .momentum = options.momentum,
+           .nesterov = options.nesterov,
+           .weight_decay = options.weight_decay,
+           .clipnorm = options.clipnorm,
+           .clipvalue = options.clipvalue,
+           .global_clipnorm = options.global_clipnorm},
+          "GD"),
       tolerance_(options.tolerance) {
   check(std::isfinite(tolerance_) && tolerance_ >= 0, "GD: expected tolerance >= 0; received tolerance=", tolerance_,
         ".");

@@ -7,10 +7,14 @@ namespace descent::optim {
 
 /// Field order is API: only append.
 struct GDOptions {
-  double learning_rate = 0.01;
+  LearningRate learning_rate = 0.01;  ///< a number or a schedule
   double tolerance = 1e-5;  ///< fit stops once a step moves no weight by more than this (0: never)
   double momentum = 0.0;
   bool nesterov = false;
+  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
+  double clipnorm = 0.0;
+  double clipvalue = 0.0;
+  double global_clipnorm = 0.0;
 };
 
 /// Full-batch SGD: the same update rule, fed the whole training set each step, and converged() once every weight

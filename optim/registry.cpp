@@ -1,7 +1,14 @@
 // One table from Keras class name to factory; adding an optimizer is one line here.
 #include "registry.hpp"
 
+#include "adadelta.hpp"
+#include "adagrad.hpp"
+#include "adam.hpp"
+#include "adamax.hpp"
+#include "adamw.hpp"
 #include "gd.hpp"
+#include "nadam.hpp"
+#include "rmsprop.hpp"
 #include "sgd.hpp"
 
 #include "../nn/config.hpp"
@@ -15,12 +22,18 @@ namespace {
 
 using Factory = std::function<std::shared_ptr<Optimizer>(ConfigReader&)>;
 
-// Keys every Keras optimizer config carries; the features they switch on are refused unless off.
-void read_common(ConfigReader& r, double& learning_rate) {
-  r.read("learning_rate", learning_rate);
-  r.read("lr", learning_rate);  // Keras 1 and old Keras 2 files
-  for (const char* key : {"weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "loss_scale_factor",
-                          "gradient_accumulation_steps"}) {
+// Keys every Keras optimizer config carries: the learning rate (a number or a schedule) and the common options into
+// `o`; the features Descent lacks (EMA, loss scaling, gradient accumulation, Keras 2's time decay) are refused unless
+// off.
+template <class Options>
+void read_common(ConfigReader& r, Options& o) {
+  for (const char* key : {"learning_rate", "lr"})  // "lr": Keras 1 and old Keras 2 files
+    if (const json* v = r.find(key)) o.learning_rate = LearningRate::from_json(*v, r.path(key));
+  r.read("weight_decay", o.weight_decay);
+  r.read("clipnorm", o.clipnorm);
+  r.read("clipvalue", o.clipvalue);
+  r.read("global_clipnorm", o.global_clipnorm);
+  for (const char* key : {"loss_scale_factor", "gradient_accumulation_steps"}) {
     if (const json* v = r.find(key)) {
       bool off = v->is_number() && v->get<double>() == 0.0;
       check(off, r.path(key), ": ", key, " is not supported yet; received ", describe(*v), ".");
@@ -31,7 +44,8 @@ void read_common(ConfigReader& r, double& learning_rate) {
           describe(*ema), ".");
   double decay = 0.0;
   r.read("decay", decay);
-  check(decay == 0.0, r.path("decay"), ": learning-rate decay is not supported; received ", decay, ".");
+  check(decay == 0.0, r.path("decay"), ": learning-rate decay is not supported; received ", decay,
+        ". Use a learning-rate schedule such as InverseTimeDecay instead.");
   r.ignore({"name", "ema_momentum", "ema_overwrite_frequency", "jit_compile", "is_legacy_optimizer"});
 }
 
@@ -39,18 +53,75 @@ const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> table = {
       {"SGD", [](ConfigReader& r) {
          SGDOptions o;
-         read_common(r, o.learning_rate);
+         read_common(r, o);
          r.read("momentum", o.momentum);
          r.read("nesterov", o.nesterov);
          return std::make_shared<SGD>(o);
        }},
       {"GD", [](ConfigReader& r) {
          GDOptions o;
-         read_common(r, o.learning_rate);
+         read_common(r, o);
          r.read("tolerance", o.tolerance);
          r.read("momentum", o.momentum);
          r.read("nesterov", o.nesterov);
          return std::make_shared<GD>(o);
+       }},
+      {"Adam", [](ConfigReader& r) {
+         AdamOptions o;
+         read_common(r, o);
+         r.read("beta_1", o.beta_1);
+         r.read("beta_2", o.beta_2);
+         r.read("epsilon", o.epsilon);
+         r.read("amsgrad", o.amsgrad);
+         return std::make_shared<Adam>(o);
+       }},
+      {"AdamW", [](ConfigReader& r) {
+         AdamWOptions o;
+         read_common(r, o);
+         r.read("beta_1", o.beta_1);
+         r.read("beta_2", o.beta_2);
+         r.read("epsilon", o.epsilon);
+         r.read("amsgrad", o.amsgrad);
+         return std::make_shared<AdamW>(o);
+       }},
+      {"Nadam", [](ConfigReader& r) {
+         NadamOptions o;
+         read_common(r, o);
+         r.read("beta_1", o.beta_1);
+         r.read("beta_2", o.beta_2);
+         r.read("epsilon", o.epsilon);
+         return std::make_shared<Nadam>(o);
+       }},
+      {"Adamax", [](ConfigReader& r) {
+         AdamaxOptions o;
+         read_common(r, o);
+         r.read("beta_1", o.beta_1);
+         r.read("beta_2", o.beta_2);
+         r.read("epsilon", o.epsilon);
+         return std::make_shared<Adamax>(o);
+       }},
+      {"RMSprop", [](ConfigReader& r) {
+         RMSpropOptions o;
+         read_common(r, o);
+         r.read("rho", o.rho);
+         r.read("momentum", o.momentum);
+         r.read("epsilon", o.epsilon);
+         r.read("centered", o.centered);
+         return std::make_shared<RMSprop>(o);
+       }},
+      {"Adagrad", [](ConfigReader& r) {
+         AdagradOptions o;
+         read_common(r, o);
+         r.read("initial_accumulator_value", o.initial_accumulator_value);
+         r.read("epsilon", o.epsilon);
+         return std::make_shared<Adagrad>(o);
+       }},
+      {"Adadelta", [](ConfigReader& r) {
+         AdadeltaOptions o;
+         read_common(r, o);
+         r.read("rho", o.rho);
+         r.read("epsilon", o.epsilon);
+         return std::make_shared<Adadelta>(o);
        }},
   };
   return table;

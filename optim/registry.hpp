@@ -1,4 +1,4 @@
-// The optimizer registry: Keras class names and string names ("sgd", "gd") to optimizers.
+// The optimizer registry: Keras class names and string names ("sgd", "adam", "rmsprop", ...) to optimizers.
 #pragma once
 
 #include "optimizer.hpp"
@@ -11,11 +11,13 @@
 
 namespace descent::optim {
 
-/// An optimizer name ("sgd", "gd") or object.
+/// An optimizer name ("sgd", "adam", ...) or object.
 using OptimizerId = Identifier<Optimizer>;
 
 /// By name with default options, as keras.optimizers.get; throws listing the valid names.
 std::shared_ptr<Optimizer> get(const std::string& name);
+/// The same for a string literal, which would otherwise convert to both std::string and OptimizerId.
+inline std::shared_ptr<Optimizer> get(const char* name) { return get(std::string(name)); }
 /// The identifier's object, or a new optimizer registered under its name.
 std::shared_ptr<Optimizer> get(const OptimizerId& id);
 /// From a name string or {"class_name", "config"}; `where` names the JSON place in messages.

@@ -9,9 +9,12 @@
 
 namespace descent::optim {
 
-SGD::SGD(SGDOptions options) : Optimizer(options.learning_rate), options_(options) {
-  check(std::isfinite(options_.momentum) && options_.momentum >= 0 && options_.momentum <= 1,
-        "SGD: expected momentum in [0, 1]; received momentum=", options_.momentum, ".");
+SGD::SGD(SGDOptions options) : SGD(std::move(options), "SGD") {}
+
+SGD::SGD(SGDOptions options, const char* name)
+    : Optimizer(options.learning_rate, common_options_of(options), name), options_(std::move(options)) {
+  check(std::isfinite(options_.momentum) && options_.momentum >= 0 && options_.momentum <= 1, name,
+        ": expected momentum in [0, 1]; received momentum=", options_.momentum, ".");
 }
 
 template <class T>
@@ -42,10 +45,10 @@ std::vector<std::string> SGD::slot_names() const {
 }
 
 nlohmann::json SGD::config() const {
-  return {{"name", "SGD"},
-          {"learning_rate", learning_rate()},
-          {"momentum", options_.momentum},
-          {"nesterov", options_.nesterov}};
+  auto c = base_config("SGD");
+  c["momentum"] = options_.momentum;
+  c["nesterov"] = options_.nesterov;
+  return c;
 }
 
 }  // namespace descent::optim

@@ -7,9 +7,13 @@ namespace descent::optim {
 
 /// Keras SGD keyword arguments and defaults. Field order is API: only append.
 struct SGDOptions {
-  double learning_rate = 0.01;
-  double momentum = 0.0;
+  LearningRate learning_rate = 0.01;  ///< a number or a schedule
+  double momentum = 0.0;              ///< in [0, 1]
   bool nesterov = false;
+  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
+  double clipnorm = 0.0;
+  double clipvalue = 0.0;
+  double global_clipnorm = 0.0;
 };
 
 /// Keras 3 keras/src/optimizers/sgd.py, with g the gradient of the batch-mean loss:
@@ -26,6 +30,9 @@ class SGD : public Optimizer {
   const SGDOptions& options() const { return options_; }
 
  protected:
+  /// `name` is the class name for messages (GD builds on SGD).
+  SGD(SGDOptions options, const char* name);
+
   void update(ParamF& param, std::size_t index) override { apply(param, index); }
   void update(ParamD& param, std::size_t index) override { apply(param, index); }
   void begin_step() override { largest_update_ = 0.0; }

@@ -1,0 +1,46 @@
+// Adadelta: step sizes from running averages of squared gradients and squared updates (Keras 3 Adadelta).
+#pragma once
+
+#include "optimizer.hpp"
+
+namespace descent::optim {
+
+/// Keras Adadelta keyword arguments and defaults (Zeiler's paper corresponds to learning_rate 1.0). Field order is
+/// API: only append.
+struct AdadeltaOptions {
+  LearningRate learning_rate = 0.001;  ///< a number or a schedule
+  double rho = 0.95;                   ///< in [0, 1]
+  double epsilon = 1e-7;               ///< > 0
+  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
+  double clipnorm = 0.0;
+  double clipvalue = 0.0;
+  double global_clipnorm = 0.0;
+};
+
+/// Keras 3 keras/src/optimizers/adadelta.py, with g the gradient and rms(x) = sqrt(x + epsilon):
+///   acc_g <- rho acc_g + (1 - rho) g^2
+///   delta = -rms(acc_dx) g / rms(acc_g)
+///   acc_dx <- rho acc_dx + (1 - rho) delta^2
+///   w <- w + lr delta
+/// Slots "accum_grad" (acc_g) and "accum_var" (acc_dx), as TF.js names them.
+class Adadelta : public Optimizer {
+ public:
+  explicit Adadelta(AdadeltaOptions options = {});
+
+  std::string class_name() const override { return "Adadelta"; }
+  nlohmann::json config() const override;
+  std::vector<std::string> slot_names() const override { return {"accum_grad", "accum_var"}; }
+  const AdadeltaOptions& options() const { return options_; }
+
+ protected:
+  void update(ParamF& param, std::size_t index) override { apply(param, index); }
+  void update(ParamD& param, std::size_t index) override { apply(param, index); }
+
+ private:
+  template <class T>
+  void apply(BasicParam<T>& param, std::size_t index);
+
+  AdadeltaOptions options_;
+};
+
+}  // namespace descent::optim

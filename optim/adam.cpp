@@ -1,0 +1,61 @@
+// Adam's update rule (Keras 3 form: epsilon outside the root of the uncorrected second moment).
+#include "adam.hpp"
+
+#include "option_checks.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace descent::optim {
+
+Adam::Adam(AdamOptions options) : Adam(std::move(options), "Adam") {}
+
+Adam::Adam(AdamOptions options, const char* name)
+    : Optimizer(options.learning_rate, common_options_of(options), name), options_(std::move(options)) {
+  detail::check_option(name, "beta_1", options_.beta_1, options_.beta_1 >= 0 && options_.beta_1 < 1,
+                       "0 <= beta_1 < 1");
+  detail::check_option(name, "beta_2", options_.beta_2, options_.beta_2 >= 0 && options_.beta_2 < 1,
+                       "0 <= beta_2 < 1");
+  detail::check_option(name, "epsilon", options_.epsilon, options_.epsilon >= 0, "epsilon >= 0");
+}
+
+void Adam::begin_step() {
+  const double t = static_cast<double>(iterations());
+  alpha_ = current_learning_rate() * std::sqrt(1 - std::pow(options_.beta_2, t)) /
+           (1 - std::pow(options_.beta_1, t));
+}
+
+template <class T>
+void Adam::apply(BasicParam<T>& param, std::size_t index) {
+  auto m = slot(param, index, 0).array();
+  auto v = slot(param, index, 1).array();
+  const auto g = param.grad.array();
+  const T alpha = static_cast<T>(alpha_);
+  const T eps = static_cast<T>(options_.epsilon);
+  m += (g - m) * static_cast<T>(1 - options_.beta_1);
+  v += (g.square() - v) * static_cast<T>(1 - options_.beta_2);
+  if (options_.amsgrad) {
+    auto v_hat = slot(param, index, 2).array();
+    v_hat = v_hat.max(v);
+    param.value.array() -= alpha * m / (v_hat.sqrt() + eps);
+  } else {
+    param.value.array() -= alpha * m / (v.sqrt() + eps);
+  }
+}
+
+std::vector<std::string> Adam::slot_names() const {
+  if (options_.amsgrad) return {"m", "v", "vhat"};
+  return {"m", "v"};
+}
+
+nlohmann::json Adam::config() const {
+  auto c = base_config("adam");
+  c["beta_1"] = options_.beta_1;
+  c["beta_2"] = options_.beta_2;
+  c["epsilon"] = options_.epsilon;
+  c["amsgrad"] = options_.amsgrad;
+  return c;
+}
+
+}  // namespace descent::optim

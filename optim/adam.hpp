@@ -1,0 +1,53 @@
+// Adam: Keras 3's adaptive-moment optimizer, with the AMSGrad variant.
+#pragma once
+
+#include "optimizer.hpp"
+
+namespace descent::optim {
+
+/// Keras Adam keyword arguments and defaults. Field order is API: only append.
+struct AdamOptions {
+  LearningRate learning_rate = 0.001;  ///< a number or a schedule
+  double beta_1 = 0.9;                 ///< in [0, 1)
+  double beta_2 = 0.999;               ///< in [0, 1)
+  double epsilon = 1e-7;               ///< >= 0
+  bool amsgrad = false;
+  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
+  double clipnorm = 0.0;
+  double clipvalue = 0.0;
+  double global_clipnorm = 0.0;
+};
+
+/// Keras 3 keras/src/optimizers/adam.py, at step t (1-based) with g the gradient:
+///   alpha = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)
+///   m <- m + (g - m)(1 - beta_1);  v <- v + (g^2 - v)(1 - beta_2)
+///   amsgrad: vhat <- max(vhat, v), used in place of v
+///   w <- w - alpha m / (sqrt(v) + epsilon)
+/// epsilon is added to the root of the uncorrected v (TF.js adds it to the corrected root). Slots "m", "v" (TF.js
+/// names), and "vhat" with amsgrad.
+class Adam : public Optimizer {
+ public:
+  explicit Adam(AdamOptions options = {});
+
+  std::string class_name() const override { return "Adam"; }
+  nlohmann::json config() const override;
+  std::vector<std::string> slot_names() const override;
+  const AdamOptions& options() const { return options_; }
+
+ protected:
+  /// `name` is the class name for messages (AdamW builds on Adam).
+  Adam(AdamOptions options, const char* name);
+
+  void begin_step() override;
+  void update(ParamF& param, std::size_t index) override { apply(param, index); }
+  void update(ParamD& param, std::size_t index) override { apply(param, index); }
+
+ private:
+  template <class T>
+  void apply(BasicParam<T>& param, std::size_t index);
+
+  AdamOptions options_;
+  double alpha_ = 0.0;  // this step's bias-corrected rate
+};
+
+}  // namespace descent::optim

@@ -1,0 +1,46 @@
+// Adamax: Adam with the infinity norm in place of the second moment (Keras 3 Adamax).
+#pragma once
+
+#include "optimizer.hpp"
+
+namespace descent::optim {
+
+/// Keras Adamax keyword arguments and defaults. Field order is API: only append.
+struct AdamaxOptions {
+  LearningRate learning_rate = 0.001;  ///< a number or a schedule
+  double beta_1 = 0.9;                 ///< in [0, 1)
+  double beta_2 = 0.999;               ///< in [0, 1)
+  double epsilon = 1e-7;               ///< >= 0
+  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
+  double clipnorm = 0.0;
+  double clipvalue = 0.0;
+  double global_clipnorm = 0.0;
+};
+
+/// Keras 3 keras/src/optimizers/adamax.py, at step t (1-based) with g the gradient:
+///   m <- m + (g - m)(1 - beta_1);  u <- max(beta_2 u, |g|)
+///   w <- w - lr m / ((1 - beta_1^t)(u + epsilon))
+/// Slots "m" and "v" (u), as TF.js names them.
+class Adamax : public Optimizer {
+ public:
+  explicit Adamax(AdamaxOptions options = {});
+
+  std::string class_name() const override { return "Adamax"; }
+  nlohmann::json config() const override;
+  std::vector<std::string> slot_names() const override { return {"m", "v"}; }
+  const AdamaxOptions& options() const { return options_; }
+
+ protected:
+  void begin_step() override;
+  void update(ParamF& param, std::size_t index) override { apply(param, index); }
+  void update(ParamD& param, std::size_t index) override { apply(param, index); }
+
+ private:
+  template <class T>
+  void apply(BasicParam<T>& param, std::size_t index);
+
+  AdamaxOptions options_;
+  double rate_ = 0.0;  // this step's lr / (1 - beta_1^t)
+};
+
+}  // namespace descent::optim
