@@ -1,0 +1,265 @@
+// Shared pieces of the commands; train() is fit's whole pipeline, also used by the demo.
+#include "common.hpp"
+
+#include <descent/nn/config.hpp>
+#include <descent/nn/error.hpp>
+#include <descent/nn/progress_logger.hpp>
+#include <descent/nn/random.hpp>
+#include <descent/nn/registry.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <numeric>
+#include <sstream>
+
+namespace descent::cli {
+
+char parse_delimiter(const std::string& text) {
+  if (text.empty()) return '\0';
+  if (text == "," || text == "comma") return ',';
+  if (text == ";" || text == "semicolon") return ';';
+  if (text == "\t" || text == "tab" || text == "\\t") return '\t';
+  fail(str("--delimiter: expected \",\", \";\" or \"tab\"; received \"", text, "\"."));
+}
+
+void add_delimiter_option(CLI::App& command, std::string& delimiter) {
+  command.add_option("--delimiter", delimiter, "Field separator: , ; or tab (default: detected from the header)");
+}
+
+std::ostream& progress_stream() { return nn::is_terminal(std::cout) ? std::cout : std::cerr; }
+
+void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
+  c.add_option("--epochs", s.epochs, "Passes over the training rows")->capture_default_str();
+  c.add_option("--batch-size", s.batch_size, "Rows per optimizer step")->capture_default_str();
+  c.add_option("--validation-split", s.validation_split,
+               "Fraction of the rows (after a seeded shuffle) held out to validate each epoch")
+      ->capture_default_str();
+  c.add_option("--optimizer", s.optimizer, "Optimizer by Keras name: sgd, adam, rmsprop, ... (default: the "
+                                           "config's, else adam)");
+  c.add_option("--learning-rate", s.learning_rate, "Learning rate for the optimizer");
+  c.add_option("--loss", s.loss, "Loss by Keras name (default: the config's, else binary_crossentropy, "
+                                 "sparse_categorical_crossentropy or mean_squared_error by task)");
+  c.add_option("--metrics", s.metrics, "Comma-separated metric names (default: the config's, else accuracy for "
+                                       "classifiers)")
+      ->delimiter(',');
+  c.add_option("--seed", s.seed, "Seed for the initial weights, the row shuffle and the batches")
+      ->capture_default_str();
+  c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none")
+      ->capture_default_str();
+  c.add_option("--exclude", s.exclude, "Comma-separated columns to ignore (ids, notes)")->delimiter(',');
+  c.add_option("--verbose", s.verbose, "0 quiet, 1 progress bar (one line per epoch when not a terminal), "
+                                       "2 one line per epoch")
+      ->capture_default_str();
+}
+
+namespace {
+
+std::string default_loss(Task task) {
+  switch (task) {
+    case Task::binary: return "binary_crossentropy";
+    case Task::multiclass: return "sparse_categorical_crossentropy";
+    case Task::regression: return "mean_squared_error";
+  }
+  return "mean_squared_error";
+}
+
+std::string column_list(const std::vector<std::string>& names, std::size_t limit = 8) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > limit) out += ", ...";
+  return out;
+}
+
+}  // namespace
+
+Trained train(const nn::Sequential& config_model, const std::string& config_source, const data::TextTable& table,
+              Index label_column, const TrainSettings& s) {
+  auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
+  check(config.size() > 0, config_source, ": the model has no layers.");
+
+  // Features: every column but the label and the excluded ones, in file order.
+  std::vector<Index> feature_index;
+  std::vector<std::string> feature_names;
+  for (const auto& name : s.exclude) {
+    const Index c = table.column(name, "column to --exclude");
+    check(c != label_column, "--exclude: \"", name, "\" is the label column.");
+  }
+  for (Index c = 0; c < static_cast<Index>(table.columns.size()); ++c) {
+    const std::string& name = table.columns[static_cast<std::size_t>(c)];
+    if (c == label_column || std::find(s.exclude.begin(), s.exclude.end(), name) != s.exclude.end()) continue;
+    feature_index.push_back(c);
+    feature_names.push_back(name);
+  }
+  const Index width = static_cast<Index>(feature_index.size());
+  check(width > 0, table.path, ": no feature columns besides the label \"",
+        table.columns[static_cast<std::size_t>(label_column)], "\".");
+  if (config.input_dim() > 0)
+    check(config.input_dim() == width, config_source, ": the model takes ", config.input_dim(),
+          " input features, but ", table.path, " has ", width, " feature columns (", column_list(feature_names),
+          ") besides the label \"", table.columns[static_cast<std::size_t>(label_column)],
+          "\". Expected equal widths: fix the config's input shape, remove it to take the width from the CSV, or ",
+          "--exclude columns.");
+  Matrix x = table.numbers(feature_index);
+
+  // A fresh model with the config's layers, built for this width with the seed.
+  Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
+  nn::Sequential& model = t.model;
+  model.add(nn::Input{.features = width});
+  for (std::size_t i = 0; i < config.size(); ++i)
+    model.add(nn::layer_from_json(nn::layer_to_json(config.layer(i)), str(config_source, ": layer ", i)));
+  const Task task = task_of(model);
+
+  // Compile settings: flags, then the config's, then the task's defaults.
+  std::shared_ptr<losses::Loss> loss =
+      !s.loss.empty()      ? losses::get(s.loss)
+      : config.compiled() ? losses::from_json(losses::to_json(config.loss()), config_source + ": loss")
+                          : losses::get(default_loss(task));
+  std::shared_ptr<optim::Optimizer> optimizer =
+      !s.optimizer.empty() ? optim::get(s.optimizer)
+      : config.compiled()  ? optim::from_json(optim::to_json(config.optimizer()), config_source + ": optimizer")
+                           : optim::get("adam");
+  if (s.learning_rate) {
+    check(*s.learning_rate > 0 && std::isfinite(*s.learning_rate), "--learning-rate: expected a positive number; ",
+          "received ", *s.learning_rate, ".");
+    optimizer->set_learning_rate(*s.learning_rate);
+  }
+  std::vector<metrics::MetricId> metric_ids;
+  if (s.metrics)
+    metric_ids.assign(s.metrics->begin(), s.metrics->end());
+  else if (config.compiled())
+    metric_ids = config.metric_ids();
+  else if (task != Task::regression)
+    metric_ids = {"accuracy"};
+  model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metric_ids);
+
+  // Labels against the last layer, then targets.
+  t.prep.feature_columns = feature_names;
+  t.prep.scaling = s.scaling;
+  infer_task(t.prep, model, table, label_column, loss->class_name());
+  Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
+
+  // Shuffle once, so the validation rows (the last ones, as Keras takes them) are a sample of the whole file.
+  const Index n = x.rows();
+  std::vector<Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Index{0});
+  Rng rng(mix_seed(s.seed, 1));
+  shuffle(order, rng);
+  Matrix xs(n, x.cols()), ys(n, y.cols());
+  for (Index i = 0; i < n; ++i) {
+    xs.row(i) = x.row(order[static_cast<std::size_t>(i)]);
+    ys.row(i) = y.row(order[static_cast<std::size_t>(i)]);
+  }
+  check(s.validation_split >= 0 && s.validation_split < 1, "--validation-split: expected a fraction in [0, 1); ",
+        "received ", s.validation_split, ".");
+  t.train_rows = static_cast<Index>(std::floor(static_cast<double>(n) * (1.0 - s.validation_split)));
+  check(t.train_rows > 0 && (s.validation_split == 0 || t.train_rows < n), "--validation-split: ",
+        s.validation_split, " of ", n, " rows leaves ", t.train_rows, " for training and ", n - t.train_rows,
+        " for validation; both need at least one.");
+  t.validation_rows = n - t.train_rows;
+  t.prep.fit_scaler(xs.topRows(t.train_rows));
+  xs = t.prep.scale(xs);
+
+  check(s.epochs >= 0, "--epochs: expected a number >= 0; received ", s.epochs, ".");
+  check(s.batch_size > 0, "--batch-size: expected a number > 0; received ", s.batch_size, ".");
+  check(s.verbose >= 0 && s.verbose <= 2, "--verbose: expected 0, 1 or 2; received ", s.verbose, ".");
+  nn::FitOptions fit{.epochs = s.epochs,
+                     .batch_size = s.batch_size,
+                     .validation_split = s.validation_split,
+                     .shuffle = true,
+                     .verbose = 0,
+                     .seed = mix_seed(s.seed, 2)};
+  if (s.verbose > 0) {
+    const Index batch = model.optimizer().full_batch() ? t.train_rows : std::min(s.batch_size, t.train_rows);
+    fit.callbacks.push_back(std::make_shared<nn::ProgressLogger>(s.verbose, s.epochs,
+                                                                 (t.train_rows + batch - 1) / batch, progress_stream()));
+  }
+  if (s.summary) model.print_summary(*s.summary);
+  t.history = model.fit(xs, ys, fit);
+  return t;
+}
+
+std::string format_logs(const nn::Logs& logs) {
+  std::ostringstream out;
+  out << std::setprecision(4) << std::fixed;
+  auto put = [&](const std::string& k, double v) { out << (out.tellp() > 0 ? " · " : "") << k << " " << v; };
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : logs) keys.push_back(k);
+  std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+    auto rank = [](const std::string& k) { return (k.starts_with("val_") ? 2 : 0) + (k.ends_with("loss") ? 0 : 1); };
+    return rank(a) < rank(b);
+  });
+  for (const auto& k : keys) put(k, logs.at(k));
+  return out.str();
+}
+
+std::vector<Index> true_classes(const Preprocessing& prep, const Matrix& targets) {
+  std::vector<Index> out(static_cast<std::size_t>(targets.rows()));
+  for (Index i = 0; i < targets.rows(); ++i) {
+    Index c = 0;
+    if (prep.targets == Targets::one_hot)
+      targets.row(i).maxCoeff(&c);
+    else
+      c = static_cast<Index>(targets(i, 0));
+    out[static_cast<std::size_t>(i)] = c;
+  }
+  return out;
+}
+
+double accuracy_of(const Preprocessing& prep, const Matrix& targets, const Matrix& probabilities) {
+  const auto truth = true_classes(prep, targets);
+  const auto predicted = prep.predicted_classes(probabilities);
+  Index right = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) right += truth[i] == predicted[i];
+  return truth.empty() ? 0.0 : static_cast<double>(right) / static_cast<double>(truth.size());
+}
+
+void print_evaluation(std::ostream& out, const Preprocessing& prep, const nn::Logs& scores, const Matrix& targets,
+                      const Matrix& probabilities, bool print_scores) {
+  std::size_t key_width = 4;
+  for (const auto& [k, v] : scores) key_width = std::max(key_width, k.size());
+  out << std::fixed << std::setprecision(4);
+  for (const auto& [k, v] : scores)
+    if (print_scores && k == "loss") out << std::left << std::setw(static_cast<int>(key_width) + 2) << k << v << "\n";
+  for (const auto& [k, v] : scores)
+    if (print_scores && k != "loss") out << std::left << std::setw(static_cast<int>(key_width) + 2) << k << v << "\n";
+  out << std::defaultfloat;
+  if (prep.task == Task::regression) return;
+
+  const auto truth = true_classes(prep, targets);
+  const auto predicted = prep.predicted_classes(probabilities);
+  const Index k = prep.labels.size();
+  std::vector<std::vector<Index>> counts(static_cast<std::size_t>(k), std::vector<Index>(static_cast<std::size_t>(k)));
+  for (std::size_t i = 0; i < truth.size(); ++i) ++counts[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predicted[i])];
+  int w = 9;
+  for (const auto& c : prep.labels.classes()) w = std::max(w, static_cast<int>(c.size()) + 2);
+  out << (print_scores ? "\n" : "") << "Confusion matrix (rows: true label, columns: predicted label)\n" << std::right << std::setw(w) << "";
+  for (const auto& c : prep.labels.classes()) out << std::setw(w) << c;
+  out << "\n";
+  for (Index r = 0; r < k; ++r) {
+    out << std::setw(w) << prep.labels.label(r);
+    for (Index c = 0; c < k; ++c) out << std::setw(w) << counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+    out << "\n";
+  }
+  out << "\n" << std::setw(w) << "class" << std::setw(11) << "precision" << std::setw(9) << "recall" << std::setw(9)
+      << "support" << "\n";
+  for (Index c = 0; c < k; ++c) {
+    Index tp = counts[static_cast<std::size_t>(c)][static_cast<std::size_t>(c)], predicted_c = 0, actual_c = 0;
+    for (Index r = 0; r < k; ++r) {
+      predicted_c += counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+      actual_c += counts[static_cast<std::size_t>(c)][static_cast<std::size_t>(r)];
+    }
+    auto ratio = [](Index a, Index b) -> std::string {
+      if (b == 0) return "-";
+      std::ostringstream s;
+      s << std::fixed << std::setprecision(4) << static_cast<double>(a) / static_cast<double>(b);
+      return s.str();
+    };
+    out << std::setw(w) << prep.labels.label(c) << std::setw(11) << ratio(tp, predicted_c) << std::setw(9)
+        << ratio(tp, actual_c) << std::setw(9) << actual_c << "\n";
+  }
+  out << std::defaultfloat;
+}
+
+}  // namespace descent::cli

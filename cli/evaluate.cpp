@@ -1,0 +1,44 @@
+// descent evaluate DIR --data test.csv: loss, metrics, and for classifiers the confusion matrix and per-class scores.
+#include "commands.hpp"
+#include "common.hpp"
+#include "saved_model.hpp"
+
+#include <descent/nn/error.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace descent::cli {
+namespace {
+
+struct EvaluateArgs {
+  std::string dir, data, label, delimiter;
+};
+
+void run_evaluate(const EvaluateArgs& a) {
+  SavedModel s = load_model_dir(a.dir);
+  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
+  const Index label = table.column(a.label.empty() ? s.prep.label_column : a.label, "label column");
+  check(s.model.compiled(), a.dir, "/model.json: has no training configuration, so the loss to evaluate is unknown.");
+  const Matrix x = s.prep.features(table);
+  const Matrix y = s.prep.targets_of(table, label, s.model.output_dim());
+  const nn::Logs scores = s.model.evaluate(x, y);
+  const Matrix p = s.prep.probabilities(s.model.predict(x));
+  std::cout << "Evaluated " << a.dir << " on " << table.size() << " rows of " << a.data << "\n";
+  print_evaluation(std::cout, s.prep, scores, y, p);
+}
+
+}  // namespace
+
+void add_evaluate_command(CLI::App& app) {
+  auto args = std::make_shared<EvaluateArgs>();
+  CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file");
+  c->add_option("DIR", args->dir, "Model directory written by descent fit")->required();
+  c->add_option("--data", args->data, "Test data: CSV with the training feature columns (by name) and the label")
+      ->required();
+  c->add_option("--label", args->label, "Label column: name or 0-based index (default: the training label's name)");
+  add_delimiter_option(*c, args->delimiter);
+  c->callback([args] { run_evaluate(*args); });
+}
+
+}  // namespace descent::cli

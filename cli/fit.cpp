@@ -1,0 +1,90 @@
+// descent fit CONFIG --data train.csv --label COLUMN: train, report, save the model directory, log and plot.
+#include "commands.hpp"
+#include "common.hpp"
+#include "files.hpp"
+#include "saved_model.hpp"
+#include "training_log.hpp"
+
+#include <descent/nn/error.hpp>
+#include <descent/nn/model_json.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace descent::cli {
+namespace {
+
+struct FitArgs {
+  std::string config, data, label, out = "model", log, plot, scale = "standard", delimiter;
+  TrainSettings settings;
+};
+
+std::string classes_text(const Preprocessing& prep) {
+  std::string out;
+  for (const auto& c : prep.labels.classes()) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
+void run_fit(FitArgs a) {
+  a.settings.scaling = parse_scaling(a.scale);
+  // Every output path is checked before the minutes of training it would otherwise waste.
+  check_output_dir(a.out);
+  std::string log = a.log;
+  if (!a.plot.empty()) {
+    check_plot_name(a.plot);
+    if (log.empty()) log = std::filesystem::path(a.plot).replace_extension(".csv").string();
+  }
+  if (!log.empty()) check_output_file(log, "--log");
+
+  nn::Sequential config = nn::model_from_json_file(a.config);
+  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
+  const Index label = table.column(a.label, "label column");
+  if (a.settings.verbose > 0) a.settings.summary = &std::cout;
+  Trained t = train(config, a.config, table, label, a.settings);
+
+  const Preprocessing& p = t.prep;
+  std::cout << "Trained " << t.history.size() << " epochs on " << t.train_rows << " rows of " << a.data;
+  if (t.validation_rows > 0) std::cout << ", validated on " << t.validation_rows;
+  std::cout << " (" << p.feature_columns.size() << " features, " << to_string(p.scaling) << " scaling; ";
+  if (p.task == Task::regression)
+    std::cout << "regression of \"" << p.label_column << "\")\n";
+  else
+    std::cout << (p.task == Task::binary ? "binary" : "multi-class") << " classifier of \"" << p.label_column
+              << "\": " << classes_text(p) << ")\n";
+  nn::Logs last;
+  for (const auto& [key, values] : t.history.history)
+    if (!values.empty()) last[key] = values.back();
+  if (!last.empty()) std::cout << "Final epoch: " << format_logs(last) << "\n";
+
+  save_model_dir(t.model, t.prep, a.out);
+  std::cout << "Saved the model to " << a.out << " (model.json, weights.bin, descent.json)\n";
+  if (!log.empty()) {
+    write_file_atomically(log, history_csv(t.history), "--log");
+    std::cout << "Wrote the training log to " << log << "\n";
+  }
+  if (!a.plot.empty()) {
+    if (std::string problem = plot_history(t.history, log, a.plot); problem.empty())
+      std::cout << "Drew the training curves in " << a.plot << "\n";
+    else
+      std::cerr << "warning: " << problem << "; the training log is in " << log << "\n";
+  }
+}
+
+}  // namespace
+
+void add_fit_command(CLI::App& app) {
+  auto args = std::make_shared<FitArgs>();
+  CLI::App* c = app.add_subcommand("fit", "Train a model from a Keras JSON config on a CSV file and save it");
+  c->add_option("CONFIG", args->config, "Model config: Keras 3 / Keras 2 to_json, or a TF.js model.json")->required();
+  c->add_option("--data", args->data, "Training data: CSV with a header row")->required();
+  c->add_option("--label", args->label, "Label column: name, or 0-based index (-1 = last)")->required();
+  add_train_options(*c, args->settings, args->scale);
+  c->add_option("--out", args->out, "Directory to save the model in (replaced atomically)")->capture_default_str();
+  c->add_option("--log", args->log, "Write the per-epoch history as CSV");
+  c->add_option("--plot", args->plot, "Draw training curves (.png or .svg) with gnuplot; also writes the log");
+  add_delimiter_option(*c, args->delimiter);
+  c->callback([args] { run_fit(*args); });
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,72 @@
+// descent predict DIR --data new.csv: class probabilities and the predicted label (or the predicted value) per row.
+#include "commands.hpp"
+#include "common.hpp"
+#include "files.hpp"
+#include "saved_model.hpp"
+
+#include <descent/nn/error.hpp>
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace descent::cli {
+namespace {
+
+struct PredictArgs {
+  std::string dir, data, output, delimiter;
+};
+
+std::string number(double v) {
+  std::ostringstream out;
+  out.precision(6);
+  out << v;
+  return out.str();
+}
+
+void run_predict(const PredictArgs& a) {
+  if (!a.output.empty()) check_output_file(a.output, "--output");
+  SavedModel s = load_model_dir(a.dir);
+  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
+  const Matrix outputs = s.model.predict(s.prep.features(table));
+
+  data::TextTable result;
+  result.delimiter = ',';
+  if (s.prep.task == Task::regression) {
+    result.columns = {s.prep.label_column};
+    for (Index i = 0; i < outputs.rows(); ++i) result.rows.push_back({number(outputs(i, 0))});
+  } else {
+    const Matrix p = s.prep.probabilities(outputs);
+    const auto predicted = s.prep.predicted_classes(p);
+    for (const auto& c : s.prep.labels.classes()) result.columns.push_back("p_" + c);
+    result.columns.push_back(s.prep.label_column);
+    for (Index i = 0; i < p.rows(); ++i) {
+      std::vector<std::string> row;
+      for (Index c = 0; c < p.cols(); ++c) row.push_back(number(p(i, c)));
+      row.push_back(s.prep.labels.label(predicted[static_cast<std::size_t>(i)]));
+      result.rows.push_back(std::move(row));
+    }
+  }
+  const std::string csv = data::to_csv(result);
+  if (a.output.empty()) {
+    std::cout << csv;
+  } else {
+    write_file_atomically(a.output, csv, "--output");
+    std::cerr << "Wrote " << table.size() << " predictions to " << a.output << "\n";
+  }
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app) {
+  auto args = std::make_shared<PredictArgs>();
+  CLI::App* c = app.add_subcommand("predict", "Predict with a saved model: probabilities and label per CSV row");
+  c->add_option("DIR", args->dir, "Model directory written by descent fit")->required();
+  c->add_option("--data", args->data, "CSV holding the training feature columns, matched by name (others ignored)")
+      ->required();
+  c->add_option("--output", args->output, "Write the predictions to this CSV file instead of stdout");
+  add_delimiter_option(*c, args->delimiter);
+  c->callback([args] { run_predict(*args); });
+}
+
+}  // namespace descent::cli

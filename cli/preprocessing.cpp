@@ -1,0 +1,291 @@
+// Preprocessing: task inference, feature matching by name, scaling, label encoding, and descent.json.
+#include "preprocessing.hpp"
+
+#include <descent/data/one_hot.hpp>
+#include <descent/nn/config.hpp>
+#include <descent/nn/error.hpp>
+#include <descent/nn/layer.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace descent::cli {
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& items, std::size_t limit = 12) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) out += (i ? ", \"" : "\"") + items[i] + "\"";
+  if (items.size() > limit) out += str(", ... (", items.size(), " in all)");
+  return out;
+}
+
+const nn::Layer& last_layer(const nn::Sequential& model) {
+  check(model.size() > 0, "the model has no layers.");
+  return model.layer(model.size() - 1);
+}
+
+std::string describe_output(const nn::Sequential& model) {
+  const nn::Layer& last = last_layer(model);
+  std::string act = last.final_activation().empty() ? "linear" : last.final_activation();
+  const Index units = model.output_dim();
+  return str("the model's last layer '", last.name(), "' is ", units, " ", act, " unit", units == 1 ? "" : "s");
+}
+
+std::vector<double> to_vector(const Eigen::RowVectorXd& v) { return {v.data(), v.data() + v.size()}; }
+
+Eigen::RowVectorXd read_vector(const json& value, const std::string& where, std::size_t size) {
+  check(value.is_array() && value.size() == size, where, ": expected a list of ", size, " numbers; received ",
+        describe(value), ".");
+  Eigen::RowVectorXd out(static_cast<Index>(size));
+  for (std::size_t i = 0; i < size; ++i) {
+    check(value[i].is_number(), where, "[", i, "]: expected a number; received ", describe(value[i]), ".");
+    out(static_cast<Index>(i)) = value[i].get<double>();
+  }
+  return out;
+}
+
+template <class Enum>
+Enum parse_enum(const std::string& text, std::initializer_list<Enum> values, const std::string& where) {
+  std::string valid;
+  for (Enum v : values) {
+    if (to_string(v) == text) return v;
+    valid += (valid.empty() ? "\"" : ", \"") + to_string(v) + "\"";
+  }
+  fail(str(where, ": expected one of ", valid, "; received \"", text, "\"."));
+}
+
+}  // namespace
+
+std::string to_string(Task task) {
+  switch (task) {
+    case Task::binary: return "binary";
+    case Task::multiclass: return "multiclass";
+    case Task::regression: return "regression";
+  }
+  return "?";
+}
+
+std::string to_string(Targets targets) {
+  switch (targets) {
+    case Targets::indices: return "indices";
+    case Targets::one_hot: return "one_hot";
+    case Targets::values: return "values";
+  }
+  return "?";
+}
+
+std::string to_string(Scaling scaling) {
+  switch (scaling) {
+    case Scaling::none: return "none";
+    case Scaling::standard: return "standard";
+    case Scaling::minmax: return "minmax";
+  }
+  return "?";
+}
+
+Scaling parse_scaling(const std::string& name) {
+  return parse_enum(name, {Scaling::standard, Scaling::minmax, Scaling::none}, "--scale");
+}
+
+Task task_of(const nn::Sequential& model) {
+  const std::string act = last_layer(model).final_activation();
+  if (act == "sigmoid" && model.output_dim() == 1) return Task::binary;
+  if (act == "softmax") return Task::multiclass;
+  return Task::regression;
+}
+
+void infer_task(Preprocessing& prep, const nn::Sequential& model, const data::TextTable& table, Index label_column,
+                const std::string& loss_class) {
+  const auto column = static_cast<std::size_t>(label_column);
+  const std::string& name = table.columns[column];
+  const std::vector<std::string> labels = table.text(label_column);
+  const Index units = model.output_dim();
+  prep.label_column = name;
+  prep.task = task_of(model);
+  if (prep.task == Task::regression) {
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      double value = 0.0;
+      check(data::parse_number(labels[i], value), table.path, ":", table.lines[i], ": the label column \"", name,
+            "\" holds \"", labels[i], "\", but ", describe_output(model), ", a regression output, which needs ",
+            "numeric labels. Expected numbers; for classes end the model with Dense(1, activation=\"sigmoid\") ",
+            "(two classes) or Dense(k, activation=\"softmax\") (k classes).");
+    }
+    check(units == 1, table.path, ": ", describe_output(model), ", a regression output with ", units,
+          " values per sample, but the label column \"", name, "\" gives one. Expected a last layer with 1 unit, ",
+          "or a sigmoid/softmax layer for classes.");
+    prep.targets = Targets::values;
+    return;
+  }
+  const Index expected = prep.task == Task::binary ? 2 : units;
+  prep.labels.fit(labels, expected);
+  const Index found = prep.labels.size();
+  const std::string kind = prep.task == Task::binary ? "a binary classifier" : str("a classifier for ", units, " classes");
+  if (found != expected) {
+    std::string hint = found == 1 ? str(" A classifier needs examples of at least two classes.")
+                       : found == 2 ? str(" For two classes end the model with Dense(1, activation=\"sigmoid\") and ",
+                                          "binary_crossentropy.")
+                                    : str(" For ", found, " classes end the model with Dense(", found,
+                                          ", activation=\"softmax\") and sparse_categorical_crossentropy.");
+    fail(str(table.path, ": the label column \"", name, "\" holds ", found, found == 1 ? " class (" : " classes (",
+             quoted_list(prep.labels.classes()), "), but ", describe_output(model), ", ", kind, ". Expected ",
+             expected, " classes.", hint));
+  }
+  const bool sparse = loss_class.starts_with("Sparse") || prep.task == Task::binary;
+  prep.targets = sparse ? Targets::indices : Targets::one_hot;
+}
+
+Matrix Preprocessing::features(const data::TextTable& table) const {
+  std::vector<Index> columns;
+  std::vector<std::string> missing;
+  for (const auto& name : feature_columns) {
+    const Index c = table.find(name);
+    if (c < 0) missing.push_back(name);
+    columns.push_back(c);
+  }
+  check(missing.empty(), table.path, ": missing ", missing.size() == 1 ? "the feature column " : "the feature columns ",
+        quoted_list(missing), " the model was trained on. Expected every training feature by name (in any order); ",
+        "the file has ", quoted_list(table.columns), ".");
+  return scale(table.numbers(columns));
+}
+
+Matrix Preprocessing::fit_scaler(const Matrix& x) {
+  if (scaling == Scaling::standard) standard.fit(x);
+  if (scaling == Scaling::minmax) minmax.fit(x);
+  return scale(x);
+}
+
+Matrix Preprocessing::scale(const Matrix& x) const {
+  switch (scaling) {
+    case Scaling::standard: return standard.transform(x);
+    case Scaling::minmax: return minmax.transform(x);
+    case Scaling::none: break;
+  }
+  return x;
+}
+
+Matrix Preprocessing::targets_of(const data::TextTable& table, Index column, Index outputs) const {
+  if (task == Task::regression) return table.numbers({column});
+  const Matrix indices = labels.transform(table.text(column), [&](std::size_t i) {
+    return str(table.path, ":", table.lines[i], ": column \"", table.columns[static_cast<std::size_t>(column)], "\"");
+  });
+  return targets == Targets::one_hot ? data::one_hot(indices, outputs) : indices;
+}
+
+Matrix Preprocessing::probabilities(const Matrix& outputs) const {
+  if (task != Task::binary) return outputs;
+  Matrix p(outputs.rows(), 2);
+  p.col(0) = (1 - outputs.col(0).array()).matrix();
+  p.col(1) = outputs.col(0);
+  return p;
+}
+
+std::vector<Index> Preprocessing::predicted_classes(const Matrix& p) const {
+  std::vector<Index> out(static_cast<std::size_t>(p.rows()));
+  for (Index i = 0; i < p.rows(); ++i) {
+    Index best = 0;
+    // Ties go to the lower class, so p = 0.5 is class 0 as in binary accuracy's p > 0.5.
+    for (Index c = 1; c < p.cols(); ++c)
+      if (p(i, c) > p(i, best)) best = c;
+    out[static_cast<std::size_t>(i)] = best;
+  }
+  return out;
+}
+
+std::string Preprocessing::to_json() const {
+  // Ordered, so the file reads top-down: what it is, then the columns, the task, the scaler.
+  nlohmann::ordered_json out = {{"format", "descent-preprocessing"},
+              {"version", 1},
+              {"feature_columns", feature_columns},
+              {"label_column", label_column},
+              {"task", to_string(task)},
+              {"targets", to_string(targets)}};
+  if (task != Task::regression) {
+    out["classes"] = labels.classes();
+    out["labels_are_numbers"] = labels.numeric();
+  }
+  if (scaling == Scaling::standard)
+    out["scaler"] = {{"class_name", "StandardScaler"},
+                     {"config", {{"mean", to_vector(standard.mean())}, {"scale", to_vector(standard.scale())}}}};
+  else if (scaling == Scaling::minmax)
+    out["scaler"] = {{"class_name", "MinMaxScaler"},
+                     {"config",
+                      {{"feature_range", {minmax.options().feature_min, minmax.options().feature_max}},
+                       {"data_min", to_vector(minmax.data_min())},
+                       {"data_range", to_vector(minmax.data_range())}}}};
+  else
+    out["scaler"] = nullptr;
+  return out.dump(2) + "\n";
+}
+
+Preprocessing Preprocessing::from_json(const std::string& text, const std::string& source) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    fail(str(source, ": malformed JSON: ", e.what()));
+  }
+  check(root.is_object(), source, ": expected a JSON object; received ", describe(root), ".");
+  ConfigReader r(root, source);
+  std::string format, task, targets;
+  int version = 0;
+  r.read("format", format);
+  check(format == "descent-preprocessing", r.path("format"), ": expected \"descent-preprocessing\"; received \"",
+        format, "\".");
+  r.read("version", version);
+  check(version == 1, r.path("version"), ": expected 1; received ", version, ".");
+  Preprocessing prep;
+  const json* features = r.find("feature_columns");
+  check(features && features->is_array() && !features->empty(), r.path("feature_columns"),
+        ": expected a list of column names.");
+  for (const auto& f : *features) {
+    check(f.is_string(), r.path("feature_columns"), ": expected names; received ", describe(f), ".");
+    prep.feature_columns.push_back(f.get<std::string>());
+  }
+  r.read("label_column", prep.label_column);
+  r.read("task", task);
+  prep.task = parse_enum(task, {Task::binary, Task::multiclass, Task::regression}, r.path("task"));
+  r.read("targets", targets);
+  prep.targets = parse_enum(targets, {Targets::indices, Targets::one_hot, Targets::values}, r.path("targets"));
+  if (prep.task != Task::regression) {
+    const json* classes = r.find("classes");
+    check(classes && classes->is_array() && classes->size() >= 2, r.path("classes"),
+          ": expected a list of at least two class labels.");
+    std::vector<std::string> names;
+    for (const auto& c : *classes) {
+      check(c.is_string(), r.path("classes"), ": expected strings; received ", describe(c), ".");
+      names.push_back(c.get<std::string>());
+    }
+    bool numeric = false;
+    r.read("labels_are_numbers", numeric);
+    prep.labels.set(std::move(names), numeric);
+  }
+  const std::size_t width = prep.feature_columns.size();
+  if (const json* scaler = r.find("scaler")) {
+    auto [name, config] = split_class_and_config(*scaler, r.path("scaler"));
+    ConfigReader c(config, r.path("scaler") + ".config");
+    if (name == "StandardScaler") {
+      prep.scaling = Scaling::standard;
+      const json* mean = c.find("mean");
+      const json* scale = c.find("scale");
+      check(mean && scale, c.where(), ": expected \"mean\" and \"scale\".");
+      prep.standard.set(read_vector(*mean, c.path("mean"), width), read_vector(*scale, c.path("scale"), width));
+    } else if (name == "MinMaxScaler") {
+      prep.scaling = Scaling::minmax;
+      const json* range = c.find("feature_range");
+      const json* low = c.find("data_min");
+      const json* span = c.find("data_range");
+      check(range && low && span, c.where(), ": expected \"feature_range\", \"data_min\" and \"data_range\".");
+      Eigen::RowVectorXd fr = read_vector(*range, c.path("feature_range"), 2);
+      prep.minmax = data::MinMaxScaler({.feature_min = fr(0), .feature_max = fr(1)});
+      prep.minmax.set(read_vector(*low, c.path("data_min"), width), read_vector(*span, c.path("data_range"), width));
+    } else {
+      fail(str(r.path("scaler"), ".class_name: expected \"StandardScaler\" or \"MinMaxScaler\"; received \"", name,
+               "\"."));
+    }
+    c.finish();
+  }
+  r.finish();
+  return prep;
+}
+
+}  // namespace descent::cli

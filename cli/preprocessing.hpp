@@ -1,0 +1,69 @@
+// What `descent predict` needs besides the weights to treat new rows as fit treated the training rows: the feature
+// columns by name, the scaler, the label mapping and the kind of task. Saved as descent.json beside model.json.
+#pragma once
+
+#include <descent/data/label_encoder.hpp>
+#include <descent/data/minmax_scaler.hpp>
+#include <descent/data/standard_scaler.hpp>
+#include <descent/data/text_table.hpp>
+#include <descent/nn/sequential.hpp>
+
+#include <string>
+#include <vector>
+
+namespace descent::cli {
+
+/// binary: one sigmoid unit; multiclass: softmax over k units; regression: anything else.
+enum class Task { binary, multiclass, regression };
+std::string to_string(Task task);
+
+/// How targets reach the loss: class indices (binary, sparse categorical), one-hot rows (categorical losses) or the
+/// label values themselves (regression).
+enum class Targets { indices, one_hot, values };
+std::string to_string(Targets targets);
+
+enum class Scaling { none, standard, minmax };
+std::string to_string(Scaling scaling);
+/// "standard", "minmax" or "none"; anything else is an Error listing those.
+Scaling parse_scaling(const std::string& name);
+
+/// The task a model's last layer sets: sigmoid with one unit is binary, softmax is multi-class, anything else is
+/// regression.
+Task task_of(const nn::Sequential& model);
+
+struct Preprocessing {
+  std::vector<std::string> feature_columns;
+  std::string label_column;
+  Task task = Task::regression;
+  Targets targets = Targets::values;
+  data::LabelEncoder labels;  ///< fitted for classifiers only
+  Scaling scaling = Scaling::none;
+  data::StandardScaler standard;
+  data::MinMaxScaler minmax;
+
+  /// The feature columns of `table`, found by name in any order (other columns are ignored), scaled. A missing
+  /// column is an Error naming it.
+  Matrix features(const data::TextTable& table) const;
+  /// Fits the scaler on x and returns x scaled.
+  Matrix fit_scaler(const Matrix& x);
+  Matrix scale(const Matrix& x) const;
+  /// Targets for the loss from the label column `column` of `table`: class indices or one-hot rows for classifiers
+  /// (an unknown label is an Error naming its line), the numbers themselves for regression.
+  Matrix targets_of(const data::TextTable& table, Index column, Index outputs) const;
+  /// For classifiers: each row's class probabilities (samples x classes) from the model's outputs.
+  Matrix probabilities(const Matrix& outputs) const;
+  /// The most probable class of each row of probabilities().
+  std::vector<Index> predicted_classes(const Matrix& probabilities) const;
+
+  std::string to_json() const;
+  /// Reads descent.json; every problem is an Error starting with `source`.
+  static Preprocessing from_json(const std::string& text, const std::string& source);
+};
+
+/// The classifier check fit runs before training: the label column's classes against the model's last layer
+/// (1 sigmoid unit: 2 classes; softmax over k units: k classes), and numeric labels for regression. Fits
+/// `prep.labels` and sets prep.task and prep.targets; `loss_class` is the compiled loss's class name.
+void infer_task(Preprocessing& prep, const nn::Sequential& model, const data::TextTable& table, Index label_column,
+                const std::string& loss_class);
+
+}  // namespace descent::cli

@@ -1,0 +1,63 @@
+// Saving and loading the model directory; the checks name what a wrong path holds.
+#include "saved_model.hpp"
+
+#include "files.hpp"
+
+#include <descent/nn/error.hpp>
+#include <descent/nn/saving.hpp>
+
+#include <filesystem>
+
+namespace descent::cli {
+namespace fs = std::filesystem;
+
+void save_model_dir(const nn::Sequential& model, const Preprocessing& prep, const std::string& dir) {
+  replace_directory(dir, [&](const std::string& staging) {
+    model.save(staging);
+    write_file_synced((fs::path(staging) / "descent.json").string(), prep.to_json());
+  });
+}
+
+bool looks_like_model_dir(const std::string& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) || fs::path(path).filename() == "model.json";
+}
+
+SavedModel load_model_dir(const std::string& path) {
+  std::error_code ec;
+  fs::path dir = path;
+  if (dir.filename() == "model.json" && fs::is_regular_file(dir, ec)) dir = dir.parent_path().empty() ? "." : dir.parent_path();
+  check(fs::exists(dir, ec), path, ": no such directory; expected a model directory written by descent fit.");
+  check(fs::is_directory(dir, ec), path, " is a file, not a saved model; expected a directory written by descent fit ",
+        "(model.json, weights.bin, descent.json).");
+  const bool has_model = fs::is_regular_file(dir / "model.json", ec);
+  const bool has_prep = fs::is_regular_file(dir / "descent.json", ec);
+  if (!has_model || !has_prep) {
+    std::string held;
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (++count > 8) {
+        held += ", ...";
+        break;
+      }
+      held += str(held.empty() ? "" : ", ", entry.path().filename().string());
+    }
+    fail(str(path, " is not a model saved by descent fit: expected model.json, weights.bin and descent.json; ",
+             has_model ? "it has a model.json but no descent.json (a model saved without the CLI: descent summary "
+                         "shows it)"
+                       : (held.empty() ? std::string("the directory is empty") : "it holds " + held),
+             "."));
+  }
+  SavedModel saved{nn::load_model(dir.string()), Preprocessing::from_json(read_file((dir / "descent.json").string()),
+                                                                          (dir / "descent.json").string())};
+  const auto& prep = saved.prep;
+  check(saved.model.input_dim() == static_cast<Index>(prep.feature_columns.size()), (dir / "descent.json").string(),
+        ": lists ", prep.feature_columns.size(), " feature columns, but model.json takes ", saved.model.input_dim(),
+        " inputs.");
+  if (prep.task == Task::multiclass)
+    check(saved.model.output_dim() == prep.labels.size(), (dir / "descent.json").string(), ": lists ",
+          prep.labels.size(), " classes, but the model has ", saved.model.output_dim(), " outputs.");
+  return saved;
+}
+
+}  // namespace descent::cli

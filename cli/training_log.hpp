@@ -1,0 +1,21 @@
+// The training history as a CSV log, and training curves drawn from it by gnuplot.
+#pragma once
+
+#include <descent/nn/callbacks.hpp>
+
+#include <string>
+
+namespace descent::cli {
+
+/// "epoch,loss,<metrics...>,val_loss,val_<metrics...>", one row per epoch, epochs counted from 1.
+std::string history_csv(const nn::History& history);
+
+/// Checks the --plot file name before training: .png or .svg.
+void check_plot_name(const std::string& image);
+
+/// Draws one panel per quantity (loss, then each metric), training and validation curves over the epochs, from the
+/// CSV log at `csv` into `image` (.png or .svg). Returns "" on success, otherwise why no picture was drawn
+/// ("gnuplot is not installed ..."); the caller warns and carries on, since the log itself is written.
+std::string plot_history(const nn::History& history, const std::string& csv, const std::string& image);
+
+}  // namespace descent::cli

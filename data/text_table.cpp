@@ -1,0 +1,175 @@
+// The text CSV reader: the same file rules as read_table, with cells kept as text until a caller asks for numbers.
+#include "text_table.hpp"
+
+#include "csv.hpp"
+
+#include "../nn/error.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <type_traits>
+
+namespace descent::data {
+namespace {
+
+std::string trim(const std::string& s) {
+  auto begin = s.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  auto end = s.find_last_not_of(" \t\r");
+  return s.substr(begin, end - begin + 1);
+}
+
+// The candidate that splits the header into the most fields; a one-column file gets ','.
+char detect_delimiter(const std::string& header) {
+  std::size_t best_count = 0;
+  char best = ',';
+  for (char candidate : {',', ';', '\t'}) {
+    std::size_t count = split_csv_line(header, candidate).size();
+    if (count > best_count) {
+      best_count = count;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string names;
+  for (const auto& c : columns) names += (names.empty() ? "\"" : ", \"") + c + "\"";
+  return names;
+}
+
+std::string quote_if_needed(const std::string& cell, char delimiter) {
+  if (cell.find_first_of(std::string{delimiter, '"', '\n'}) == std::string::npos) return cell;
+  std::string out = "\"";
+  for (char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+bool parse_number(const std::string& cell, double& value) {
+  if (cell.empty()) return false;
+  const char* begin = cell.data();
+  const char* end = begin + cell.size();
+  if (*begin == '+') ++begin;
+  auto [ptr, ec] = std::from_chars(begin, end, value);
+  // Finite as a Scalar: 1e39 parses as a double but is beyond float's range.
+  return ec == std::errc() && ptr == end && std::isfinite(value) &&
+         std::abs(value) <= double(std::numeric_limits<Scalar>::max());
+}
+
+TextTable read_text_table(const std::string& path, char delimiter) {
+  std::error_code ec;
+  check(!std::filesystem::is_directory(path, ec), path, ": is a directory; expected a CSV file.");
+  std::ifstream in(path);
+  check(in.good(), path, ": cannot open the file for reading",
+        std::filesystem::exists(path, ec) ? " (permission denied?)." : ": no such file.");
+  std::string line;
+  std::size_t line_number = 0;
+  // The header is the first non-empty line.
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!trim(line).empty()) break;
+  }
+  check(!trim(line).empty(), path, ": the file is empty; expected a header row and data rows.");
+  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark
+  TextTable table;
+  table.path = path;
+  table.delimiter = delimiter == '\0' ? detect_delimiter(line) : delimiter;
+  for (auto& name : split_csv_line(line, table.delimiter)) table.columns.push_back(trim(name));
+  const std::size_t width = table.columns.size();
+  for (std::size_t c = 0; c < width; ++c)
+    check(!table.columns[c].empty(), path, ":", line_number, ": header column ", c + 1,
+          " has no name; expected a name for every column.");
+
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (trim(line).empty()) continue;
+    auto fields = split_csv_line(line, table.delimiter);
+    check(fields.size() == width, path, ":", line_number, ": expected ", width, " fields as in the header; received ",
+          fields.size(), ".");
+    for (auto& f : fields) f = trim(f);
+    table.rows.push_back(std::move(fields));
+    table.lines.push_back(line_number);
+  }
+  check(in.eof(), path, ": reading failed after line ", line_number, ".");
+  check(!table.rows.empty(), path, ": has a header row but no data rows.");
+  return table;
+}
+
+Index TextTable::find(const std::string& name) const {
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (columns[c] == name) return static_cast<Index>(c);
+  return -1;
+}
+
+Index TextTable::column(const std::string& name_or_index, const std::string& what) const {
+  if (Index c = find(name_or_index); c >= 0) return c;
+  long long index = 0;
+  const char* end = name_or_index.data() + name_or_index.size();
+  auto [ptr, ec] = std::from_chars(name_or_index.data(), end, index);
+  const auto width = static_cast<long long>(columns.size());
+  if (!name_or_index.empty() && ec == std::errc() && ptr == end && index >= -width && index < width)
+    return static_cast<Index>(index < 0 ? width + index : index);
+  fail(str(path, ": no ", what, " \"", name_or_index, "\". Expected a column name or a 0-based index below ", width,
+           "; the columns are ", column_list(columns), "."));
+}
+
+Matrix TextTable::numbers(const std::vector<Index>& which) const {
+  Matrix out(size(), static_cast<Index>(which.size()));
+  for (Index r = 0; r < size(); ++r) {
+    const auto& row = rows[static_cast<std::size_t>(r)];
+    for (std::size_t j = 0; j < which.size(); ++j) {
+      const auto c = static_cast<std::size_t>(which[j]);
+      const std::string& cell = row[c];
+      check(!cell.empty(), path, ":", lines[static_cast<std::size_t>(r)], ": column ", c + 1, " (\"", columns[c],
+            "\") is empty; expected a number.");
+      double value = 0.0;
+      check(parse_number(cell, value), path, ":", lines[static_cast<std::size_t>(r)], ": column ", c + 1, " (\"",
+            columns[c], "\") holds \"", cell, "\"; expected a finite number",
+            std::is_same_v<Scalar, float> ? " within float's range." : ".");
+      out(r, static_cast<Index>(j)) = static_cast<Scalar>(value);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> TextTable::text(Index column) const {
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) out.push_back(row[static_cast<std::size_t>(column)]);
+  return out;
+}
+
+TextTable TextTable::select(const std::vector<Index>& order) const {
+  TextTable out;
+  out.path = path;
+  out.delimiter = delimiter;
+  out.columns = columns;
+  for (Index i : order) {
+    check(i >= 0 && i < size(), "TextTable.select: row ", i, " is out of range; the table has ", size(), " rows.");
+    out.rows.push_back(rows[static_cast<std::size_t>(i)]);
+    out.lines.push_back(lines[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+std::string to_csv(const TextTable& table) {
+  std::string out;
+  auto put_row = [&](const std::vector<std::string>& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) out += table.delimiter;
+      out += quote_if_needed(cells[c], table.delimiter);
+    }
+    out += '\n';
+  };
+  put_row(table.columns);
+  for (const auto& row : table.rows) put_row(row);
+  return out;
+}
+
+}  // namespace descent::data

@@ -1,0 +1,48 @@
+// A CSV file as text cells: for files whose label column holds words, and for matching columns by name.
+#pragma once
+
+#include "../nn/tensor.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace descent::data {
+
+/// The header and the data rows of a CSV file, each cell trimmed but not parsed, with every row's line number so
+/// later errors can point into the file.
+struct TextTable {
+  std::string path;
+  char delimiter = ',';
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  ///< every row has columns.size() cells
+  std::vector<std::size_t> lines;              ///< 1-based line number of each row
+
+  Index size() const { return static_cast<Index>(rows.size()); }
+  /// The index of a column given by header name or, when no column has that name, by 0-based position (-1 is the
+  /// last column). Unknown: an Error listing the columns; `what` names the role in it ("label column").
+  Index column(const std::string& name_or_index, const std::string& what = "column") const;
+  /// The index of the column named `name`, or -1.
+  Index find(const std::string& name) const;
+  /// The given columns parsed as numbers, one matrix column each. An empty or non-numeric cell, or one beyond
+  /// Scalar's range, is an Error naming the file, line and column.
+  Matrix numbers(const std::vector<Index>& columns) const;
+  /// The cells of one column.
+  std::vector<std::string> text(Index column) const;
+  /// A table with the rows at `order`, in that order (train/test splits, shuffles).
+  TextTable select(const std::vector<Index>& order) const;
+};
+
+/// Reads a CSV file with a header row: delimiter ',', ';' or tab (detected from the header when '\0'), double-quoted
+/// fields ("a,b" and "" for a quote), blank lines skipped, a UTF-8 byte order mark ignored. A missing or unreadable
+/// file, an empty file, a header without data rows and a row with the wrong number of fields are Errors naming the
+/// file (and line).
+TextTable read_text_table(const std::string& path, char delimiter = '\0');
+
+/// Writes the table back as CSV with its delimiter, quoting cells that need it.
+std::string to_csv(const TextTable& table);
+
+/// Parses one cell as a number within Scalar's range; false for anything else ("", "n/a", "1e39" in float).
+bool parse_number(const std::string& cell, double& value);
+
+}  // namespace descent::data

@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# Runs the real descent program for one case: tests/cli/run.sh DESCENT CASE SOURCE_DIR WORK_DIR.
+# Bad input must exit non-zero with exactly one line on stderr that starts with "error:" and says what is wrong;
+# round trips must reach the accuracy the README documents, checked here from predict's output, not only from
+# evaluate's report.
+set -euo pipefail
+descent=$1
+case_name=$2
+source_dir=$3
+work=$4
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+
+configs=$source_dir/examples/configs
+datasets=$source_dir/datasets
+
+die() {
+  echo "FAIL ($case_name): $*" >&2
+  exit 1
+}
+
+# expect_error "text the message must contain" [more texts...] -- command...
+expect_error() {
+  local needles=()
+  while [ "$1" != "--" ]; do
+    needles+=("$1")
+    shift
+  done
+  shift
+  local code=0
+  "$@" >out.txt 2>err.txt || code=$?
+  [ "$code" -ne 0 ] || die "expected a failure from: $*; it exited 0"
+  local lines
+  lines=$(wc -l <err.txt)
+  [ "$lines" -eq 1 ] || die "expected one line on stderr, got $lines: $(cat err.txt)"
+  grep -q '^error: ' err.txt || die "stderr does not start with 'error: ': $(cat err.txt)"
+  for n in "${needles[@]}"; do
+    grep -qF -- "$n" err.txt || die "stderr lacks \"$n\": $(cat err.txt)"
+  done
+}
+
+expect_ok() {
+  "$@" >out.txt 2>err.txt || die "exit $? from: $* -- $(cat err.txt)"
+}
+
+# A 2-feature binary config without an input shape, in the Keras 2 dialect.
+small_config() {
+  cat >small.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "small", "layers": [
+  {"class_name": "Dense", "config": {"units": 4, "activation": "tanh"}},
+  {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}
+EOF
+}
+
+# Fraction of rows whose predicted label (last column of predictions) equals the label column of the data file;
+# the label column is found by name in the data's header.
+predicted_accuracy() {
+  local predictions=$1 data=$2 label=$3
+  awk -F, -v label="$label" '
+    FNR == 1 { if (NR == 1) next; for (i = 1; i <= NF; i++) if ($i == label) col = i; next }
+    NR == FNR { predicted[FNR] = $NF; next }
+    { total++; if ($col == predicted[FNR]) right++ }
+    END { if (total == 0) print 0; else printf "%.4f\n", right / total }' "$predictions" "$data"
+}
+
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+
+# Reorders the columns of a comma-separated file: last column first, the rest reversed.
+reverse_columns() {
+  awk -F, 'BEGIN { OFS = "," } { line = $NF; for (i = NF - 1; i >= 1; i--) line = line OFS $i; print line }' "$1"
+}
+
+round_trip() {
+  local data=$1 config=$2 label=$3 minimum=$4 epochs=$5
+  expect_ok "$descent" split "$data" --label "$label"
+  local stem
+  stem=$(basename "$data" .csv)
+  expect_ok "$descent" fit "$config" --data "${stem}_train.csv" --label "$label" --epochs "$epochs" --out model
+  grep -q "Saved the model to model" out.txt || die "fit did not report the save: $(cat out.txt)"
+  for f in model.json weights.bin descent.json; do [ -s "model/$f" ] || die "model/$f missing"; done
+  expect_ok "$descent" evaluate model --data "${stem}_test.csv" --label "$label"
+  local reported
+  reported=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+  echo "$stem: evaluate reports accuracy $reported"
+  at_least "$reported" "$minimum" || die "evaluate accuracy $reported < $minimum"
+  grep -q "Confusion matrix" out.txt || die "no confusion matrix: $(cat out.txt)"
+  grep -q "precision" out.txt || die "no per-class precision: $(cat out.txt)"
+  expect_ok "$descent" predict model --data "${stem}_test.csv" --output predictions.csv
+  local rows
+  rows=$(($(wc -l <"${stem}_test.csv") - 1))
+  [ "$(($(wc -l <predictions.csv) - 1))" -eq "$rows" ] || die "predictions.csv does not have $rows rows"
+  local measured
+  measured=$(predicted_accuracy predictions.csv "${stem}_test.csv" "$label")
+  echo "$stem: predict's labels are right for $measured of the test rows"
+  at_least "$measured" "$minimum" || die "predicted accuracy $measured < $minimum"
+  awk -v a="$measured" -v b="$reported" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+    die "predict ($measured) and evaluate ($reported) disagree"
+  # Columns are matched by name: the same rows with the columns in another order give the same predictions.
+  reverse_columns "${stem}_test.csv" >reordered.csv
+  expect_ok "$descent" predict model --data reordered.csv
+  cmp -s out.txt predictions.csv || die "predictions depend on the column order"
+  expect_ok "$descent" summary model
+  grep -q "Total params" out.txt || die "summary lacks the table: $(cat out.txt)"
+}
+
+case "$case_name" in
+  missing_file)
+    expect_error "missing.csv" "no such file" -- \
+      "$descent" fit "$configs/breast_cancer_keras3.json" --data missing.csv --label malignant
+    expect_error "nope.json" -- "$descent" fit nope.json --data "$datasets/iris.csv" --label species
+    ;;
+  unreadable_file)
+    small_config
+    printf 'a,b,c\n1,2,0\n' >locked.csv
+    if [ "$(id -u)" -ne 0 ]; then
+      chmod 000 locked.csv
+      expect_error "locked.csv" "cannot open" -- "$descent" fit small.json --data locked.csv --label c
+    else
+      # root reads any file; a path through a regular file cannot be opened by anyone.
+      expect_error "locked.csv/data.csv" "cannot open" -- \
+        "$descent" fit small.json --data locked.csv/data.csv --label c
+    fi
+    ;;
+  directory_as_data)
+    small_config
+    mkdir folder
+    expect_error "folder" "is a directory" -- "$descent" fit small.json --data folder --label c
+    ;;
+  empty_file)
+    small_config
+    : >empty.csv
+    expect_error "empty.csv" "the file is empty" -- "$descent" fit small.json --data empty.csv --label c
+    ;;
+  header_only)
+    small_config
+    printf 'a,b,c\n' >header.csv
+    expect_error "header.csv" "no data rows" -- "$descent" fit small.json --data header.csv --label c
+    ;;
+  unknown_label)
+    small_config
+    printf 'alpha,beta,gamma\n1,2,0\n3,4,1\n' >data.csv
+    expect_error 'no label column "delta"' '"alpha", "beta", "gamma"' -- \
+      "$descent" fit small.json --data data.csv --label delta
+    ;;
+  ragged_rows)
+    small_config
+    printf 'a,b,c\n1,2,0\n3,4\n' >ragged.csv
+    expect_error "ragged.csv:3" "expected 3 fields" "received 2" -- \
+      "$descent" fit small.json --data ragged.csv --label c
+    ;;
+  non_numeric)
+    small_config
+    printf 'a,b,c\n1,2,0\n3,oops,1\n' >cells.csv
+    expect_error 'cells.csv:3: column 2 ("b") holds "oops"' -- "$descent" fit small.json --data cells.csv --label c
+    printf 'a,b,c\n1,,0\n3,4,1\n' >blank.csv
+    expect_error 'blank.csv:2: column 2 ("b") is empty' -- "$descent" fit small.json --data blank.csv --label c
+    ;;
+  width_mismatch)
+    expect_error "breast_cancer_keras3.json" "takes 30 input features" "has 4 feature columns" -- \
+      "$descent" fit "$configs/breast_cancer_keras3.json" --data "$datasets/iris.csv" --label species
+    ;;
+  class_mismatch)
+    small_config
+    awk -F, 'NR == 1 { print "x,y,species"; next } { print $1 "," $2 "," $5 }' "$datasets/iris.csv" >three.csv
+    expect_error 'holds 3 classes' "1 sigmoid unit" "binary classifier" "softmax" -- \
+      "$descent" fit small.json --data three.csv --label species
+    ;;
+  unwritable_out_parent)
+    small_config
+    printf 'a,b,c\n1,2,0\n3,4,1\n' >data.csv
+    : >plain_file
+    expect_error "plain_file" "not a directory" -- \
+      "$descent" fit small.json --data data.csv --label c --out plain_file/model
+    [ -f plain_file ] && [ ! -s plain_file ] || die "plain_file changed"
+    [ -z "$(find . -name '.*saving*')" ] || die "a staging directory was left behind"
+    ;;
+  unwritable_out_foreign)
+    small_config
+    printf 'a,b,c\n1,2,0\n3,4,1\n' >data.csv
+    mkdir precious
+    echo keep >precious/notes.txt
+    expect_error "refusing to replace precious" "notes.txt" -- \
+      "$descent" fit small.json --data data.csv --label c --out precious
+    [ "$(cat precious/notes.txt)" = keep ] && [ "$(ls precious)" = notes.txt ] || die "precious/ was touched"
+    ;;
+  out_disk_full)
+    # A first save succeeds; a second one under a 1 KiB file-size limit fails part-way through weights.bin. The
+    # first model must survive byte for byte and no staging directory may remain.
+    expect_ok "$descent" fit "$configs/breast_cancer_keras3.json" --data "$datasets/breast_cancer.csv" \
+      --label malignant --epochs 2 --out model
+    sums=$(cd model && md5sum model.json weights.bin descent.json)
+    code=0
+    err=$( (ulimit -f 1; exec "$descent" fit "$configs/breast_cancer_keras3.json" --data \
+      "$datasets/breast_cancer.csv" --label malignant --epochs 3 --seed 9 --out model --verbose 0 2>&1 >/dev/null) ) ||
+      code=$?
+    [ "$code" -ne 0 ] || die "the save under a 1 KiB limit succeeded"
+    [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || die "expected one error line: $err"
+    case "$err" in error:*) ;; *) die "unexpected message: $err" ;; esac
+    echo "$err" | grep -q "writing failed" || die "the message does not say writing failed: $err"
+    [ "$(cd model && md5sum model.json weights.bin descent.json)" = "$sums" ] || die "the previous model changed"
+    [ "$(ls model | sort | tr '\n' ' ')" = "descent.json model.json weights.bin " ] || die "model/ holds $(ls model)"
+    [ -z "$(find . -name '.*saving*')" ] || die "a staging directory was left behind: $(find . -name '.*saving*')"
+    ;;
+  not_a_model)
+    mkdir empty_dir other
+    echo hello >other/readme.txt
+    expect_error "empty_dir is not a model saved by descent fit" "empty" -- \
+      "$descent" evaluate empty_dir --data "$datasets/iris.csv" --label species
+    expect_error "other is not a model saved by descent fit" "readme.txt" -- \
+      "$descent" predict other --data "$datasets/iris.csv"
+    expect_error "no_such_dir" "no such directory" -- "$descent" predict no_such_dir --data "$datasets/iris.csv"
+    expect_error "is a file, not a saved model" -- "$descent" evaluate other/readme.txt --data "$datasets/iris.csv"
+    ;;
+  missing_feature)
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --out model
+    cut -d, -f1,2,4,5 "$datasets/iris.csv" >three_features.csv
+    expect_error 'missing the feature column "petal_length_cm"' -- \
+      "$descent" predict model --data three_features.csv
+    ;;
+  unknown_class)
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --out model
+    { head -1 "$datasets/iris.csv"; echo "5.0,3.4,1.5,0.2,0"; echo "5.0,3.4,1.5,0.2,7"; } >seven.csv
+    expect_error 'seven.csv:3' '"7" is not a class' '"0", "1", "2"' -- "$descent" evaluate model --data seven.csv
+    ;;
+  bad_flag)
+    expect_error "--epochs" -- "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" \
+      --label species --epochs many
+    expect_error "--label is required" -- "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv"
+    expect_error "--scale" "minmax" -- "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" \
+      --label species --scale cubic
+    expect_error "Unknown optimizer" -- "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" \
+      --label species --optimizer teleport
+    expect_error "frobnicate" "not expected" -- "$descent" frobnicate
+    ;;
+  help)
+    for command in "" fit evaluate predict summary split demo; do
+      # shellcheck disable=SC2086
+      expect_ok "$descent" $command --help
+      grep -q "Usage:" out.txt || die "descent $command --help printed no usage"
+    done
+    grep -q -- "--validation-split" <("$descent" fit --help) || die "fit --help lacks --validation-split"
+    ;;
+  breast_cancer_round_trip)
+    round_trip "$datasets/breast_cancer.csv" "$configs/breast_cancer_keras3.json" malignant 0.95 50
+    ;;
+  iris_round_trip)
+    round_trip "$datasets/iris.csv" "$configs/iris_keras3.json" species 0.90 50
+    ;;
+  string_labels)
+    # Iris with species names, semicolons, quoted cells and the label first; one-hot targets through
+    # categorical_crossentropy.
+    awk -F, 'BEGIN { split("setosa versicolor virginica", name, " ") }
+      NR == 1 { print "\"species\";" $1 ";" $2 ";" $3 ";" $4; next }
+      { print "\"" name[$5 + 1] "\";" $1 ";" $2 ";" $3 ";" $4 }' "$datasets/iris.csv" >named.csv
+    expect_ok "$descent" split named.csv --label species
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data named_train.csv --label species \
+      --loss categorical_crossentropy --epochs 60 --out model
+    grep -q "setosa, versicolor, virginica" out.txt || die "fit does not name the classes: $(cat out.txt)"
+    grep -q '"targets": "one_hot"' model/descent.json || die "categorical_crossentropy did not get one-hot targets"
+    expect_ok "$descent" evaluate model --data named_test.csv
+    grep -q "virginica" out.txt || die "evaluate does not name the classes: $(cat out.txt)"
+    expect_ok "$descent" predict model --data named_test.csv --output predictions.csv
+    head -1 predictions.csv | grep -q '^p_setosa,p_versicolor,p_virginica,species$' ||
+      die "unexpected header: $(head -1 predictions.csv)"
+    tr ';' ',' <named_test.csv | tr -d '"' >named_test_commas.csv
+    measured=$(predicted_accuracy predictions.csv named_test_commas.csv species)
+    echo "iris with names: predict's labels are right for $measured of the test rows"
+    at_least "$measured" 0.90 || die "accuracy $measured < 0.90"
+    ;;
+  config_without_width)
+    small_config
+    expect_ok "$descent" summary small.json
+    grep -q "takes it from the CSV" out.txt || die "summary does not say the width is open: $(cat out.txt)"
+    # Two features, the label in the middle, an id column excluded.
+    awk 'BEGIN { srand(3); print "id,a,label,b"; for (i = 0; i < 200; i++) { a = rand() * 2 - 1; b = rand() * 2 - 1;
+      print i "," a "," (a + b > 0 ? "yes" : "no") "," b } }' >side.csv
+    expect_ok "$descent" fit small.json --data side.csv --label label --exclude id --epochs 40 --learning-rate 0.05 --out model
+    expect_ok "$descent" summary model
+    grep -q "Features (2" out.txt || die "the model does not take 2 features: $(cat out.txt)"
+    expect_ok "$descent" evaluate model --data side.csv
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    at_least "$accuracy" 0.9 || die "a linearly separable set reached only $accuracy"
+    ;;
+  regression)
+    cat >linear.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "linear", "layers": [
+  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
+ "training_config": {"loss": "mean_squared_error", "metrics": ["mae"],
+  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
+EOF
+    # y = 2a - b + 1 exactly: a linear model fits it, so the error must fall near zero.
+    awk 'BEGIN { srand(5); print "a,b,y"; for (i = 0; i < 100; i++) { a = rand(); b = rand();
+      printf "%.6f,%.6f,%.6f\n", a, b, 2 * a - b + 1 } }' >line.csv
+    expect_ok "$descent" fit linear.json --data line.csv --label y --epochs 200 --scale none --out model
+    expect_ok "$descent" evaluate model --data line.csv
+    loss=$(awk '$1 == "loss" { print $2 }' out.txt)
+    awk -v l="$loss" 'BEGIN { exit !(l < 1e-3) }' || die "mse $loss on an exactly linear target"
+    printf 'b,a\n0,0\n1,1\n' >two.csv
+    expect_ok "$descent" predict model --data two.csv
+    awk -F, 'NR == 1 { if ($0 != "y") exit 1; next }
+      NR == 2 { if ($1 < 0.95 || $1 > 1.05) exit 1 } NR == 3 { if ($1 < 1.95 || $1 > 2.05) exit 1 }' out.txt ||
+      die "predictions for (a, b) = (0, 0) and (1, 1) should be 1 and 2: $(cat out.txt)"
+    printf 'a,b,y\n1,2,word\n' >words.csv
+    expect_error "regression" "numeric labels" -- "$descent" fit linear.json --data words.csv --label y
+    ;;
+  plot_and_log)
+    args=(fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 5
+      --validation-split 0.2 --out model)
+    expect_ok "$descent" "${args[@]}" --log history.csv
+    [ "$(head -1 history.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy" ] ||
+      die "log header: $(head -1 history.csv)"
+    [ "$(wc -l <history.csv)" -eq 6 ] || die "expected 5 epochs in the log"
+    if command -v gnuplot >/dev/null; then
+      expect_ok "$descent" "${args[@]}" --plot curves.png
+      [ "$(head -c 4 curves.png | tail -c 3)" = PNG ] || die "curves.png is not a PNG"
+      [ -s curves.csv ] || die "--plot without --log wrote no log"
+      expect_ok "$descent" "${args[@]}" --plot curves.svg
+      grep -q "<svg" curves.svg || die "curves.svg is not SVG"
+    fi
+    # Without gnuplot: a warning, the log, and success.
+    rm -f curves.csv
+    PATH=/nonexistent expect_ok "$descent" "${args[@]}" --plot nogp.png
+    grep -q "gnuplot is not installed" err.txt || die "no warning about gnuplot: $(cat err.txt)"
+    [ -s nogp.csv ] && [ ! -e nogp.png ] || die "expected nogp.csv and no nogp.png"
+    expect_error "--plot" ".png or .svg" -- "$descent" "${args[@]}" --plot curves.jpg
+    ;;
+  demo)
+    expect_ok "$descent"
+    grep -q "Test accuracy" out.txt || die "no test accuracy: $(cat out.txt)"
+    accuracy=$(sed -n 's/^Test accuracy: \([0-9.]*\) %.*/\1/p' out.txt)
+    echo "demo test accuracy: $accuracy %"
+    at_least "$accuracy" 95 || die "demo accuracy $accuracy % < 95 %"
+    # stdout is a file here, so progress goes to stderr and the report stays clean.
+    grep -q "Epoch 1/50" err.txt || die "no progress on stderr"
+    ! grep -q "Epoch" out.txt || die "progress leaked into stdout"
+    expect_error "missing.csv" -- "$descent" demo --data missing.csv
+    ;;
+  *)
+    die "unknown case"
+    ;;
+esac
+echo "ok: $case_name"
