@@ -61,5 +61,10 @@
 #include "optim/sgd.hpp"
 
 #include "data/csv.hpp"
+#include "data/label_encoder.hpp"
+#include "data/minmax_scaler.hpp"
+#include "data/one_hot.hpp"
 #include "data/split.hpp"
 #include "data/standard_scaler.hpp"
+#include "data/synthetic.hpp"
+#include "data/text_table.hpp"

@@ -3,9 +3,12 @@
 
 #include "../nn/error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <limits>
+#include <type_traits>
 
 namespace descent::data {
 
@@ -92,8 +95,11 @@ Table read_table(const std::string& path, char delimiter) {
       const char* end = begin + cell.size();
       if (*begin == '+') ++begin;
       auto [ptr, ec] = std::from_chars(begin, end, value);
-      check(ec == std::errc() && ptr == end && std::isfinite(value), path, ":", line_number, ": column ", c + 1,
-            " (\"", table.columns[c], "\") holds \"", cell, "\"; expected a finite number.");
+      // Finite as a Scalar: 1e39 parses as a double but is beyond float's range.
+      const bool fits = std::isfinite(value) && std::abs(value) <= double(std::numeric_limits<Scalar>::max());
+      check(ec == std::errc() && ptr == end && fits, path, ":", line_number,
+            ": column ", c + 1, " (\"", table.columns[c], "\") holds \"", cell, "\"; expected a finite number",
+            std::is_same_v<Scalar, float> ? " within float's range." : ".");
       values.push_back(static_cast<Scalar>(value));
     }
     ++rows;

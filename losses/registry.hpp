@@ -18,6 +18,8 @@ using LossId = Identifier<Loss>;
 std::shared_ptr<Loss> get(const std::string& name);
 /// The identifier's object, or the loss registered under its name.
 std::shared_ptr<Loss> get(const LossId& id);
+/// A string literal is a name: without this overload get("mse") would be ambiguous between the two above.
+inline std::shared_ptr<Loss> get(const char* name) { return get(std::string(name)); }
 /// From a name string or {"class_name", "config"}; `where` names the JSON place in messages.
 std::shared_ptr<Loss> from_json(const nlohmann::json& value, const std::string& where);
 /// {"class_name", "config"} of a loss.

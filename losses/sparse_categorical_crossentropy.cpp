@@ -17,9 +17,9 @@ SparseCategoricalCrossentropy::SparseCategoricalCrossentropy(SparseCategoricalCr
 
 Index SparseCategoricalCrossentropy::label(const Matrix& y_true, Index row, Index classes) const {
   Scalar v = y_true(row, 0);
-  check(v >= 0 && v < static_cast<Scalar>(classes) && v == std::floor(v), class_name(), ": expected an integer label in [0, ",
-        classes, "); received ", v, " at row ", row, ".");
-  return static_cast<Index>(v);
+  // Runs for every sample of every step: no message (and no class_name() string) unless the label is bad.
+  if (v >= 0 && v < static_cast<Scalar>(classes) && v == std::floor(v)) return static_cast<Index>(v);
+  fail(str(class_name(), ": expected an integer label in [0, ", classes, "); received ", v, " at row ", row, "."));
 }
 
 double SparseCategoricalCrossentropy::sum(const Matrix& y_true, const Matrix& y_pred) const {

@@ -52,8 +52,8 @@ json RandomUniform::config() const {
   return {{"minval", options_.minval}, {"maxval", options_.maxval}, {"seed", seed_json(options_.seed)}};
 }
 
-RandomNormal::RandomNormal(RandomNormalOptions options) : options_(options) {
-  check(options_.stddev >= 0, class_name(), ": expected stddev >= 0; received stddev=", options_.stddev, ".");
+RandomNormal::RandomNormal(RandomNormalOptions options, const char* name) : options_(options) {
+  check(options_.stddev >= 0, name, ": expected stddev >= 0; received stddev=", options_.stddev, ".");
 }
 void RandomNormal::fill(Matrix& out, bool, Rng& rng) const {
   with_rng(options_.seed, rng, [&](Rng& r) {

@@ -69,19 +69,21 @@ struct RandomNormalOptions {
 /// Normal(mean, stddev); TruncatedNormal redraws values more than 2 stddev from the mean, as TensorFlow does.
 class RandomNormal : public Initializer {
  public:
-  explicit RandomNormal(RandomNormalOptions options = {});
+  explicit RandomNormal(RandomNormalOptions options = {}) : RandomNormal(options, "RandomNormal") {}
   std::string class_name() const override { return "RandomNormal"; }
   void fill(Matrix& out, bool is_vector, Rng& rng) const override;
   nlohmann::json config() const override;
   const RandomNormalOptions& options() const { return options_; }
 
  protected:
+  /// `name` is the class name for messages: class_name() cannot dispatch to a subclass inside a constructor.
+  RandomNormal(RandomNormalOptions options, const char* name);
   virtual bool truncated() const { return false; }
   RandomNormalOptions options_;
 };
 class TruncatedNormal final : public RandomNormal {
  public:
-  using RandomNormal::RandomNormal;
+  explicit TruncatedNormal(RandomNormalOptions options = {}) : RandomNormal(options, "TruncatedNormal") {}
   std::string class_name() const override { return "TruncatedNormal"; }
 
  protected:
@@ -151,6 +153,8 @@ using InitializerId = Identifier<Initializer>;
 std::shared_ptr<Initializer> get_initializer(const std::string& name);
 /// Resolves an identifier: its object, or the registered name.
 std::shared_ptr<Initializer> get_initializer(const InitializerId& id);
+/// A string literal is a name: without this overload get_initializer("zeros") would be ambiguous.
+inline std::shared_ptr<Initializer> get_initializer(const char* name) { return get_initializer(std::string(name)); }
 /// From {"class_name", "config"}; `where` names the JSON place in messages.
 std::shared_ptr<Initializer> initializer_from_json(const nlohmann::json& object, const std::string& where);
 /// {"class_name", "config"} of an initializer.

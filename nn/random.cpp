@@ -1,7 +1,10 @@
 // Random draws on a seeded mt19937_64.
 #include "random.hpp"
 
+#include "error.hpp"
+
 #include <cmath>
+#include <numbers>
 #include <utility>
 
 namespace descent {
@@ -12,10 +15,11 @@ double standard_normal(Rng& rng) {
   double u1 = 0.0;
   while (u1 <= 0.0) u1 = uniform01(rng);
   double u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 std::uint64_t uniform_index(std::uint64_t n, Rng& rng) {
+  check(n > 0, "uniform_index: expected n > 0; received n=0.");
   const std::uint64_t limit = Rng::max() - (Rng::max() % n);  // reject the incomplete last block
   for (;;) {
     std::uint64_t r = rng();

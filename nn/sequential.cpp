@@ -19,6 +19,7 @@ struct Sequential::Buffers {
   Matrix dloss;        // dL/d(output), or dL/d(logits) on the fused path
   std::vector<Index> order;
   Logs batch_logs;     // keys created once per fit; values updated in place
+  Rng build_rng;       // initial weights: seeded at the first build, continued by layers added later
 };
 
 Sequential::Sequential(SequentialOptions options)
@@ -53,11 +54,17 @@ std::pair<Index, Index> first_non_finite(const Matrix& m) {
   return {-1, -1};
 }
 
+// The logits form of `loss` when `last` ends in the activation it fuses with, else null.
+std::unique_ptr<losses::Loss> fused_form(const losses::Loss& loss, const Layer& last) {
+  const std::string activation = last.final_activation();
+  if (!activation.empty() && activation == loss.fusable_activation()) return loss.logits_form();
+  return nullptr;
+}
+
 }  // namespace
 
 Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
   check(layer != nullptr, "Sequential '", name(), "': add() received no layer.");
-  check(!built_, "Sequential '", name(), "': cannot add layer '", layer->name(), "' after the model was built.");
   if (layer->name().empty()) {
     std::string base = snake_case(layer->class_name());
     std::string candidate = base;
@@ -70,7 +77,18 @@ Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
     check(l->name() != layer->name(), "Sequential '", name(), "': a layer named '", layer->name(),
           "' already exists; layer names must be unique.");
   if (layers_.empty() && input_dim_ == 0) input_dim_ = layer->declared_input_dim();
+  // Once the input width is known, each layer is built as it is added, as Keras does after an Input: summary(),
+  // count_params() and set_weights() work before fit. The weights are the ones build() would draw.
+  if (input_dim_ > 0) {
+    if (layers_.empty()) buffers_->build_rng.seed(options_.seed);
+    const Index width = layers_.empty() ? input_dim_ : output_dim();
+    layer->build(width, buffers_->build_rng);
+    layer->set_input_gradient_needed(!layers_.empty());
+    for (Param* p : layer->params()) params_.push_back(p);
+    built_ = true;
+  }
   layers_.push_back(std::move(layer));
+  if (loss_) fused_loss_ = fused_form(*loss_, *layers_.back());  // the last layer may have changed
   return *this;
 }
 
@@ -88,10 +106,10 @@ void Sequential::build(Index input_dim) {
   check(!built_ || input_dim == input_dim_, "Sequential '", name(), "': already built for ", input_dim_,
         " input features; received ", input_dim, ".");
   if (built_) return;
-  Rng rng(options_.seed);
+  buffers_->build_rng.seed(options_.seed);
   Index width = input_dim;
   for (auto& layer : layers_) {
-    layer->build(width, rng);
+    layer->build(width, buffers_->build_rng);
     width = layer->output_dim(width);
   }
   layers_.front()->set_input_gradient_needed(false);
@@ -111,13 +129,14 @@ Index Sequential::output_dim() const {
 
 void Sequential::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics) {
   check(!layers_.empty(), "Sequential '", name(), "': add layers before compile().");
-  loss_ = losses::get(loss);
-  optimizer_ = optim::get(optimizer);
+  // Resolve everything before changing anything, so a bad name leaves the model as it was.
+  auto resolved_loss = losses::get(loss);
+  auto resolved_optimizer = optim::get(optimizer);
+  for (const auto& id : metrics) metrics::get(id, {});  // unknown names fail at compile, as in Keras
+  loss_ = std::move(resolved_loss);
+  optimizer_ = std::move(resolved_optimizer);
   metric_ids_ = std::move(metrics);
-  for (const auto& id : metric_ids_) metrics::get(id, {});  // unknown names fail at compile, as in Keras
-  fused_loss_.reset();
-  const std::string activation = layers_.back()->final_activation();
-  if (!activation.empty() && activation == loss_->fusable_activation()) fused_loss_ = loss_->logits_form();
+  fused_loss_ = fused_form(*loss_, *layers_.back());
   metrics_.clear();
 }
 

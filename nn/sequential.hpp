@@ -57,7 +57,8 @@ class Sequential {
   Sequential& operator=(Sequential&&) noexcept;
   ~Sequential();
 
-  /// Appends a layer; unnamed layers get Keras's names (dense, dense_1, ...).
+  /// Appends a layer; unnamed layers get Keras's names (dense, dense_1, ...). Once the input width is known (an
+  /// Input, or input_dim on the first layer) each layer is built as it is added, as in Keras.
   template <std::derived_from<Layer> L>
   Sequential& add(L layer) {
     return add(std::unique_ptr<Layer>(std::make_unique<L>(std::move(layer))));
@@ -82,7 +83,7 @@ class Sequential {
   /// Loss and metrics of one batch, no update.
   Logs test_on_batch(const Matrix& x, const Matrix& y);
 
-  /// Creates the weights for `input_dim` features; fit and predict do it when needed.
+  /// Creates the weights for `input_dim` features; add, fit and predict do it when they can.
   void build(Index input_dim);
   bool built() const { return built_; }
   Index input_dim() const { return input_dim_; }

@@ -1,6 +1,7 @@
 // Sequential::summary: Keras 3's table of layers, output shapes and parameter counts.
 #include "sequential.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -12,7 +13,8 @@ constexpr int kWidths[3] = {33, 24, 15};
 
 // Pads by code points, not bytes, so the box-drawing borders line up.
 std::string cell(const std::string& text, int width, bool right) {
-  int pad = std::max(0, width - 2 - static_cast<int>(text.size()));
+  const auto points = std::count_if(text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; });
+  int pad = std::max(0, width - 2 - static_cast<int>(points));
   std::string out(1, ' ');
   if (right) out.append(static_cast<std::size_t>(pad), ' ');
   out.append(text);
@@ -33,6 +35,17 @@ std::string rule(const char* left, const char* fill, const char* mid, const char
 std::string row(const char* bar, const std::string& a, const std::string& b, const std::string& c) {
   return std::string(bar) + cell(a, kWidths[0], false) + bar + cell(b, kWidths[1], false) + bar +
          cell(c, kWidths[2], true) + bar + "\n";
+}
+
+// 5633 -> "5,633": Keras groups digits by thousands in the table and the totals.
+std::string grouped(Index n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string bytes(Index params) {
@@ -70,13 +83,13 @@ std::string Sequential::summary() const {
       Index n = 0;
       for (Param* p : const_cast<Layer&>(l).params()) n += p->value.size();
       total += n;
-      count = std::to_string(n);
+      count = grouped(n);
     }
     out << row("│", l.name() + " (" + l.class_name() + ")", shape, count);
     out << (i + 1 < layers_.size() ? rule("├", "─", "┼", "┤") : rule("└", "─", "┴", "┘"));
   }
-  out << " Total params: " << total << " (" << bytes(total) << ")\n";
-  out << " Trainable params: " << total << " (" << bytes(total) << ")\n";
+  out << " Total params: " << grouped(total) << " (" << bytes(total) << ")\n";
+  out << " Trainable params: " << grouped(total) << " (" << bytes(total) << ")\n";
   out << " Non-trainable params: 0 (" << bytes(0) << ")\n";
   return out.str();
 }

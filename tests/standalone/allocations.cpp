@@ -1,0 +1,318 @@
+// Counts heap allocations during fit: after its first two batches, an epoch's training steps must allocate nothing.
+//
+// Two counters, because two allocators are in play: operator new (std::vector, std::string, std::map, ...) is
+// replaced below; Eigen's matrices come from malloc, which is replaced too (glibc forwards to __libc_malloc), or,
+// under AddressSanitizer, which owns malloc, observed through its malloc hook. A positive control first proves each
+// counter sees what it should.
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <descent/descent.hpp>
+#include <functional>
+#include <new>
+#include <string>
+#include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DESCENT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DESCENT_ASAN 1
+#endif
+#endif
+
+namespace {
+std::atomic<long> g_news{0};
+std::atomic<long> g_mallocs{0};
+
+long allocations() { return g_news.load(std::memory_order_relaxed) + g_mallocs.load(std::memory_order_relaxed); }
+
+void* counted_new(std::size_t n) {
+  g_news.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(n == 0 ? 1 : n);
+}
+void* counted_aligned_new(std::size_t n, std::align_val_t alignment) {
+  g_news.fetch_add(1, std::memory_order_relaxed);
+  void* p = nullptr;
+  std::size_t a = std::max(static_cast<std::size_t>(alignment), sizeof(void*));
+  return posix_memalign(&p, a, n == 0 ? 1 : n) == 0 ? p : nullptr;
+}
+}  // namespace
+
+// These replacements pair malloc with free; GCC (with sanitizers) assumes operator new memory and warns.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+void* operator new(std::size_t n) {
+  if (void* p = counted_new(n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) {
+  if (void* p = counted_new(n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  if (void* p = counted_aligned_new(n, a)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  if (void* p = counted_aligned_new(n, a)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return counted_aligned_new(n, a);
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return counted_aligned_new(n, a);
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#ifdef DESCENT_ASAN
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
+                                                         void (*free_hook)(const volatile void*));
+namespace {
+void on_malloc(const volatile void*, std::size_t) { g_mallocs.fetch_add(1, std::memory_order_relaxed); }
+void on_free(const volatile void*) {}
+void install_malloc_counter() { __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free); }
+}  // namespace
+#else
+// glibc's documented way to replace malloc: define the family, here forwarding to glibc's own allocator.
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+void __libc_free(void*);
+
+void* malloc(std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(n);
+}
+void* calloc(std::size_t count, std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(count, n);
+}
+void* realloc(void* p, std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(p, n);
+}
+void free(void* p) noexcept { __libc_free(p); }
+void* memalign(std::size_t alignment, std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_memalign(alignment, n);
+}
+void* aligned_alloc(std::size_t alignment, std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_memalign(alignment, n);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  void* p = __libc_memalign(alignment, n);
+  if (p == nullptr) return ENOMEM;
+  *out = p;
+  return 0;
+}
+}
+namespace {
+void install_malloc_counter() {}
+}  // namespace
+#endif
+
+using namespace descent;
+
+namespace {
+
+// Records the allocation count after every batch, into storage reserved up front.
+class AllocationRecorder : public nn::Callback {
+ public:
+  explicit AllocationRecorder(std::size_t capacity) {
+    counts_.reserve(capacity);
+    epochs_.reserve(capacity);
+    batches_.reserve(capacity);
+  }
+  void on_epoch_begin(int epoch) override { epoch_ = epoch; }
+  void on_batch_end(int batch, const nn::Logs&) override {
+    counts_.push_back(allocations());
+    epochs_.push_back(epoch_);
+    batches_.push_back(batch);
+  }
+  // The first batch from the third on (per epoch) whose step allocated, or -1; `delta` gets the count.
+  long first_allocating(int& epoch, int& batch) const {
+    for (std::size_t i = 1; i < counts_.size(); ++i) {
+      if (batches_[i] < 2 || epochs_[i] != epochs_[i - 1]) continue;
+      long delta = counts_[i] - counts_[i - 1];
+      if (delta != 0) {
+        epoch = epochs_[i];
+        batch = batches_[i];
+        return delta;
+      }
+    }
+    return 0;
+  }
+  std::size_t checked_batches() const {
+    std::size_t n = 0;
+    for (std::size_t i = 1; i < counts_.size(); ++i) n += batches_[i] >= 2 && epochs_[i] == epochs_[i - 1];
+    return n;
+  }
+
+ private:
+  int epoch_ = 0;
+  std::vector<long> counts_;
+  std::vector<int> epochs_, batches_;
+};
+
+struct Scenario {
+  std::string name;
+  std::function<void(nn::Sequential&)> make;  // adds layers and compiles
+  Index outputs;
+  enum Targets { binary, one_hot, labels, real } targets;
+  nn::FitOptions options;
+};
+
+Matrix make_targets(const Matrix& x, Index outputs, Scenario::Targets kind) {
+  const Index n = x.rows();
+  Matrix y = Matrix::Zero(n, kind == Scenario::labels ? 1 : outputs);
+  for (Index i = 0; i < n; ++i) {
+    Index k = (x(i, 0) > 0) + (x(i, 1) > 0);  // 0, 1 or 2
+    switch (kind) {
+      case Scenario::binary:
+        y(i, 0) = k == 1;
+        break;
+      case Scenario::one_hot:
+        y(i, k % outputs) = 1;
+        break;
+      case Scenario::labels:
+        y(i, 0) = static_cast<Scalar>(k % outputs);
+        break;
+      case Scenario::real:
+        for (Index j = 0; j < outputs; ++j) y(i, j) = static_cast<Scalar>(0.5 * std::sin(double(x(i, j))));
+        break;
+    }
+  }
+  return y;
+}
+
+// Returns true when no checked batch allocated.
+bool run(const Scenario& s, const Matrix& x) {
+  Matrix y = make_targets(x, s.outputs, s.targets);
+  nn::Sequential model({.seed = 7});
+  s.make(model);
+  nn::FitOptions options = s.options;
+  const std::size_t capacity = static_cast<std::size_t>(options.epochs) * static_cast<std::size_t>(x.rows());
+  auto recorder = std::make_shared<AllocationRecorder>(capacity);
+  options.callbacks.push_back(recorder);
+  options.verbose = 0;
+  long before = allocations();
+  nn::History h = model.fit(x, y, options);
+  long during = allocations() - before;
+  int epoch = -1, batch = -1;
+  long delta = recorder->first_allocating(epoch, batch);
+  bool ok = delta == 0 && recorder->checked_batches() > 0 && h.size() == static_cast<std::size_t>(options.epochs);
+  std::printf("%-52s %s: %zu steady-state batches checked, %ld allocations in all of fit", s.name.c_str(),
+              ok ? "ok  " : "FAIL", recorder->checked_batches(), during);
+  if (delta != 0) std::printf("; epoch %d batch %d allocated %ld times", epoch, batch, delta);
+  std::printf("\n");
+  return ok;
+}
+
+// Each counter must notice an allocation, or a zero would prove nothing.
+bool counters_work() {
+  long news = g_news.load(), mallocs = g_mallocs.load();
+  auto* boxed = new std::vector<int>(100);
+  Matrix m(40, 40);
+  m.setOnes();
+  volatile Scalar keep = m.sum() + static_cast<Scalar>(boxed->size());
+  (void)keep;
+  delete boxed;
+  bool ok = g_news.load() > news && g_mallocs.load() >= mallocs + 2;  // the vector's buffer and the matrix
+  std::printf("%-52s %s: operator new counted %ld, malloc counted %ld\n", "positive control", ok ? "ok  " : "FAIL",
+              g_news.load() - news, g_mallocs.load() - mallocs);
+  return ok;
+}
+
+}  // namespace
+
+int main() {
+  install_malloc_counter();
+  bool ok = counters_work();
+
+  // 256 samples of 8 features: 8 batches of 32 per epoch.
+  Rng rng(3);
+  Matrix x(256, 8);
+  for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(2 * uniform01(rng) - 1);
+
+  auto dense_stack = [](const char* hidden, const char* output, Index outputs) {
+    return [=](nn::Sequential& m) {
+      m.add(nn::Input(8));
+      m.add(nn::Dense(16, {.activation = hidden}));
+      m.add(nn::Dense(outputs, {.activation = output}));
+    };
+  };
+  const nn::FitOptions standard{.epochs = 3, .batch_size = 32};
+  std::vector<Scenario> scenarios = {
+      {"8-16-1 sigmoid, binary_crossentropy, SGD",
+       [&](nn::Sequential& m) {
+         dense_stack("relu", "sigmoid", 1)(m);
+         m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01}), {"accuracy"});
+       },
+       1, Scenario::binary, standard},
+      {"8-16-1 sigmoid, binary_crossentropy, SGD momentum",
+       [&](nn::Sequential& m) {
+         dense_stack("relu", "sigmoid", 1)(m);
+         m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
+       },
+       1, Scenario::binary, standard},
+      {"8-16-1 sigmoid, binary_crossentropy, SGD Nesterov",
+       [&](nn::Sequential& m) {
+         dense_stack("tanh", "sigmoid", 1)(m);
+         m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9, .nesterov = true}),
+                   {"accuracy", "binary_crossentropy"});
+       },
+       1, Scenario::binary, standard},
+      {"8-16-3 softmax, categorical_crossentropy, momentum",
+       [&](nn::Sequential& m) {
+         dense_stack("relu", "softmax", 3)(m);
+         m.compile("categorical_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.5}), {"accuracy"});
+       },
+       3, Scenario::one_hot, standard},
+      {"8-16-3 softmax, sparse_categorical_crossentropy",
+       [&](nn::Sequential& m) {
+         dense_stack("relu", "softmax", 3)(m);
+         m.compile("sparse_categorical_crossentropy", "sgd", {"accuracy"});
+       },
+       3, Scenario::labels, standard},
+      {"8-16-2 tanh, mean_squared_error (unfused), momentum",
+       [&](nn::Sequential& m) {
+         dense_stack("sigmoid", "tanh", 2)(m);
+         m.compile("mse", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"mae"});
+       },
+       2, Scenario::real, standard},
+      {"8-16-1 with validation_split and shuffling off",
+       [&](nn::Sequential& m) {
+         dense_stack("relu", "sigmoid", 1)(m);
+         m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
+       },
+       1, Scenario::binary, nn::FitOptions{.epochs = 3, .batch_size = 32, .validation_split = 0.25, .shuffle = false}},
+  };
+  for (const auto& s : scenarios) ok = run(s, x) && ok;
+  std::printf(ok ? "PASSED\n" : "FAILED: a steady-state training step allocated\n");
+  return ok ? 0 : 1;
+}
