@@ -1,140 +1,15 @@
 // Counts heap allocations during fit: after its first two batches, an epoch's training steps must allocate nothing.
-//
-// Two counters, because two allocators are in play: operator new (std::vector, std::string, std::map, ...) is
-// replaced below; Eigen's matrices come from malloc, which is replaced too (glibc forwards to __libc_malloc), or,
-// under AddressSanitizer, which owns malloc, observed through its malloc hook. A positive control first proves each
+// Both operator new and malloc are counted (support/allocation_counter.hpp); a positive control first proves each
 // counter sees what it should.
-#include <atomic>
-#include <cerrno>
+#include "support/allocation_counter.hpp"
+
+#include <descent/descent.hpp>
+
 #include <cstdio>
 #include <cstdlib>
-#include <descent/descent.hpp>
 #include <functional>
-#include <new>
 #include <string>
 #include <vector>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define DESCENT_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DESCENT_ASAN 1
-#endif
-#endif
-
-namespace {
-std::atomic<long> g_news{0};
-std::atomic<long> g_mallocs{0};
-
-long allocations() { return g_news.load(std::memory_order_relaxed) + g_mallocs.load(std::memory_order_relaxed); }
-
-void* counted_new(std::size_t n) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n == 0 ? 1 : n);
-}
-void* counted_aligned_new(std::size_t n, std::align_val_t alignment) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  void* p = nullptr;
-  std::size_t a = std::max(static_cast<std::size_t>(alignment), sizeof(void*));
-  return posix_memalign(&p, a, n == 0 ? 1 : n) == 0 ? p : nullptr;
-}
-}  // namespace
-
-// These replacements pair malloc with free; GCC (with sanitizers) assumes operator new memory and warns.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t n) {
-  if (void* p = counted_new(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = counted_new(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n); }
-void* operator new(std::size_t n, std::align_val_t a) {
-  if (void* p = counted_aligned_new(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n, std::align_val_t a) {
-  if (void* p = counted_aligned_new(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-  return counted_aligned_new(n, a);
-}
-void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-  return counted_aligned_new(n, a);
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-#ifdef DESCENT_ASAN
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
-                                                         void (*free_hook)(const volatile void*));
-namespace {
-void on_malloc(const volatile void*, std::size_t) { g_mallocs.fetch_add(1, std::memory_order_relaxed); }
-void on_free(const volatile void*) {}
-void install_malloc_counter() { __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free); }
-}  // namespace
-#else
-// glibc's documented way to replace malloc: define the family, here forwarding to glibc's own allocator.
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
-
-void* malloc(std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t count, std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, n);
-}
-void* realloc(void* p, std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-void free(void* p) noexcept { __libc_free(p); }
-void* memalign(std::size_t alignment, std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(alignment, n);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(alignment, n);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
-  void* p = __libc_memalign(alignment, n);
-  if (p == nullptr) return ENOMEM;
-  *out = p;
-  return 0;
-}
-}
-namespace {
-void install_malloc_counter() {}
-}  // namespace
-#endif
 
 using namespace descent;
 
@@ -150,7 +25,7 @@ class AllocationRecorder : public nn::Callback {
   }
   void on_epoch_begin(int epoch) override { epoch_ = epoch; }
   void on_batch_end(int batch, const nn::Logs&) override {
-    counts_.push_back(allocations());
+    counts_.push_back(alloc_count::total());
     epochs_.push_back(epoch_);
     batches_.push_back(batch);
   }
@@ -220,9 +95,9 @@ bool run(const Scenario& s, const Matrix& x) {
   auto recorder = std::make_shared<AllocationRecorder>(capacity);
   options.callbacks.push_back(recorder);
   options.verbose = 0;
-  long before = allocations();
+  long before = alloc_count::total();
   nn::History h = model.fit(x, y, options);
-  long during = allocations() - before;
+  long during = alloc_count::total() - before;
   int epoch = -1, batch = -1;
   long delta = recorder->first_allocating(epoch, batch);
   bool ok = delta == 0 && recorder->checked_batches() > 0 && h.size() == static_cast<std::size_t>(options.epochs);
@@ -235,23 +110,24 @@ bool run(const Scenario& s, const Matrix& x) {
 
 // Each counter must notice an allocation, or a zero would prove nothing.
 bool counters_work() {
-  long news = g_news.load(), mallocs = g_mallocs.load();
+  long news = alloc_count::news.load(), mallocs = alloc_count::mallocs.load();
   auto* boxed = new std::vector<int>(100);
   Matrix m(40, 40);
   m.setOnes();
   volatile Scalar keep = m.sum() + static_cast<Scalar>(boxed->size());
   (void)keep;
   delete boxed;
-  bool ok = g_news.load() > news && g_mallocs.load() >= mallocs + 2;  // the vector's buffer and the matrix
+  // The vector object is an operator new; its buffer and the matrix are mallocs.
+  bool ok = alloc_count::news.load() > news && alloc_count::mallocs.load() >= mallocs + 2;
   std::printf("%-52s %s: operator new counted %ld, malloc counted %ld\n", "positive control", ok ? "ok  " : "FAIL",
-              g_news.load() - news, g_mallocs.load() - mallocs);
+              alloc_count::news.load() - news, alloc_count::mallocs.load() - mallocs);
   return ok;
 }
 
 }  // namespace
 
 int main() {
-  install_malloc_counter();
+  alloc_count::install();
   bool ok = counters_work();
 
   // 256 samples of 8 features: 8 batches of 32 per epoch.

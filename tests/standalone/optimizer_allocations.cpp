@@ -1,122 +1,18 @@
 // Counts heap allocations in optimizer steps: after the first step (which creates the slots), a step of any
-// optimizer, with clipping, weight decay or a schedule, must allocate nothing, in float and in double.
-//
-// Eigen allocates through malloc and the standard library through operator new, so both are counted: operator new
-// is replaced; malloc is replaced by forwarding to glibc's __libc_* functions, or, under AddressSanitizer (which owns
-// malloc), observed through its allocation hook. A positive control proves both counters see allocations.
+// optimizer, with clipping, weight decay or a schedule, must allocate nothing, in float and in double. Both operator
+// new and malloc are counted (support/allocation_counter.hpp); a positive control proves the count sees allocations.
+#include "support/allocation_counter.hpp"
+
 #include <descent/descent.hpp>
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <new>
 #include <span>
 #include <string>
 #include <vector>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define DESCENT_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DESCENT_ASAN 1
-#endif
-#endif
-
-namespace {
-std::atomic<long> g_count{0};
-long allocations() { return g_count.load(std::memory_order_relaxed); }
-void* counted(std::size_t n) {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(n == 0 ? 1 : n);
-}
-void* counted_aligned(std::size_t n, std::align_val_t alignment) {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  void* p = nullptr;
-  const std::size_t a = std::max(static_cast<std::size_t>(alignment), sizeof(void*));
-  return posix_memalign(&p, a, n == 0 ? 1 : n) == 0 ? p : nullptr;
-}
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (void* p = counted(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = counted(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, std::align_val_t a) {
-  if (void* p = counted_aligned(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n, std::align_val_t a) {
-  if (void* p = counted_aligned(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-
-#ifdef DESCENT_ASAN
-extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
-                                                         void (*free_hook)(const volatile void*));
-namespace {
-void on_malloc(const volatile void*, std::size_t) { g_count.fetch_add(1, std::memory_order_relaxed); }
-void on_free(const volatile void*) {}
-void install_malloc_counter() { __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free); }
-}  // namespace
-#else
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
-
-void* malloc(std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t count, std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, n);
-}
-void* realloc(void* p, std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, n);
-}
-void free(void* p) noexcept { __libc_free(p); }
-void* memalign(std::size_t alignment, std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(alignment, n);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  return __libc_memalign(alignment, n);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t n) noexcept {
-  g_count.fetch_add(1, std::memory_order_relaxed);
-  void* p = __libc_memalign(alignment, n);
-  if (p == nullptr) return ENOMEM;
-  *out = p;
-  return 0;
-}
-}
-namespace {
-void install_malloc_counter() {}
-}  // namespace
-#endif
 
 using namespace descent;
 using namespace descent::optim;
@@ -138,23 +34,23 @@ long steady_state_allocations(Optimizer& optimizer, int steps) {
   };
   set_gradients(0);
   optimizer.step(std::span<BasicParam<T>* const>(params));
-  const long before = allocations();
+  const long before = alloc_count::total();
   for (int s = 1; s <= steps; ++s) {
     set_gradients(s);
     optimizer.step(std::span<BasicParam<T>* const>(params));
   }
-  return allocations() - before;
+  return alloc_count::total() - before;
 }
 
 bool counter_works() {
-  const long before = allocations();
+  const long before = alloc_count::total();
   auto* boxed = new std::vector<int>(100);
   Matrix m(40, 40);
   m.setOnes();
   volatile Scalar keep = m.sum() + static_cast<Scalar>(boxed->size());
   (void)keep;
   delete boxed;
-  const long seen = allocations() - before;
+  const long seen = alloc_count::total() - before;
   const bool ok = seen >= 3;  // the vector object, its buffer, the matrix
   std::printf("%-44s %s: %ld allocations counted\n", "positive control", ok ? "ok  " : "FAIL", seen);
   return ok;
@@ -163,7 +59,7 @@ bool counter_works() {
 }  // namespace
 
 int main() {
-  install_malloc_counter();
+  alloc_count::install();
   bool ok = counter_works();
 
   const auto decay = ExponentialDecay({.initial_learning_rate = 0.01, .decay_steps = 5, .decay_rate = 0.9});
