@@ -3,6 +3,7 @@
 
 #include "config.hpp"
 #include "error.hpp"
+#include "layer_config.hpp"
 
 namespace descent::nn {
 
@@ -28,5 +29,14 @@ const Matrix& Activation::backward(const Matrix& dy) {
 std::string Activation::final_activation() const { return function_->is_identity() ? "" : function_->name(); }
 
 json Activation::config() const { return {{"name", name_}, {"activation", function_->name()}}; }
+
+std::unique_ptr<Layer> Activation::from_config(ConfigReader& r) {
+  const bool given = r.find("activation") != nullptr;
+  std::string activation = read_activation(r);
+  std::string name = read_common(r);
+  r.finish();
+  check(given, r.path("activation"), ": missing. Expected an activation name.");
+  return std::make_unique<Activation>(activation, ActivationOptions{.name = name});
+}
 
 }  // namespace descent::nn

@@ -6,6 +6,10 @@
 
 #include <memory>
 
+namespace descent {
+class ConfigReader;
+}
+
 namespace descent::nn {
 
 struct ActivationOptions {
@@ -15,6 +19,8 @@ struct ActivationOptions {
 class Activation : public Layer {
  public:
   explicit Activation(std::string activation, ActivationOptions options = {});
+  /// From a Keras config (the registry's factory).
+  static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "Activation"; }
   void build(Index input_dim, Rng&) override { input_dim_ = input_dim; }

@@ -3,6 +3,9 @@
 
 #include "config.hpp"
 #include "error.hpp"
+#include "layer_config.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace descent::nn {
 
@@ -75,6 +78,37 @@ json Dense::config() const {
           {"use_bias", options_.use_bias},
           {"kernel_initializer", initializer_to_json(*get_initializer(options_.kernel_initializer))},
           {"bias_initializer", initializer_to_json(*get_initializer(options_.bias_initializer))}};
+}
+
+std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
+  long units = 0;
+  r.read("units", units);
+  DenseOptions o;
+  o.activation = read_activation(r);
+  r.read("use_bias", o.use_bias);
+  o.kernel_initializer = read_initializer(r, "kernel_initializer", "glorot_uniform");
+  o.bias_initializer = read_initializer(r, "bias_initializer", "zeros");
+  r.read("input_dim", o.input_dim);
+  o.name = read_common(r);
+  refuse_if_set(r, "quantization_config", "quantization");
+  refuse_if_set(r, "lora_rank", "LoRA");
+  r.ignore({"lora_alpha"});
+  // Regularizers and constraints are kept as written (absent or null: none) until Descent applies them.
+  std::map<std::string, std::string> kept;
+  for (const char* key :
+       {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"})
+    if (const nlohmann::json* v = r.find(key)) {
+      check(v->is_object(), r.path(key), ": expected an object {\"class_name\", \"config\"} or null; received ",
+            describe(*v), ".");
+      split_class_and_config(*v, r.path(key));
+      kept[key] = v->dump();
+    }
+  r.finish();  // a misspelled "unit" is reported as such, not as a missing "units"
+  check(units > 0, r.path("units"), ": expected a positive integer; received ",
+        r.find("units") ? std::to_string(units) : std::string("nothing"), ".");
+  auto layer = std::make_unique<Dense>(units, o);
+  for (auto& [key, text] : kept) layer->keep_config(key, text);
+  return layer;
 }
 
 }  // namespace descent::nn

@@ -7,6 +7,10 @@
 
 #include <memory>
 
+namespace descent {
+class ConfigReader;
+}
+
 namespace descent::nn {
 
 /// Keras Dense keyword arguments, with Keras's defaults. Field order is API: only append.
@@ -22,6 +26,8 @@ struct DenseOptions {
 class Dense : public Layer {
  public:
   explicit Dense(Index units, DenseOptions options = {});
+  /// From a Keras config (the registry's factory).
+  static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "Dense"; }
   void build(Index input_dim, Rng& rng) override;

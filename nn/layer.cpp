@@ -5,6 +5,12 @@
 
 namespace descent::nn {
 
+std::vector<Param*> Layer::weights() {
+  std::vector<Param*> all = params();
+  for (Param* p : non_trainable_params()) all.push_back(p);
+  return all;
+}
+
 const Matrix& Layer::logits() const {
   fail(str(class_name(), " '", name_, "': has no final activation, so no logits."));
 }

@@ -41,8 +41,26 @@ class Layer {
   /// (an empty matrix when set_input_gradient_needed(false)).
   virtual const Matrix& backward(const Matrix& dy) = 0;
 
-  /// Trainable parameters, in Keras's weight order (kernel, bias).
+  /// The weights gradient descent updates, in Keras's weight order (kernel, bias). A frozen layer
+  /// (set_trainable(false)) still lists them here; the model leaves them alone.
   virtual std::vector<Param*> params() { return {}; }
+  /// Weights no optimizer ever updates (BatchNormalization's moving statistics), in Keras's order.
+  virtual std::vector<Param*> non_trainable_params() { return {}; }
+  /// Every weight in Keras's order, as get_weights and saving see them: params() then non_trainable_params().
+  std::vector<Param*> weights();
+
+  /// Keras `trainable`: a frozen layer's weights are not updated and count as non-trainable in the summary.
+  /// Layers with a training mode (BatchNormalization) run in inference mode when frozen, as in Keras 3.
+  bool trainable() const { return trainable_; }
+  void set_trainable(bool trainable) { trainable_ = trainable; }
+
+  /// The regularization penalty for the last forward(): kernel and bias regularizers on the current weights plus
+  /// the activity regularizer on the output. The model adds it to the batch loss, as Keras adds layer losses.
+  /// backward() adds the penalty's gradient to each Param::grad (and to dL/dx for the activity term).
+  virtual double regularization_loss() const { return 0.0; }
+  /// Projects the weights back onto their constraints (MaxNorm, NonNeg, ...); the model calls it after each
+  /// optimizer step, as Keras's optimizer applies variable constraints.
+  virtual void apply_constraints() {}
   /// The constructor arguments as a Keras config, including "name".
   virtual nlohmann::json config() const = 0;
 
@@ -65,6 +83,7 @@ class Layer {
 
  protected:
   std::string name_;
+  bool trainable_ = true;
   bool input_gradient_needed_ = true;
   std::map<std::string, std::string> kept_config_;
 };

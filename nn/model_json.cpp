@@ -93,6 +93,7 @@ Sequential read_sequential(const json& object, const std::string& source, const 
   const json* layers = &layers_value;
   const std::string config_path = join(path, "config");
   std::string layers_path = config_path;
+  bool model_trainable = true;  // Keras: a frozen model freezes every layer
   if (config.is_object()) {
     ConfigReader r(config, at(source, config_path));
     r.read("name", name);
@@ -101,9 +102,7 @@ Sequential read_sequential(const json& object, const std::string& source, const 
     layers_value = *found;
     layers_path = join(config_path, "layers");
     if (const json* s = r.find("build_input_shape")) width = width_of(*s, true, r.path("build_input_shape"));
-    bool trainable = true;
-    r.read("trainable", trainable);
-    check(trainable, r.path("trainable"), ": frozen models are not supported yet. Expected true; received false.");
+    r.read("trainable", model_trainable);
     r.ignore({"dtype"});
     r.finish();
   }
@@ -124,7 +123,11 @@ Sequential read_sequential(const json& object, const std::string& source, const 
   }
   if (Index w = first_layer_width((*layers)[first], layer_where(first)); w > 0 && first == 0) width = w;
   if (width > 0) model.add(Input{.features = width});
-  for (std::size_t i = first; i < layers->size(); ++i) model.add(layer_from_json((*layers)[i], layer_where(i)));
+  for (std::size_t i = first; i < layers->size(); ++i) {
+    auto layer = layer_from_json((*layers)[i], layer_where(i));
+    if (!model_trainable) layer->set_trainable(false);
+    model.add(std::move(layer));
+  }
   if (model.input_dim() > 0) model.build(model.input_dim());
   return model;
 }

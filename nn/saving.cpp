@@ -60,19 +60,25 @@ struct WeightsBlob {
 
 std::string weight_name(const Layer& layer, const Param& p) { return layer.name() + "/" + p.name; }
 
-// Every weight of the model, "<layer>/<weight>", in layer order (all Descent weights are trainable).
-void add_model_weights(const Sequential& model, WeightsBlob& blob) {
-  for (std::size_t i = 0; i < model.size(); ++i) {
-    Layer& layer = const_cast<Layer&>(model.layer(i));
-    for (Param* p : layer.params()) blob.add(weight_name(layer, *p), p->value, p->is_vector, false);
-  }
-}
-
-std::vector<std::pair<std::string, Param*>> named_params(Sequential& model) {
+// Every weight of the model, "<layer>/<weight>", in layer order; per layer trainable, then non-trainable.
+std::vector<std::pair<std::string, Param*>> named_weights(Sequential& model) {
   std::vector<std::pair<std::string, Param*>> out;
   for (std::size_t i = 0; i < model.size(); ++i)
-    for (Param* p : model.layer(i).params()) out.emplace_back(weight_name(model.layer(i), *p), p);
+    for (Param* p : model.layer(i).weights()) out.emplace_back(weight_name(model.layer(i), *p), p);
   return out;
+}
+
+// The weights the optimizer steps, in the order its slots follow.
+std::vector<std::pair<std::string, Param*>> named_trainable_weights(Sequential& model) {
+  std::vector<std::pair<std::string, Param*>> out;
+  for (std::size_t i = 0; i < model.size(); ++i)
+    if (model.layer(i).trainable())
+      for (Param* p : model.layer(i).params()) out.emplace_back(weight_name(model.layer(i), *p), p);
+  return out;
+}
+
+void add_model_weights(Sequential& model, WeightsBlob& blob) {
+  for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->is_vector, false);
 }
 
 // True for SGD-family optimizers with a velocity slot, whose state TF.js keeps as a = -v / lr.
@@ -86,7 +92,7 @@ bool momentum_form(optim::Optimizer& optimizer, const std::string& slot) {
 // unused.
 void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
   optim::Optimizer& optimizer = model.optimizer();
-  const auto params = named_params(model);
+  const auto params = named_trainable_weights(model);
   const auto iterations = std::min<std::int64_t>(optimizer.iterations(), std::numeric_limits<std::int32_t>::max());
   blob.add_int32_scalar("iter", static_cast<std::int32_t>(iterations));
   const auto slots = optimizer.slot_names();
@@ -375,7 +381,7 @@ void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with
           "' of shape [inputs, units].");
     model.build(static_cast<Index>(it->second->shape[0]));
   }
-  const auto params = named_params(model);
+  const auto params = named_weights(model);
   std::vector<Matrix> values;
   std::string missing;
   for (const auto& [name, p] : params) {
@@ -416,7 +422,8 @@ void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with
       (velocity ? velocities : state).push_back(optimizer_state[i]);
     }
     const auto names = optimizer.slot_names();
-    const std::size_t n = params.size();
+    const auto trainable = named_trainable_weights(model);
+    const std::size_t n = trainable.size();
     check(state.empty() || state.size() == names.size() * n, source, ": the optimizer state holds ", state.size(),
           " slot values, but ", optimizer.class_name(), " keeps ", names.size(), " per weight (", names.size() * n,
           " for this model). Expected the state of the optimizer the model is compiled with.");
@@ -428,12 +435,12 @@ void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with
     for (std::size_t k = 0; k < names.size() && !state.empty(); ++k) {
       std::vector<Matrix> slot;
       for (std::size_t i = 0; i < n; ++i) {
-        const std::string what = str("'", params[i].first, "' (optimizer slot '", names[k], "')");
-        Matrix value = matching(*state[k * n + i], *params[i].second, what);
+        const std::string what = str("'", trainable[i].first, "' (optimizer slot '", names[k], "')");
+        Matrix value = matching(*state[k * n + i], *trainable[i].second, what);
         if (converts && k == 0) {
           Matrix velocity = (-value.cast<double>() * lr).cast<Scalar>();
           if (!velocities.empty()) {
-            Matrix exact = matching(*velocities[i], *params[i].second, what);
+            Matrix exact = matching(*velocities[i], *trainable[i].second, what);
             // The exact velocity counts only while it agrees with the accumulator: TF.js trains the accumulator
             // and carries the velocity along unchanged.
             Matrix back = (-exact.cast<double>() / lr).cast<Scalar>();
@@ -500,7 +507,7 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
   if (!built_ && input_dim_ > 0) self.build(input_dim_);  // an Input declares the width, as Keras builds on it
   check(built_, "save: the model is not built; add an Input or call build(input_dim) first.");
   WeightsBlob blob;
-  add_model_weights(*this, blob);
+  add_model_weights(const_cast<Sequential&>(*this), blob);
   if (options.include_optimizer && compiled()) add_optimizer_weights(self, blob);
   json model_json = {{"modelTopology", model_topology(*this)},
                      {"weightsManifest", json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}})},
@@ -517,7 +524,7 @@ void Sequential::save_weights(const std::string& path) const {
   if (!built_ && input_dim_ > 0) const_cast<Sequential&>(*this).build(input_dim_);
   check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
   WeightsBlob blob;
-  add_model_weights(*this, blob);
+  add_model_weights(const_cast<Sequential&>(*this), blob);
   json manifest = json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}});
   write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"weights_manifest.json", manifest.dump()}},
                              [](const std::string& name) { return name == "weights_manifest.json" || is_bin(name); },

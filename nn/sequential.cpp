@@ -19,6 +19,7 @@ struct Sequential::Buffers {
   Matrix dloss;        // dL/d(output), or dL/d(logits) on the fused path
   std::vector<Index> order;
   Logs batch_logs;     // keys created once per fit; values updated in place
+  std::vector<const Matrix*> outputs;  // each layer's output in the last forward pass
   Rng build_rng;       // initial weights: seeded at the first build, continued by layers added later
 };
 
@@ -84,7 +85,7 @@ Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
     const Index width = layers_.empty() ? input_dim_ : output_dim();
     layer->build(width, buffers_->build_rng);
     layer->set_input_gradient_needed(!layers_.empty());
-    for (Param* p : layer->params()) params_.push_back(p);
+    for (Param* p : layer->weights()) weights_.push_back(p);
     built_ = true;
   }
   layers_.push_back(std::move(layer));
@@ -113,9 +114,9 @@ void Sequential::build(Index input_dim) {
     width = layer->output_dim(width);
   }
   layers_.front()->set_input_gradient_needed(false);
-  params_.clear();
+  weights_.clear();
   for (auto& layer : layers_)
-    for (Param* p : layer->params()) params_.push_back(p);
+    for (Param* p : layer->weights()) weights_.push_back(p);
   input_dim_ = input_dim;
   built_ = true;
 }
@@ -192,9 +193,40 @@ void Sequential::check_data(const Matrix& x, const Matrix& y, const std::string&
 }
 
 const Matrix& Sequential::forward(const Matrix& x, bool training) {
+  buffers_->outputs.resize(layers_.size());  // allocates once
   const Matrix* h = &x;
-  for (auto& layer : layers_) h = &layer->forward(*h, training);
+  for (std::size_t i = 0; i < layers_.size(); ++i) buffers_->outputs[i] = h = &layers_[i]->forward(*h, training);
   return *h;
+}
+
+const Layer* Sequential::first_non_finite_layer() const {
+  for (std::size_t i = 0; i < buffers_->outputs.size() && i < layers_.size(); ++i)
+    if (buffers_->outputs[i] != nullptr && !buffers_->outputs[i]->allFinite()) return layers_[i].get();
+  return nullptr;
+}
+
+double Sequential::regularization_loss() const {
+  double penalty = 0.0;
+  for (const auto& layer : layers_) penalty += layer->regularization_loss();
+  return penalty;
+}
+
+std::vector<Param*> Sequential::trainable_weights() const {
+  std::vector<Param*> out;
+  for (const auto& layer : layers_)
+    if (layer->trainable())
+      for (Param* p : layer->params()) out.push_back(p);
+  return out;
+}
+
+// Freezing or unfreezing a layer changes which weights the optimizer steps; its slots follow positions, so they
+// start afresh, as Keras requires a recompile after changing `trainable`.
+void Sequential::refresh_trainable() {
+  std::vector<Param*> now = trainable_weights();
+  if (now != trainable_) {
+    if (!trainable_.empty()) optimizer_->reset();
+    trainable_ = std::move(now);
+  }
 }
 
 double Sequential::train_step(const Matrix& x, const Matrix& y) {
@@ -211,8 +243,12 @@ double Sequential::train_step(const Matrix& x, const Matrix& y) {
     loss_->gradient(y, output, buffers_->dloss);
     grad = &last.backward(buffers_->dloss);
   }
+  // Keras adds the layers' penalties, computed on the weights before the step, to the batch-mean loss.
+  loss_sum += static_cast<double>(x.rows()) * regularization_loss();
   for (std::size_t i = layers_.size() - 1; i-- > 0;) grad = &layers_[i]->backward(*grad);
-  optimizer_->step(params_);
+  optimizer_->step(trainable_);
+  for (auto& layer : layers_)
+    if (layer->trainable()) layer->apply_constraints();
   for (auto& m : metrics_) m->update(y, output);  // layer outputs are untouched by backward and the step
   return loss_sum;
 }
@@ -220,6 +256,7 @@ double Sequential::train_step(const Matrix& x, const Matrix& y) {
 double Sequential::test_step(const Matrix& x, const Matrix& y) {
   const Matrix& output = forward(x, false);
   double loss_sum = fused() ? fused_loss_->sum(y, layers_.back()->logits()) : loss_->sum(y, output);
+  loss_sum += static_cast<double>(x.rows()) * regularization_loss();
   for (auto& m : metrics_) m->update(y, output);
   return loss_sum;
 }
@@ -283,6 +320,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   check(options.batch_size > 0, "fit: expected batch_size > 0; received batch_size=", options.batch_size, ".");
   check(options.validation_split >= 0 && options.validation_split < 1,
         "fit: expected validation_split in [0, 1); received validation_split=", options.validation_split, ".");
+  check(options.validation_freq > 0, "fit: expected validation_freq >= 1; received validation_freq=",
+        options.validation_freq, ".");
   check(options.verbose >= 0 && options.verbose <= 2, "fit: expected verbose 0, 1 or 2; received verbose=",
         options.verbose, ".");
 
@@ -300,6 +339,7 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   const bool shuffle = options.shuffle && !optimizer_->full_batch();
   const std::uint64_t seed = options.seed.value_or(mix_seed(options_.seed, 0x5eed));
   prepare_metrics();
+  refresh_trainable();
   buffers_->order.resize(static_cast<std::size_t>(train_rows));
   buffers_->batch_logs.clear();
   buffers_->batch_logs["loss"] = 0.0;
@@ -323,7 +363,9 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
     for (Callback* c : callbacks) c->on_epoch_begin(epoch);
     run_epoch(x, y, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
     Logs val;
-    if (options.validation_data)
+    if ((epoch + 1) % options.validation_freq != 0) {
+      // Keras validates after epochs validation_freq, 2 * validation_freq, ... only.
+    } else if (options.validation_data)
       val = evaluate_rows(options.validation_data->x, options.validation_data->y, 0, options.validation_data->x.rows(),
                           options.batch_size);
     else if (train_rows < x.rows())
@@ -375,6 +417,7 @@ Matrix Sequential::predict(const Matrix& x, PredictOptions options) {
 Logs Sequential::train_on_batch(const Matrix& x, const Matrix& y) {
   check_data(x, y, "train_on_batch");
   prepare_metrics();
+  refresh_trainable();
   double loss = train_step(x, y) / static_cast<double>(x.rows());
   Logs logs{{"loss", loss}};
   for (auto& m : metrics_) logs[m->name()] = m->result();
@@ -388,29 +431,29 @@ Logs Sequential::test_on_batch(const Matrix& x, const Matrix& y) {
 
 std::vector<Matrix> Sequential::get_weights() const {
   std::vector<Matrix> weights;
-  for (const Param* p : params_) weights.push_back(p->value);
+  for (const Param* p : weights_) weights.push_back(p->value);
   return weights;
 }
 
 void Sequential::set_weights(const std::vector<Matrix>& weights) {
   check(built_, "set_weights: the model is not built; add an Input or call build(input_dim) first.");
-  check(weights.size() == params_.size(), "set_weights: expected ", params_.size(), " weights; received ",
+  check(weights.size() == weights_.size(), "set_weights: expected ", weights_.size(), " weights; received ",
         weights.size(), ".");
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    Param& p = *params_[i];
+    Param& p = *weights_[i];
     check(weights[i].rows() == p.value.rows() && weights[i].cols() == p.value.cols(), "set_weights: weight ", i,
           " ('", p.name, "') expected ", p.value.rows(), " x ", p.value.cols(), "; received ", weights[i].rows(), " x ",
           weights[i].cols(), ".");
     auto [row, col] = first_non_finite(weights[i]);
     check(row < 0, "set_weights: weight ", i, " ('", p.name, "') has a non-finite value at (", row, ", ", col, ").");
   }
-  for (std::size_t i = 0; i < weights.size(); ++i) params_[i]->value = weights[i];
+  for (std::size_t i = 0; i < weights.size(); ++i) weights_[i]->value = weights[i];
 }
 
 Index Sequential::count_params() const {
   check(built_, "count_params: the model is not built; add an Input or call build(input_dim) first.");
   Index n = 0;
-  for (const Param* p : params_) n += p->value.size();
+  for (const Param* p : weights_) n += p->value.size();
   return n;
 }
 

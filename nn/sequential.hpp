@@ -34,6 +34,7 @@ struct FitOptions {
   std::optional<std::uint64_t> seed;  ///< shuffling seed; unset: derived from the model's seed
   std::vector<std::shared_ptr<Callback>> callbacks;
   int initial_epoch = 0;  ///< the epoch to start at, as Keras: epochs=10, initial_epoch=5 runs epochs 5..9
+  int validation_freq = 1;  ///< validate after every validation_freq-th epoch (epochs 1-based, as Keras)
 };
 
 struct EvaluateOptions {
@@ -92,10 +93,19 @@ class Sequential {
   /// Keras's summary table: layer (type), output shape, parameter count, totals.
   std::string summary() const;
   void print_summary(std::ostream& out) const;
-  /// Every weight in Keras order (per layer: kernel, bias); biases are 1 x units.
+  /// Every weight in Keras order (per layer: its trainable, then its non-trainable weights); biases are 1 x units.
   std::vector<Matrix> get_weights() const;
   void set_weights(const std::vector<Matrix>& weights);
   Index count_params() const;
+  /// Keras's model.weights: every weight, in get_weights order.
+  const std::vector<Param*>& weights() const { return weights_; }
+  /// Keras's model.trainable_weights: the weights of trainable layers that gradient descent updates, in the order
+  /// the optimizer's slots follow.
+  std::vector<Param*> trainable_weights() const;
+
+  /// The first layer whose output in the last forward pass holds a NaN or an infinity, or null (TerminateOnNaN
+  /// names it).
+  const Layer* first_non_finite_layer() const;
 
   /// The model's config in Keras's JSON (the Keras-2 dialect with an explicit InputLayer, which TF.js and Keras 3
   /// both read) plus its compile settings as "training_config"; nn::model_from_json reads it back.
@@ -128,6 +138,8 @@ class Sequential {
   struct Buffers;
 
   const Matrix& forward(const Matrix& x, bool training);
+  double regularization_loss() const;
+  void refresh_trainable();
   double train_step(const Matrix& x, const Matrix& y);  // returns the loss summed over the batch
   double test_step(const Matrix& x, const Matrix& y);
   void check_data(const Matrix& x, const Matrix& y, const std::string& where);
@@ -143,7 +155,8 @@ class Sequential {
   std::vector<std::unique_ptr<Layer>> layers_;
   Index input_dim_ = 0;
   bool built_ = false;
-  std::vector<Param*> params_;
+  std::vector<Param*> weights_;    // every weight, in Keras order
+  std::vector<Param*> trainable_;  // what the optimizer steps, refreshed before training
 
   std::shared_ptr<losses::Loss> loss_;
   std::unique_ptr<losses::Loss> fused_loss_;  // the logits form, when the last activation and the loss fuse

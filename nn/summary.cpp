@@ -70,7 +70,7 @@ std::string Sequential::summary() const {
   out << row("┃", "Layer (type)", "Output Shape", "Param #");
   out << rule("┡", "━", "╇", "┩");
   Index width = input_dim_;
-  Index total = 0;
+  Index trainable = 0, frozen = 0;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = *layers_[i];
     std::string shape = "?";
@@ -80,17 +80,21 @@ std::string Sequential::summary() const {
       shape = "(None, " + std::to_string(width) + ")";
     }
     if (built_) {
-      Index n = 0;
-      for (Param* p : const_cast<Layer&>(l).params()) n += p->value.size();
-      total += n;
-      count = grouped(n);
+      Layer& layer = const_cast<Layer&>(l);
+      Index n = 0, fixed = 0;
+      for (Param* p : layer.params()) (l.trainable() ? n : fixed) += p->value.size();
+      for (Param* p : layer.non_trainable_params()) fixed += p->value.size();
+      trainable += n;
+      frozen += fixed;
+      count = grouped(n + fixed);
     }
     out << row("│", l.name() + " (" + l.class_name() + ")", shape, count);
     out << (i + 1 < layers_.size() ? rule("├", "─", "┼", "┤") : rule("└", "─", "┴", "┘"));
   }
+  const Index total = trainable + frozen;
   out << " Total params: " << grouped(total) << " (" << bytes(total) << ")\n";
-  out << " Trainable params: " << grouped(total) << " (" << bytes(total) << ")\n";
-  out << " Non-trainable params: 0 (" << bytes(0) << ")\n";
+  out << " Trainable params: " << grouped(trainable) << " (" << bytes(trainable) << ")\n";
+  out << " Non-trainable params: " << grouped(frozen) << " (" << bytes(frozen) << ")\n";
   return out.str();
 }
 

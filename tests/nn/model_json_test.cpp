@@ -260,10 +260,20 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
 TEST_CASE("Keys Keras writes that Descent does not need are accepted; features it lacks are refused") {
   // module, registered_name, build_config, trainable, dtype policy objects, quantization_config: null.
   CHECK_NOTHROW(nn::model_from_json_file(fixture("keras3_classifier.json")));
-  CHECK_THROWS_WITH_AS(nn::model_from_json(one_dense(R"({"units": 2, "trainable": false})")),
-                       doctest::Contains("config.layers[1].config.trainable: frozen layers are not supported"), Error);
+  CHECK_THROWS_WITH_AS(nn::model_from_json(one_dense(R"({"units": 2, "trainable": "no"})")),
+                       doctest::Contains("config.layers[1].config.trainable"), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(one_dense(R"({"units": 2, "lora_rank": 4})")),
                        doctest::Contains("config.layers[1].config.lora_rank: LoRA is not supported"), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(one_dense(R"({"units": 2, "dtype": 32})")),
                        doctest::Contains("config.layers[1].config.dtype: expected a string"), Error);
+}
+
+TEST_CASE("A frozen layer's trainable: false survives a JSON round trip and freezes it") {
+  nn::Sequential model = nn::model_from_json(one_dense(R"({"units": 2, "trainable": false})"));
+  CHECK_FALSE(model.layer(0).trainable());
+  CHECK(model.trainable_weights().empty());
+  CHECK(model.weights().size() == 2);
+  const json written = json::parse(model.to_json());
+  CHECK(written["config"]["layers"][1]["config"]["trainable"] == false);
+  CHECK_FALSE(nn::model_from_json(model.to_json()).layer(0).trainable());
 }
