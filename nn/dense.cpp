@@ -18,6 +18,11 @@ Dense::Dense(Index units, DenseOptions options)
   name_ = options_.name;
   get_initializer(options_.kernel_initializer);  // unknown names fail here, not at build
   get_initializer(options_.bias_initializer);
+  if (options_.kernel_regularizer) kernel_regularizer_ = get_regularizer(*options_.kernel_regularizer);
+  if (options_.bias_regularizer) bias_regularizer_ = get_regularizer(*options_.bias_regularizer);
+  if (options_.activity_regularizer) activity_regularizer_ = get_regularizer(*options_.activity_regularizer);
+  if (options_.kernel_constraint) kernel_constraint_ = get_constraint(*options_.kernel_constraint);
+  if (options_.bias_constraint) bias_constraint_ = get_constraint(*options_.bias_constraint);
 }
 
 void Dense::build(Index input_dim, Rng& rng) {
@@ -40,23 +45,41 @@ const Matrix& Dense::forward(const Matrix& x, bool) {
   z_.resize(x.rows(), units_);
   z_.noalias() = x * kernel_.value;
   if (options_.use_bias) z_.rowwise() += bias_.value.row(0);
-  if (activation_->is_identity()) return z_;
-  activation_->forward(z_, a_);
-  return a_;
+  if (!activation_->is_identity()) activation_->forward(z_, a_);
+  if (activity_regularizer_) activity_penalty_ = activity_regularizer_->value(output());
+  return output();
 }
 
 const Matrix& Dense::backward(const Matrix& dy) {
   check(x_ != nullptr && dy.rows() == z_.rows() && dy.cols() == units_, "Dense '", name_,
         "': backward expected dy of ", z_.rows(), " x ", units_, "; received ", dy.rows(), " x ", dy.cols(), ".");
-  if (activation_->is_identity()) return backward_from_logits(dy);
-  activation_->backward(z_, a_, dy, dz_);
-  return backward_from_logits(dz_);
+  const Matrix* d = &dy;
+  if (activity_regularizer_) {
+    dy_ = dy;
+    activity_regularizer_->add_gradient(output(), dy_);
+    d = &dy_;
+  }
+  if (activation_->is_identity()) return backward_linear(*d);
+  activation_->backward(z_, a_, *d, dz_);
+  return backward_linear(dz_);
 }
 
-// dW = x^T dz, db = column sums of dz, dx = dz W^T.
-const Matrix& Dense::backward_from_logits(const Matrix& dz) {
+const Matrix& Dense::backward_from_logits(const Matrix& dlogits) {
+  if (!activity_regularizer_) return backward_linear(dlogits);
+  // The activity penalty is on the activation's output, so its gradient still flows through the activation.
+  dy_.setZero(a_.rows(), a_.cols());
+  activity_regularizer_->add_gradient(a_, dy_);
+  activation_->backward(z_, a_, dy_, dz_);
+  dz_ += dlogits;
+  return backward_linear(dz_);
+}
+
+// dW = x^T dz, db = column sums of dz, dx = dz W^T; plus the weight penalties' gradients.
+const Matrix& Dense::backward_linear(const Matrix& dz) {
   kernel_.grad.noalias() = x_->transpose() * dz;
   if (options_.use_bias) bias_.grad.noalias() = dz.colwise().sum();
+  if (kernel_regularizer_) kernel_regularizer_->add_gradient(kernel_.value, kernel_.grad);
+  if (bias_regularizer_ && options_.use_bias) bias_regularizer_->add_gradient(bias_.value, bias_.grad);
   if (input_gradient_needed_) {
     dx_.resize(dz.rows(), kernel_.value.rows());
     dx_.noalias() = dz * kernel_.value.transpose();
@@ -69,6 +92,20 @@ std::vector<Param*> Dense::params() {
   return {&kernel_};
 }
 
+// Keras 3 counts weight penalties of trainable weights only (Layer._get_regularization_losses).
+double Dense::regularization_loss() const {
+  double penalty = activity_regularizer_ ? activity_penalty_ : 0.0;
+  if (!trainable_) return penalty;
+  if (kernel_regularizer_) penalty += kernel_regularizer_->value(kernel_.value);
+  if (bias_regularizer_ && options_.use_bias) penalty += bias_regularizer_->value(bias_.value);
+  return penalty;
+}
+
+void Dense::apply_constraints() {
+  if (kernel_constraint_) kernel_constraint_->apply(kernel_.value, false);
+  if (bias_constraint_ && options_.use_bias) bias_constraint_->apply(bias_.value, true);
+}
+
 std::string Dense::final_activation() const { return activation_->is_identity() ? "" : activation_->name(); }
 
 json Dense::config() const {
@@ -77,7 +114,12 @@ json Dense::config() const {
           {"activation", options_.activation},
           {"use_bias", options_.use_bias},
           {"kernel_initializer", initializer_to_json(*get_initializer(options_.kernel_initializer))},
-          {"bias_initializer", initializer_to_json(*get_initializer(options_.bias_initializer))}};
+          {"bias_initializer", initializer_to_json(*get_initializer(options_.bias_initializer))},
+          {"kernel_regularizer", kernel_regularizer_ ? regularizer_to_json(*kernel_regularizer_) : json()},
+          {"bias_regularizer", bias_regularizer_ ? regularizer_to_json(*bias_regularizer_) : json()},
+          {"activity_regularizer", activity_regularizer_ ? regularizer_to_json(*activity_regularizer_) : json()},
+          {"kernel_constraint", kernel_constraint_ ? constraint_to_json(*kernel_constraint_) : json()},
+          {"bias_constraint", bias_constraint_ ? constraint_to_json(*bias_constraint_) : json()}};
 }
 
 std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
@@ -93,22 +135,17 @@ std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
   refuse_if_set(r, "quantization_config", "quantization");
   refuse_if_set(r, "lora_rank", "LoRA");
   r.ignore({"lora_alpha"});
-  // Regularizers and constraints are kept as written (absent or null: none) until Descent applies them.
-  std::map<std::string, std::string> kept;
-  for (const char* key :
-       {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"})
-    if (const nlohmann::json* v = r.find(key)) {
-      check(v->is_object(), r.path(key), ": expected an object {\"class_name\", \"config\"} or null; received ",
-            describe(*v), ".");
-      split_class_and_config(*v, r.path(key));
-      kept[key] = v->dump();
-    }
+  for (auto [key, out] : {std::pair{"kernel_regularizer", &o.kernel_regularizer},
+                          std::pair{"bias_regularizer", &o.bias_regularizer},
+                          std::pair{"activity_regularizer", &o.activity_regularizer}})
+    if (const json* v = r.find(key)) *out = regularizer_from_json(*v, r.path(key));
+  for (auto [key, out] : {std::pair{"kernel_constraint", &o.kernel_constraint},
+                          std::pair{"bias_constraint", &o.bias_constraint}})
+    if (const json* v = r.find(key)) *out = constraint_from_json(*v, r.path(key));
   r.finish();  // a misspelled "unit" is reported as such, not as a missing "units"
   check(units > 0, r.path("units"), ": expected a positive integer; received ",
         r.find("units") ? std::to_string(units) : std::string("nothing"), ".");
-  auto layer = std::make_unique<Dense>(units, o);
-  for (auto& [key, text] : kept) layer->keep_config(key, text);
-  return layer;
+  return std::make_unique<Dense>(units, o);
 }
 
 }  // namespace descent::nn

@@ -2,10 +2,13 @@
 #pragma once
 
 #include "activations.hpp"
+#include "constraints.hpp"
 #include "initializers.hpp"
 #include "layer.hpp"
+#include "regularizers.hpp"
 
 #include <memory>
+#include <optional>
 
 namespace descent {
 class ConfigReader;
@@ -21,6 +24,11 @@ struct DenseOptions {
   InitializerId bias_initializer = "zeros";
   std::string name;
   Index input_dim = 0;  ///< optional: declares the model input width, as Keras's input_dim
+  std::optional<RegularizerId> kernel_regularizer;
+  std::optional<RegularizerId> bias_regularizer;
+  std::optional<RegularizerId> activity_regularizer;  ///< on the layer's output, after the activation
+  std::optional<ConstraintId> kernel_constraint;
+  std::optional<ConstraintId> bias_constraint;
 };
 
 class Dense : public Layer {
@@ -38,6 +46,8 @@ class Dense : public Layer {
   const Matrix& backward(const Matrix& dy) override;
   std::vector<Param*> params() override;
   nlohmann::json config() const override;
+  double regularization_loss() const override;
+  void apply_constraints() override;
 
   std::string final_activation() const override;
   const Matrix& logits() const override { return z_; }
@@ -54,8 +64,15 @@ class Dense : public Layer {
   std::shared_ptr<const ActivationFunction> activation_;
   Param kernel_{"kernel", {}, {}, false};
   Param bias_{"bias", {}, {}, true};
-  const Matrix* x_ = nullptr;  // input of the last forward, owned by the previous layer or the model
+  const Matrix& output() const { return activation_->is_identity() ? z_ : a_; }
+  const Matrix& backward_linear(const Matrix& dz);
+
+  std::shared_ptr<Regularizer> kernel_regularizer_, bias_regularizer_, activity_regularizer_;
+  std::shared_ptr<Constraint> kernel_constraint_, bias_constraint_;
+  double activity_penalty_ = 0.0;  // of the last forward
+  const Matrix* x_ = nullptr;      // input of the last forward, owned by the previous layer or the model
   Matrix z_, a_, dz_, dx_;
+  Matrix dy_;  // dy plus the activity penalty's gradient
 };
 
 }  // namespace descent::nn
