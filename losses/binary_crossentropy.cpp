@@ -16,7 +16,7 @@ BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions options) : opti
         ".");
 }
 
-double BinaryCrossentropy::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double BinaryCrossentropy::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   const double s = options_.label_smoothing;
   double total = 0.0;
@@ -32,7 +32,7 @@ double BinaryCrossentropy::sum(const Matrix& y_true, const Matrix& y_pred) const
         row -= y * std::log(p) + (1.0 - y) * std::log(1.0 - p);
       }
     }
-    total += row / static_cast<double>(y_pred.cols());
+    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
   }
   return total;
 }

@@ -24,21 +24,23 @@ double smoothed(const Matrix& y, Index i, Index j, double s) {
 }
 }  // namespace
 
-double CategoricalCrossentropy::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double CategoricalCrossentropy::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   const double s = options_.label_smoothing;
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
+    double row = 0.0;
     if (options_.from_logits) {
       double lse = row_logsumexp(y_pred, i);
-      for (Index j = 0; j < y_pred.cols(); ++j) total += smoothed(y_true, i, j, s) * (lse - y_pred(i, j));
+      for (Index j = 0; j < y_pred.cols(); ++j) row += smoothed(y_true, i, j, s) * (lse - y_pred(i, j));
     } else {
       Scalar mass = y_pred.row(i).sum();
       for (Index j = 0; j < y_pred.cols(); ++j) {
         Scalar p = std::clamp(y_pred(i, j) / mass, kEpsilon, kOneMinusEpsilon);
-        total -= smoothed(y_true, i, j, s) * std::log(static_cast<double>(p));
+        row -= smoothed(y_true, i, j, s) * std::log(static_cast<double>(p));
       }
     }
+    total += sample_weight(weights, i) * row;
   }
   return total;
 }

@@ -18,7 +18,7 @@ class CategoricalCrossentropy : public Loss {
 
   std::string class_name() const override { return "CategoricalCrossentropy"; }
   std::string name() const override { return "categorical_crossentropy"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   void check_targets(const Matrix& y_true, Index outputs, const std::string& where) const override;
   std::string fusable_activation() const override { return options_.from_logits ? "" : "softmax"; }

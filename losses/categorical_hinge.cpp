@@ -32,12 +32,12 @@ RowHinge row_hinge(const Matrix& y_true, const Matrix& y_pred, Index i) {
 
 }  // namespace
 
-double CategoricalHinge::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double CategoricalHinge::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     double margin = row_hinge(y_true, y_pred, i).margin;
-    if (margin > 0.0) total += margin;
+    if (margin > 0.0) total += sample_weight(weights, i) * margin;
   }
   return total;
 }

@@ -15,12 +15,12 @@ double floored(double norm) { return std::max(norm, static_cast<double>(kEpsilon
 
 }  // namespace
 
-double CosineSimilarity::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double CosineSimilarity::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     double dot = y_true.row(i).cast<double>().dot(y_pred.row(i).cast<double>());
-    total -= dot / (floored(row_norm(y_true, i)) * floored(row_norm(y_pred, i)));
+    total -= sample_weight(weights, i) * dot / (floored(row_norm(y_true, i)) * floored(row_norm(y_pred, i)));
   }
   return total;
 }

@@ -12,7 +12,7 @@ class CosineSimilarity : public Loss {
  public:
   std::string class_name() const override { return "CosineSimilarity"; }
   std::string name() const override { return "cosine_similarity"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   nlohmann::json config() const override;
 };

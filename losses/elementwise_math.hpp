@@ -5,15 +5,15 @@
 
 namespace descent::losses {
 
-/// Sum over rows of (1 / divisor) * sum_j term(t_ij, p_ij); divisor is the column count for Keras's
+/// Sum over rows of (w_i / divisor) * sum_j term(t_ij, p_ij); divisor is the column count for Keras's
 /// mean over the last axis, 1 for losses that sum over it (KL divergence).
 template <class Term>
-double sum_of_terms(const Matrix& y_true, const Matrix& y_pred, double divisor, Term term) {
+double sum_of_terms(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights, double divisor, Term term) {
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     double row = 0.0;
     for (Index j = 0; j < y_pred.cols(); ++j) row += term(static_cast<double>(y_true(i, j)), y_pred(i, j));
-    total += row / divisor;
+    total += sample_weight(weights, i) * row / divisor;
   }
   return total;
 }

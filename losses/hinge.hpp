@@ -10,7 +10,7 @@ class Hinge : public Loss {
  public:
   std::string class_name() const override { return "Hinge"; }
   std::string name() const override { return "hinge"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   void check_targets(const Matrix& y_true, Index outputs, const std::string& where) const override;
   nlohmann::json config() const override;

@@ -16,10 +16,10 @@ Huber::Huber(HuberOptions options) : options_(options) {
         "Huber: delta must be a positive number. Expected delta > 0; received delta=", options_.delta, ".");
 }
 
-double Huber::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double Huber::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   const double d = options_.delta;
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [d](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [d](double t, Scalar p) {
     double e = std::abs(p - t);
     return e <= d ? 0.5 * e * e : d * e - 0.5 * d * d;
   });

@@ -16,7 +16,7 @@ class Huber : public Loss {
 
   std::string class_name() const override { return "Huber"; }
   std::string name() const override { return "huber"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   nlohmann::json config() const override;
   const HuberOptions& options() const { return options_; }

@@ -16,9 +16,9 @@ namespace {
 double clipped(Scalar v) { return std::clamp(v, kEpsilon, Scalar(1)); }
 }  // namespace
 
-double KLDivergence::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double KLDivergence::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return sum_of_terms(y_true, y_pred, 1.0, [](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, 1.0, [](double t, Scalar p) {
     double tc = clipped(static_cast<Scalar>(t));
     return tc * (std::log(tc) - std::log(clipped(p)));
   });

@@ -11,7 +11,7 @@ class KLDivergence : public Loss {
  public:
   std::string class_name() const override { return "KLDivergence"; }
   std::string name() const override { return "kl_divergence"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   void check_targets(const Matrix& y_true, Index outputs, const std::string& where) const override;
   nlohmann::json config() const override;

@@ -10,9 +10,9 @@
 
 namespace descent::losses {
 
-double LogCosh::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double LogCosh::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
     double e = std::abs(p - t);
     return e + std::log1p(std::exp(-2.0 * e)) - std::numbers::ln2;
   });

@@ -10,7 +10,7 @@ class LogCosh : public Loss {
  public:
   std::string class_name() const override { return "LogCosh"; }
   std::string name() const override { return "log_cosh"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   nlohmann::json config() const override;
 };

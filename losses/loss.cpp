@@ -7,9 +7,16 @@
 
 namespace descent::losses {
 
-double Loss::value(const Matrix& y_true, const Matrix& y_pred) const {
+double Loss::sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
+  if (!weights.empty() && static_cast<Index>(weights.size()) != y_pred.rows())
+    fail(str(class_name(), ": expected ", y_pred.rows(), " sample weights, one per row of y_pred; received ",
+             weights.size(), "."));
+  return weighted_sum(y_true, y_pred, weights);
+}
+
+double Loss::value(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return y_pred.rows() == 0 ? 0.0 : sum(y_true, y_pred) / static_cast<double>(y_pred.rows());
+  return y_pred.rows() == 0 ? 0.0 : sum(y_true, y_pred, weights) / static_cast<double>(y_pred.rows());
 }
 
 void Loss::check_shapes(const Matrix& y_true, const Matrix& y_pred) const {

@@ -21,11 +21,13 @@ class Loss {
   /// The Keras function name, "binary_crossentropy": the loss's name in configs and logs.
   virtual std::string name() const = 0;
 
-  /// Sum over samples of the per-sample loss, accumulated in double. Metrics average it across batches.
-  virtual double sum(const Matrix& y_true, const Matrix& y_pred) const = 0;
-  /// The batch loss: sum() / samples.
-  double value(const Matrix& y_true, const Matrix& y_pred) const;
-  /// d value() / d y_pred, including the 1/samples of the batch mean; `grad` is resized to y_pred's shape.
+  /// Sum over samples of the per-sample loss times the sample's weight, accumulated in double. Metrics average it
+  /// across batches.
+  double sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights = {}) const;
+  /// The batch loss, Keras's "sum_over_batch_size": sum() / samples, whatever the weights add up to.
+  double value(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights = {}) const;
+  /// d value() / d y_pred without weights, including the 1/samples of the batch mean; `grad` is resized to
+  /// y_pred's shape. Each sample's loss depends on its own row only, so weights scale the rows of this gradient.
   virtual void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const = 0;
 
   /// Columns y_true needs for a model with `outputs` output columns (sparse labels: 1).
@@ -43,9 +45,12 @@ class Loss {
   virtual nlohmann::json config() const = 0;
 
  protected:
+  /// sum() once the weights' count is checked; `weights` is empty or holds one weight per row.
+  virtual double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const = 0;
   /// Throws unless y_true and y_pred have the shapes this loss takes.
   void check_shapes(const Matrix& y_true, const Matrix& y_pred) const;
 };
+
 
 /// The backend epsilon: probabilities are clipped to [kEpsilon, 1 - kEpsilon] in the working precision,
 /// which for float is [1e-7, 0.99999988] exactly as Keras and TF.js do.

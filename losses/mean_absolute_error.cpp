@@ -7,13 +7,13 @@
 
 namespace descent::losses {
 
-double MeanAbsoluteError::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double MeanAbsoluteError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     double row = 0.0;
     for (Index j = 0; j < y_pred.cols(); ++j) row += std::abs(static_cast<double>(y_pred(i, j)) - y_true(i, j));
-    total += row / static_cast<double>(y_pred.cols());
+    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
   }
   return total;
 }

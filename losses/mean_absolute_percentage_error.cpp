@@ -13,9 +13,9 @@ namespace {
 double denominator(double t) { return std::max(std::abs(t), static_cast<double>(kEpsilon)); }
 }  // namespace
 
-double MeanAbsolutePercentageError::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double MeanAbsolutePercentageError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()),
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()),
                       [](double t, Scalar p) { return 100.0 * std::abs(t - p) / denominator(t); });
 }
 

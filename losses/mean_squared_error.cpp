@@ -5,7 +5,7 @@
 
 namespace descent::losses {
 
-double MeanSquaredError::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double MeanSquaredError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
@@ -14,7 +14,7 @@ double MeanSquaredError::sum(const Matrix& y_true, const Matrix& y_pred) const {
       double d = static_cast<double>(y_pred(i, j)) - y_true(i, j);
       row += d * d;
     }
-    total += row / static_cast<double>(y_pred.cols());
+    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
   }
   return total;
 }

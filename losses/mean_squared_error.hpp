@@ -9,7 +9,7 @@ class MeanSquaredError : public Loss {
  public:
   std::string class_name() const override { return "MeanSquaredError"; }
   std::string name() const override { return "mean_squared_error"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   nlohmann::json config() const override;
 };

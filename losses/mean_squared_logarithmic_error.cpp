@@ -15,9 +15,9 @@ namespace {
 double log1p_floored(Scalar v) { return std::log1p(static_cast<double>(std::max(v, kEpsilon))); }
 }  // namespace
 
-double MeanSquaredLogarithmicError::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double MeanSquaredLogarithmicError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
     double d = log1p_floored(p) - log1p_floored(static_cast<Scalar>(t));
     return d * d;
   });

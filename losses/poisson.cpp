@@ -11,9 +11,9 @@
 
 namespace descent::losses {
 
-double Poisson::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double Poisson::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
     return p - t * std::log(static_cast<double>(p + kEpsilon));  // y_pred + eps in the working precision
   });
 }

@@ -22,17 +22,18 @@ Index SparseCategoricalCrossentropy::label(const Matrix& y_true, Index row, Inde
   fail(str(class_name(), ": expected an integer label in [0, ", classes, "); received ", v, " at row ", row, "."));
 }
 
-double SparseCategoricalCrossentropy::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double SparseCategoricalCrossentropy::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   double total = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     Index k = label(y_true, i, y_pred.cols());
     if (options_.from_logits) {
-      total += row_logsumexp(y_pred, i) - y_pred(i, k);
+      total += sample_weight(weights, i) * (row_logsumexp(y_pred, i) - y_pred(i, k));
     } else {
       double mass = 0.0;
       for (Index j = 0; j < y_pred.cols(); ++j) mass += std::clamp(y_pred(i, j), kEpsilon, kOneMinusEpsilon);
-      total += std::log(mass) - std::log(static_cast<double>(std::clamp(y_pred(i, k), kEpsilon, kOneMinusEpsilon)));
+      total += sample_weight(weights, i) *
+               (std::log(mass) - std::log(static_cast<double>(std::clamp(y_pred(i, k), kEpsilon, kOneMinusEpsilon))));
     }
   }
   return total;

@@ -17,7 +17,7 @@ class SparseCategoricalCrossentropy : public Loss {
 
   std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
   std::string name() const override { return "sparse_categorical_crossentropy"; }
-  double sum(const Matrix& y_true, const Matrix& y_pred) const override;
+  double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   Index target_columns(Index) const override { return 1; }
   void check_targets(const Matrix& y_true, Index outputs, const std::string& where) const override;

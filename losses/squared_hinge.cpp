@@ -10,10 +10,10 @@
 
 namespace descent::losses {
 
-double SquaredHinge::sum(const Matrix& y_true, const Matrix& y_pred) const {
+double SquaredHinge::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
   const bool zero_one = labels_are_zero_one(y_true);
-  return sum_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), [zero_one](double t, Scalar p) {
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [zero_one](double t, Scalar p) {
     double margin = std::max(1.0 - hinge_label(static_cast<Scalar>(t), zero_one) * p, 0.0);
     return margin * margin;
   });

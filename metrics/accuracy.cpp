@@ -24,16 +24,16 @@ BinaryAccuracy::BinaryAccuracy(BinaryAccuracyOptions options) : threshold_(optio
   name_ = options.name;
 }
 
-void BinaryAccuracy::update(const Matrix& y_true, const Matrix& y_pred) {
+void BinaryAccuracy::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check_same_rows("BinaryAccuracy", y_true, y_pred, y_pred.cols());
   const Scalar t = static_cast<Scalar>(threshold_);
   double sum = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     Index hits = 0;
     for (Index j = 0; j < y_pred.cols(); ++j) hits += (y_true(i, j) == (y_pred(i, j) > t ? Scalar(1) : Scalar(0)));
-    sum += static_cast<double>(hits) / static_cast<double>(y_pred.cols());
+    sum += sample_weight(weights, i) * static_cast<double>(hits) / static_cast<double>(y_pred.cols());
   }
-  add(sum, y_pred.rows());
+  add(sum, y_pred.rows(), weights);
 }
 
 nlohmann::json BinaryAccuracy::config() const {
@@ -46,22 +46,24 @@ CategoricalAccuracy::CategoricalAccuracy(AccuracyOptions options) {
   name_ = options.name.empty() ? "categorical_accuracy" : options.name;
 }
 
-void CategoricalAccuracy::update(const Matrix& y_true, const Matrix& y_pred) {
+void CategoricalAccuracy::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check_same_rows("CategoricalAccuracy", y_true, y_pred, y_pred.cols());
-  Index hits = 0;
-  for (Index i = 0; i < y_pred.rows(); ++i) hits += argmax(y_true, i) == argmax(y_pred, i);
-  add(static_cast<double>(hits), y_pred.rows());
+  double hits = 0.0;
+  for (Index i = 0; i < y_pred.rows(); ++i)
+    if (argmax(y_true, i) == argmax(y_pred, i)) hits += sample_weight(weights, i);
+  add(hits, y_pred.rows(), weights);
 }
 
 SparseCategoricalAccuracy::SparseCategoricalAccuracy(AccuracyOptions options) {
   name_ = options.name.empty() ? "sparse_categorical_accuracy" : options.name;
 }
 
-void SparseCategoricalAccuracy::update(const Matrix& y_true, const Matrix& y_pred) {
+void SparseCategoricalAccuracy::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check_same_rows("SparseCategoricalAccuracy", y_true, y_pred, 1);
-  Index hits = 0;
-  for (Index i = 0; i < y_pred.rows(); ++i) hits += y_true(i, 0) == static_cast<Scalar>(argmax(y_pred, i));
-  add(static_cast<double>(hits), y_pred.rows());
+  double hits = 0.0;
+  for (Index i = 0; i < y_pred.rows(); ++i)
+    if (y_true(i, 0) == static_cast<Scalar>(argmax(y_pred, i))) hits += sample_weight(weights, i);
+  add(hits, y_pred.rows(), weights);
 }
 
 }  // namespace descent::metrics

@@ -15,7 +15,7 @@ class BinaryAccuracy : public MeanMetric {
  public:
   explicit BinaryAccuracy(BinaryAccuracyOptions options = {});
   std::string class_name() const override { return "BinaryAccuracy"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
 
  private:
@@ -31,7 +31,7 @@ class CategoricalAccuracy : public MeanMetric {
  public:
   explicit CategoricalAccuracy(AccuracyOptions options = {});
   std::string class_name() const override { return "CategoricalAccuracy"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
 };
 
 /// Per sample: 1 when the integer label y_true equals argmax(y_pred).
@@ -39,7 +39,7 @@ class SparseCategoricalAccuracy : public MeanMetric {
  public:
   explicit SparseCategoricalAccuracy(AccuracyOptions options = {});
   std::string class_name() const override { return "SparseCategoricalAccuracy"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
 };
 
 }  // namespace descent::metrics

@@ -73,16 +73,16 @@ AUC::AUC(AUCOptions options) : options_(std::move(options)) {
       m->setZero(static_cast<Index>(setup_.thresholds.size()), labels);
 }
 
-void AUC::update(const Matrix& y_true, const Matrix& y_pred) {
+void AUC::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   if (options_.multi_label && !options_.label_weights.empty())
     check(static_cast<Index>(options_.label_weights.size()) == y_pred.cols(), "AUC: expected one label weight per "
           "column of y_pred (", y_pred.cols(), "); received ", options_.label_weights.size(), " label_weights.");
   if (!options_.from_logits) {
-    counts_.update(y_true, y_pred, setup_, "AUC");
+    counts_.update(y_true, y_pred, weights, setup_, "AUC");
     return;
   }
   probabilities_ = (Scalar(1) + (-y_pred.array()).exp()).inverse().matrix();
-  counts_.update(y_true, probabilities_, setup_, "AUC");
+  counts_.update(y_true, probabilities_, weights, setup_, "AUC");
 }
 
 void AUC::reset() { counts_.reset(); }

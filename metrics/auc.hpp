@@ -29,7 +29,7 @@ class AUC : public Metric {
  public:
   explicit AUC(AUCOptions options = {});
   std::string class_name() const override { return "AUC"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   double result() const override;
   void reset() override;
   nlohmann::json config() const override;

@@ -28,8 +28,8 @@ void ConfusionCounts::reset() {
   fn.setZero();
 }
 
-void ConfusionCounts::update(const Matrix& y_true, const Matrix& y_pred, const ConfusionSetup& setup,
-                             const std::string& where) {
+void ConfusionCounts::update(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights,
+                             const ConfusionSetup& setup, const std::string& where) {
   check(y_true.rows() == y_pred.rows() && y_true.cols() == y_pred.cols(), where,
         ": y_true and y_pred must have the same shape; received y_true of ", y_true.rows(), " x ", y_true.cols(),
         " and y_pred of ", y_pred.rows(), " x ", y_pred.cols(), ".");
@@ -71,8 +71,9 @@ void ConfusionCounts::update(const Matrix& y_true, const Matrix& y_pred, const C
     pred = &top_k_pred_;
   }
 
-  auto weight = [&](Index j) {
-    return setup.label_weights.empty() ? 1.0 : setup.label_weights[static_cast<std::size_t>(j)];
+  // Keras multiplies the sample's weight by the label's.
+  auto weight = [&](Index i, Index j) {
+    return sample_weight(weights, i) * (setup.label_weights.empty() ? 1.0 : setup.label_weights[static_cast<std::size_t>(j)]);
   };
 
   if (setup.evenly) {
@@ -88,7 +89,7 @@ void ConfusionCounts::update(const Matrix& y_true, const Matrix& y_pred, const C
     for (Index i = 0; i < y_pred.rows(); ++i) {
       for (Index j = first; j < last; ++j) {
         const Index label = setup.multi_label ? j - first : 0;
-        const double w = weight(j);
+        const double w = weight(i, j);
         const bool positive = y_true(i, j) != Scalar(0);
         (positive ? total_true_ : total_false_)(label) += w;
         Scalar p = (*pred)(i, j);
@@ -119,7 +120,7 @@ void ConfusionCounts::update(const Matrix& y_true, const Matrix& y_pred, const C
     for (Index i = 0; i < y_pred.rows(); ++i) {
       for (Index j = first; j < last; ++j) {
         const Index label = setup.multi_label ? j - first : 0;
-        const double w = weight(j);
+        const double w = weight(i, j);
         const bool positive = y_true(i, j) != Scalar(0);
         const bool predicted = (*pred)(i, j) > threshold;
         (positive ? (predicted ? tp : fn) : (predicted ? fp : tn))(t, label) += w;

@@ -33,7 +33,8 @@ struct ConfusionSetup {
 class ConfusionCounts {
  public:
   /// Adds one batch. `where` names the metric in messages. The counts are sized on the first call.
-  void update(const Matrix& y_true, const Matrix& y_pred, const ConfusionSetup& setup, const std::string& where);
+  void update(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights, const ConfusionSetup& setup,
+              const std::string& where);
   /// Zeros the counts, keeping their shape.
   void reset();
   /// Labels seen (columns of the counts); 0 before the first update.

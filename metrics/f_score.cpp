@@ -26,7 +26,7 @@ FBetaScore::FBetaScore(FBetaScoreOptions options, const std::string& where) : op
           ": threshold must satisfy 0 < threshold <= 1; received threshold=", *options_.threshold, ".");
 }
 
-void FBetaScore::update(const Matrix& y_true, const Matrix& y_pred) {
+void FBetaScore::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check(y_true.rows() == y_pred.rows() && y_true.cols() == y_pred.cols(), class_name(),
         ": y_true and y_pred must have the same shape (samples x classes); received y_true of ", y_true.rows(), " x ",
         y_true.cols(), " and y_pred of ", y_pred.rows(), " x ", y_pred.cols(), ".");
@@ -47,11 +47,12 @@ void FBetaScore::update(const Matrix& y_true, const Matrix& y_pred) {
                                                 : (p >= top && std::abs(p) > Scalar(1e-9));
       const double t = y_true(i, j);
       const double q = predicted ? 1.0 : 0.0;
+      const double w = sample_weight(weights, i);
       const Index slot = micro ? 0 : j;
-      tp_(slot) += q * t;
-      fp_(slot) += q * (1.0 - t);
-      fn_(slot) += (1.0 - q) * t;
-      support_(slot) += t;
+      tp_(slot) += w * q * t;
+      fp_(slot) += w * q * (1.0 - t);
+      fn_(slot) += w * (1.0 - q) * t;
+      support_(slot) += w * t;
     }
   }
 }

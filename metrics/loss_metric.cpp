@@ -20,8 +20,8 @@ nlohmann::json LossMetric::config() const {
   return c;
 }
 
-void LossMetric::update(const Matrix& y_true, const Matrix& y_pred) {
-  add(loss_->sum(y_true, y_pred), y_pred.rows());
+void LossMetric::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
+  add(loss_->sum(y_true, y_pred, weights), y_pred.rows(), weights);
 }
 
 }  // namespace descent::metrics

@@ -14,7 +14,7 @@ class LossMetric : public MeanMetric {
  public:
   LossMetric(std::shared_ptr<const losses::Loss> loss, std::string name);
   std::string class_name() const override;
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   /// The loss's options with this metric's name, as Keras's metric configs; to_json gives the loss's class name.
   nlohmann::json config() const override;
 

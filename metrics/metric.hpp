@@ -19,27 +19,37 @@ class Metric {
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
 
-  virtual void update(const Matrix& y_true, const Matrix& y_pred) = 0;
+  /// Adds a batch. With `weights` (one per row; Keras's sample_weight) each sample counts that many times.
+  void update(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights = {});
   virtual double result() const = 0;
   virtual void reset() = 0;
   /// Keras config: {"name", "dtype"} and the metric's own options.
   virtual nlohmann::json config() const;
 
  protected:
+  /// update() once the weights' count is checked: `weights` is empty or holds one weight per row.
+  virtual void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) = 0;
+
   std::string name_;
 };
 
-/// The mean of a per-sample value over all samples seen (Keras MeanMetricWrapper), accumulated in double.
+
+/// The weighted mean of a per-sample value over all samples seen (Keras MeanMetricWrapper): sum of weight times
+/// value over sum of weights, accumulated in double.
 class MeanMetric : public Metric {
  public:
   double result() const override { return count_ == 0 ? 0.0 : total_ / count_; }
   void reset() override { total_ = count_ = 0.0; }
 
  protected:
-  /// Adds `sum` of per-sample values over `samples` samples.
-  void add(double sum, Index samples) {
+  /// Adds `sum`, the weighted sum of the per-sample values of a batch of `samples` rows with these weights.
+  void add(double sum, Index samples, SampleWeights weights) {
     total_ += sum;
-    count_ += static_cast<double>(samples);
+    if (weights.empty()) {
+      count_ += static_cast<double>(samples);
+    } else {
+      for (Scalar w : weights) count_ += w;
+    }
   }
 
  private:

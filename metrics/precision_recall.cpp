@@ -25,8 +25,8 @@ ThresholdedRatio::ThresholdedRatio(const std::string& where, std::vector<double>
   counts_.fp = counts_.tn = counts_.fn = counts_.tp;
 }
 
-void ThresholdedRatio::update(const Matrix& y_true, const Matrix& y_pred) {
-  counts_.update(y_true, y_pred, setup_, class_name());
+void ThresholdedRatio::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
+  counts_.update(y_true, y_pred, weights, setup_, class_name());
 }
 
 std::vector<double> ThresholdedRatio::results() const {

@@ -30,7 +30,7 @@ class ThresholdedRatio : public Metric {
   double result() const override;
   /// One value per threshold.
   std::vector<double> results() const;
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   void reset() override { counts_.reset(); }
   nlohmann::json config() const override;
   const std::vector<double>& thresholds() const { return setup_.thresholds; }

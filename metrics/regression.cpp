@@ -23,9 +23,9 @@ RootMeanSquaredError::RootMeanSquaredError(RegressionMetricOptions options) {
   name_ = options.name.empty() ? "root_mean_squared_error" : options.name;
 }
 
-void RootMeanSquaredError::update(const Matrix& y_true, const Matrix& y_pred) {
+void RootMeanSquaredError::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check_same_shape(*this, y_true, y_pred);
-  add(losses::MeanSquaredError().sum(y_true, y_pred), y_pred.rows());
+  add(losses::MeanSquaredError().sum(y_true, y_pred, weights), y_pred.rows(), weights);
 }
 
 double RootMeanSquaredError::result() const { return std::sqrt(MeanMetric::result()); }
@@ -34,9 +34,9 @@ CosineSimilarity::CosineSimilarity(RegressionMetricOptions options) {
   name_ = options.name.empty() ? "cosine_similarity" : options.name;
 }
 
-void CosineSimilarity::update(const Matrix& y_true, const Matrix& y_pred) {
+void CosineSimilarity::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check_same_shape(*this, y_true, y_pred);
-  add(-losses::CosineSimilarity().sum(y_true, y_pred), y_pred.rows());
+  add(-losses::CosineSimilarity().sum(y_true, y_pred, weights), y_pred.rows(), weights);
 }
 
 nlohmann::json CosineSimilarity::config() const {

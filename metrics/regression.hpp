@@ -14,7 +14,7 @@ class RootMeanSquaredError : public MeanMetric {
  public:
   explicit RootMeanSquaredError(RegressionMetricOptions options = {});
   std::string class_name() const override { return "RootMeanSquaredError"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   double result() const override;
 };
 
@@ -24,7 +24,7 @@ class CosineSimilarity : public MeanMetric {
  public:
   explicit CosineSimilarity(RegressionMetricOptions options = {});
   std::string class_name() const override { return "CosineSimilarity"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
 };
 

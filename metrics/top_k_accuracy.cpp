@@ -14,12 +14,12 @@ TopKCategoricalAccuracy::TopKCategoricalAccuracy(TopKCategoricalAccuracyOptions 
   check(k_ >= 1, "TopKCategoricalAccuracy: k must be a positive integer; received k=", k_, ".");
 }
 
-void TopKCategoricalAccuracy::update(const Matrix& y_true, const Matrix& y_pred) {
+void TopKCategoricalAccuracy::update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) {
   check(y_true.rows() == y_pred.rows() && y_true.cols() == y_pred.cols(),
         "TopKCategoricalAccuracy: expected one-hot y_true of the same shape as y_pred (", y_pred.rows(), " x ",
         y_pred.cols(), "); received y_true of ", y_true.rows(), " x ", y_true.cols(),
         ". For integer labels, one-hot encode them first.");
-  Index hits = 0;
+  double hits = 0.0;
   for (Index i = 0; i < y_pred.rows(); ++i) {
     if (y_pred.cols() == 0) continue;
     Index target = 0;
@@ -29,9 +29,9 @@ void TopKCategoricalAccuracy::update(const Matrix& y_true, const Matrix& y_pred)
     if (!std::isfinite(score)) continue;  // in_top_k is false for a non-finite target score
     Index higher = 0;
     for (Index j = 0; j < y_pred.cols(); ++j) higher += y_pred(i, j) > score;
-    hits += higher < k_;
+    if (higher < k_) hits += sample_weight(weights, i);
   }
-  add(static_cast<double>(hits), y_pred.rows());
+  add(hits, y_pred.rows(), weights);
 }
 
 nlohmann::json TopKCategoricalAccuracy::config() const {

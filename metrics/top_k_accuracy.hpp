@@ -16,7 +16,7 @@ class TopKCategoricalAccuracy : public MeanMetric {
  public:
   explicit TopKCategoricalAccuracy(TopKCategoricalAccuracyOptions options = {});
   std::string class_name() const override { return "TopKCategoricalAccuracy"; }
-  void update(const Matrix& y_true, const Matrix& y_pred) override;
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
   int k() const { return k_; }
 

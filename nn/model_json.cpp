@@ -189,6 +189,13 @@ std::shared_ptr<losses::Loss> read_loss(const json& value, const std::string& wh
   return losses::from_json(value, where);
 }
 
+// The names training_config lists.
+json metric_names(const std::vector<metrics::MetricId>& ids) {
+  json names = json::array();
+  for (const auto& id : ids) names.push_back(id.is_name() ? id.name() : id.object()->name());
+  return names;
+}
+
 // Metric names from ["accuracy"], [["accuracy"]] (Keras 2.12) or serialized metric objects (their config name).
 void read_metrics(const json& value, const std::string& where, std::vector<metrics::MetricId>& out) {
   if (value.is_null()) return;
@@ -355,9 +362,10 @@ void compile_from_json(Sequential& model, const json& config, const std::string&
     optimizer_path = r.path("optimizer");
   }
   check(optimizer != nullptr, r.path("optimizer"), ": missing. Expected an optimizer name or object.");
-  std::vector<metrics::MetricId> metric_ids;
+  std::vector<metrics::MetricId> metric_ids, weighted_metric_ids;
   if (const json* m = r.find("metrics")) read_metrics(*m, r.path("metrics"), metric_ids);
-  for (const char* key : {"loss_weights", "weighted_metrics", "sample_weight_mode"}) {
+  if (const json* m = r.find("weighted_metrics")) read_metrics(*m, r.path("weighted_metrics"), weighted_metric_ids);
+  for (const char* key : {"loss_weights", "sample_weight_mode"}) {
     if (const json* v = r.find(key))
       check((v->is_array() || v->is_object()) && v->empty(), r.path(key), ": ", key,
             " are not supported. Expected null; received ", describe(*v), ".");
@@ -367,7 +375,7 @@ void compile_from_json(Sequential& model, const json& config, const std::string&
   auto the_loss = read_loss(*loss, r.path("loss"));
   auto the_optimizer = optim::from_json(keras_optimizer(*optimizer, optimizer_path), optimizer_path);
   try {
-    model.compile(losses::LossId(the_loss), optim::OptimizerId(the_optimizer), metric_ids);
+    model.compile(losses::LossId(the_loss), optim::OptimizerId(the_optimizer), metric_ids, weighted_metric_ids);
   } catch (const Error& e) {
     fail(str(where, ": ", e.what()));
   }
@@ -398,16 +406,15 @@ json model_topology(const Sequential& model) {
 }
 
 json training_config(Sequential& model, Dialect dialect) {
-  json metric_names = json::array();
-  for (const auto& id : model.metric_ids()) metric_names.push_back(id.is_name() ? id.name() : id.object()->name());
   const optim::Optimizer& optimizer = model.optimizer();
   if (dialect == Dialect::tfjs)
     return {{"loss", loss_json(model.loss())},
-            {"metrics", std::move(metric_names)},
+            {"metrics", metric_names(model.metric_ids())},
             {"optimizer_config", tfjs_optimizer(optimizer)}};
+  const auto& weighted = model.weighted_metric_ids();
   return {{"loss", loss_json(model.loss())},
-          {"metrics", std::move(metric_names)},
-          {"weighted_metrics", nullptr},
+          {"metrics", metric_names(model.metric_ids())},
+          {"weighted_metrics", weighted.empty() ? json(nullptr) : metric_names(weighted)},
           {"loss_weights", nullptr},
           {"optimizer_config", optim::to_json(optimizer)}};
 }

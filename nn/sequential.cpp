@@ -16,6 +16,7 @@ namespace descent::nn {
 // Reused from batch to batch so that a steady-state training step allocates nothing.
 struct Sequential::Buffers {
   Matrix x, y;         // the gathered batch
+  Vector weights;      // the gathered batch's sample weights, when fit has any
   Matrix dloss;        // dL/d(output), or dL/d(logits) on the fused path
   std::vector<Index> order;
   Logs batch_logs;     // keys created once per fit; values updated in place
@@ -53,6 +54,40 @@ std::pair<Index, Index> first_non_finite(const Matrix& m) {
     for (Index j = 0; j < m.cols(); ++j)
       if (!std::isfinite(m(i, j))) return {i, j};
   return {-1, -1};
+}
+
+// Keras's sample weights: empty, or one finite, non-negative weight per row.
+void check_sample_weight(const Vector& weights, Index rows, const std::string& where) {
+  if (weights.size() == 0) return;
+  check(weights.size() == rows, where, ": expected one weight per sample (", rows, "); received ", weights.size(),
+        " weights.");
+  for (Index i = 0; i < weights.size(); ++i)
+    check(std::isfinite(weights(i)) && weights(i) >= 0, where, ": expected finite, non-negative weights; received ",
+          weights(i), " at row ", i, ".");
+}
+
+// The weight of each row of y for fit: sample_weight, or class_weight looked up by each row's class (the argmax of
+// a one-hot row, else the rounded label), as Keras's class_weight_to_sample_weights; empty when neither is given.
+Vector fit_weights(const Matrix& y, const FitOptions& options, const std::string& where) {
+  check(options.class_weight.empty() || options.sample_weight.size() == 0, where,
+        ": class_weight and sample_weight cannot be given together (as in Keras); multiply them into sample_weight.");
+  check_sample_weight(options.sample_weight, y.rows(), where + ": sample_weight");
+  if (options.class_weight.empty()) return options.sample_weight;
+  for (const auto& [label, w] : options.class_weight)
+    check(label >= 0 && std::isfinite(w) && w >= 0, where,
+          ": class_weight expects class indices >= 0 and finite, non-negative weights; received ", label, ": ", w,
+          ".");
+  Vector weights(y.rows());
+  for (Index i = 0; i < y.rows(); ++i) {
+    Index label = 0;
+    if (y.cols() > 1)
+      y.row(i).maxCoeff(&label);
+    else
+      label = static_cast<Index>(std::lround(y(i, 0)));
+    auto found = options.class_weight.find(static_cast<int>(label));
+    weights(i) = static_cast<Scalar>(found == options.class_weight.end() ? 1.0 : found->second);
+  }
+  return weights;
 }
 
 // The logits form of `loss` when `last` ends in the activation it fuses with, else null.
@@ -128,15 +163,18 @@ Index Sequential::output_dim() const {
   return width;
 }
 
-void Sequential::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics) {
+void Sequential::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics,
+                         std::vector<metrics::MetricId> weighted_metrics) {
   check(!layers_.empty(), "Sequential '", name(), "': add layers before compile().");
   // Resolve everything before changing anything, so a bad name leaves the model as it was.
   auto resolved_loss = losses::get(loss);
   auto resolved_optimizer = optim::get(optimizer);
-  for (const auto& id : metrics) metrics::get(id, {});  // unknown names fail at compile, as in Keras
+  for (const auto* list : {&metrics, &weighted_metrics})
+    for (const auto& id : *list) metrics::get(id, {});  // unknown names fail at compile, as in Keras
   loss_ = std::move(resolved_loss);
   optimizer_ = std::move(resolved_optimizer);
   metric_ids_ = std::move(metrics);
+  weighted_metric_ids_ = std::move(weighted_metrics);
   fused_loss_ = fused_form(*loss_, *layers_.back());
   metrics_.clear();
 }
@@ -229,18 +267,28 @@ void Sequential::refresh_trainable() {
   }
 }
 
-double Sequential::train_step(const Matrix& x, const Matrix& y) {
+namespace {
+// Each sample's loss depends on its own row of the output only, so weighting a sample scales its row of dL/dy.
+void weigh_rows(Matrix& grad, SampleWeights weights) {
+  if (!weights.empty())
+    grad.array().colwise() *= Eigen::Map<const Vector>(weights.data(), static_cast<Index>(weights.size())).array();
+}
+}  // namespace
+
+double Sequential::train_step(const Matrix& x, const Matrix& y, SampleWeights weights) {
   const Matrix& output = forward(x, true);
   Layer& last = *layers_.back();
   const Matrix* grad;
   double loss_sum;
   if (fused()) {
-    loss_sum = fused_loss_->sum(y, last.logits());
+    loss_sum = fused_loss_->sum(y, last.logits(), weights);
     fused_loss_->gradient(y, last.logits(), buffers_->dloss);
+    weigh_rows(buffers_->dloss, weights);
     grad = &last.backward_from_logits(buffers_->dloss);
   } else {
-    loss_sum = loss_->sum(y, output);
+    loss_sum = loss_->sum(y, output, weights);
     loss_->gradient(y, output, buffers_->dloss);
+    weigh_rows(buffers_->dloss, weights);
     grad = &last.backward(buffers_->dloss);
   }
   // Keras adds the layers' penalties, computed on the weights before the step, to the batch-mean loss.
@@ -249,22 +297,35 @@ double Sequential::train_step(const Matrix& x, const Matrix& y) {
   optimizer_->step(trainable_);
   for (auto& layer : layers_)
     if (layer->trainable()) layer->apply_constraints();
-  for (auto& m : metrics_) m->update(y, output);  // layer outputs are untouched by backward and the step
+  update_metrics(y, output, weights);  // layer outputs are untouched by backward and the step
   return loss_sum;
 }
 
-double Sequential::test_step(const Matrix& x, const Matrix& y) {
+double Sequential::test_step(const Matrix& x, const Matrix& y, SampleWeights weights) {
   const Matrix& output = forward(x, false);
-  double loss_sum = fused() ? fused_loss_->sum(y, layers_.back()->logits()) : loss_->sum(y, output);
+  double loss_sum =
+      fused() ? fused_loss_->sum(y, layers_.back()->logits(), weights) : loss_->sum(y, output, weights);
   loss_sum += static_cast<double>(x.rows()) * regularization_loss();
-  for (auto& m : metrics_) m->update(y, output);
+  update_metrics(y, output, weights);
   return loss_sum;
+}
+
+void Sequential::update_metrics(const Matrix& y, const Matrix& output, SampleWeights weights) {
+  for (std::size_t i = 0; i < metrics_.size(); ++i)
+    metrics_[i]->update(y, output, i < first_weighted_ ? SampleWeights{} : weights);
 }
 
 void Sequential::prepare_metrics() {
   metrics::Shapes shapes{.outputs = output_dim(), .target_columns = loss_->target_columns(output_dim())};
   metrics_.clear();
   for (const auto& id : metric_ids_) metrics_.push_back(metrics::get(id, shapes));
+  first_weighted_ = metrics_.size();
+  for (const auto& id : weighted_metric_ids_) {
+    auto m = metrics::get(id, shapes);
+    for (std::size_t i = 0; i < first_weighted_; ++i)
+      if (metrics_[i]->name() == m->name()) m->set_name("weighted_" + m->name());
+    metrics_.push_back(std::move(m));
+  }
   for (std::size_t i = 0; i < metrics_.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       check(metrics_[i]->name() != metrics_[j]->name(), "compile: two metrics are named \"", metrics_[i]->name(),
@@ -282,8 +343,9 @@ void gather_rows(const Matrix& from, const std::vector<Index>& order, Index firs
 }
 }  // namespace
 
-void Sequential::run_epoch(const Matrix& x, const Matrix& y, Index train_rows, Index batch_size, bool shuffle,
-                           std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks, Logs& logs) {
+void Sequential::run_epoch(const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows,
+                           Index batch_size, bool shuffle, std::uint64_t seed, int epoch,
+                           std::vector<Callback*>& callbacks, Logs& logs) {
   Buffers& b = *buffers_;
   std::iota(b.order.begin(), b.order.end(), Index{0});
   if (shuffle) {
@@ -300,7 +362,13 @@ void Sequential::run_epoch(const Matrix& x, const Matrix& y, Index train_rows, I
     for (Callback* c : callbacks) c->on_batch_begin(static_cast<int>(step));
     gather_rows(x, b.order, first, count, b.x);
     gather_rows(y, b.order, first, count, b.y);
-    loss_total += train_step(b.x, b.y);
+    SampleWeights batch_weights;
+    if (weights.size() > 0) {
+      if (b.weights.size() != count) b.weights.resize(count);
+      for (Index k = 0; k < count; ++k) b.weights(k) = weights(b.order[static_cast<std::size_t>(first + k)]);
+      batch_weights = SampleWeights(b.weights.data(), static_cast<std::size_t>(count));
+    }
+    loss_total += train_step(b.x, b.y, batch_weights);
     seen += count;
     b.batch_logs["loss"] = loss_total / static_cast<double>(seen);
     for (auto& m : metrics_) b.batch_logs[m->name()] = m->result();
@@ -334,6 +402,7 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
           " for validation; both need at least one.");
   }
   if (options.validation_data) check_data(options.validation_data->x, options.validation_data->y, "fit: validation_data");
+  const Vector weights = fit_weights(y, options, "fit");
 
   const Index batch_size = optimizer_->full_batch() ? train_rows : std::min(options.batch_size, train_rows);
   const bool shuffle = options.shuffle && !optimizer_->full_batch();
@@ -361,15 +430,17 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   for (Callback* c : callbacks) c->on_train_begin(logs);
   for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
     for (Callback* c : callbacks) c->on_epoch_begin(epoch);
-    run_epoch(x, y, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
+    run_epoch(x, y, weights, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
     Logs val;
     if ((epoch + 1) % options.validation_freq != 0) {
       // Keras validates after epochs validation_freq, 2 * validation_freq, ... only.
-    } else if (options.validation_data)
-      val = evaluate_rows(options.validation_data->x, options.validation_data->y, 0, options.validation_data->x.rows(),
-                          options.batch_size);
-    else if (train_rows < x.rows())
-      val = evaluate_rows(x, y, train_rows, x.rows() - train_rows, options.batch_size);
+    } else if (options.validation_data) {
+      const Dataset& v = *options.validation_data;
+      val = evaluate_rows(v.x, v.y, Vector(), 0, v.x.rows(), options.batch_size);
+    } else if (train_rows < x.rows()) {
+      // The validation rows keep their sample weights but, as in Keras, not their class weights.
+      val = evaluate_rows(x, y, options.sample_weight, train_rows, x.rows() - train_rows, options.batch_size);
+    }
     for (const auto& [k, v] : val) logs["val_" + k] = v;
     if (optimizer_->converged()) stop_training = true;
     for (Callback* c : callbacks) c->on_epoch_end(epoch, logs);
@@ -381,7 +452,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   return history;
 }
 
-Logs Sequential::evaluate_rows(const Matrix& x, const Matrix& y, Index first, Index rows, Index batch_size) {
+Logs Sequential::evaluate_rows(const Matrix& x, const Matrix& y, const Vector& weights, Index first, Index rows,
+                               Index batch_size) {
   check(batch_size > 0, "evaluate: expected batch_size > 0; received batch_size=", batch_size, ".");
   prepare_metrics();
   Buffers& b = *buffers_;
@@ -390,7 +462,9 @@ Logs Sequential::evaluate_rows(const Matrix& x, const Matrix& y, Index first, In
     Index count = std::min(batch_size, rows - start);
     b.x = x.middleRows(first + start, count);
     b.y = y.middleRows(first + start, count);
-    loss_total += test_step(b.x, b.y);
+    SampleWeights batch_weights;
+    if (weights.size() > 0) batch_weights = SampleWeights(weights.data() + first + start, static_cast<std::size_t>(count));
+    loss_total += test_step(b.x, b.y, batch_weights);
   }
   Logs logs{{"loss", loss_total / static_cast<double>(rows)}};
   for (auto& m : metrics_) logs[m->name()] = m->result();
@@ -399,7 +473,8 @@ Logs Sequential::evaluate_rows(const Matrix& x, const Matrix& y, Index first, In
 
 Logs Sequential::evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options) {
   check_data(x, y, "evaluate");
-  return evaluate_rows(x, y, 0, x.rows(), options.batch_size);
+  check_sample_weight(options.sample_weight, x.rows(), "evaluate: sample_weight");
+  return evaluate_rows(x, y, options.sample_weight, 0, x.rows(), options.batch_size);
 }
 
 Matrix Sequential::predict(const Matrix& x, PredictOptions options) {
@@ -414,19 +489,22 @@ Matrix Sequential::predict(const Matrix& x, PredictOptions options) {
   return out;
 }
 
-Logs Sequential::train_on_batch(const Matrix& x, const Matrix& y) {
+Logs Sequential::train_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight) {
   check_data(x, y, "train_on_batch");
+  check_sample_weight(sample_weight, x.rows(), "train_on_batch: sample_weight");
   prepare_metrics();
   refresh_trainable();
-  double loss = train_step(x, y) / static_cast<double>(x.rows());
+  SampleWeights weights(sample_weight.data(), static_cast<std::size_t>(sample_weight.size()));
+  double loss = train_step(x, y, weights) / static_cast<double>(x.rows());
   Logs logs{{"loss", loss}};
   for (auto& m : metrics_) logs[m->name()] = m->result();
   return logs;
 }
 
-Logs Sequential::test_on_batch(const Matrix& x, const Matrix& y) {
+Logs Sequential::test_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight) {
   check_data(x, y, "test_on_batch");
-  return evaluate_rows(x, y, 0, x.rows(), x.rows());
+  check_sample_weight(sample_weight, x.rows(), "test_on_batch: sample_weight");
+  return evaluate_rows(x, y, sample_weight, 0, x.rows(), x.rows());
 }
 
 std::vector<Matrix> Sequential::get_weights() const {

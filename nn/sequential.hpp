@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,10 +36,17 @@ struct FitOptions {
   std::vector<std::shared_ptr<Callback>> callbacks;
   int initial_epoch = 0;  ///< the epoch to start at, as Keras: epochs=10, initial_epoch=5 runs epochs 5..9
   int validation_freq = 1;  ///< validate after every validation_freq-th epoch (epochs 1-based, as Keras)
+  /// Keras class_weight: class index -> weight of its training samples (classes not listed weigh 1). The class is
+  /// the argmax of a one-hot y, else the rounded label. Not with sample_weight.
+  std::map<int, double> class_weight;
+  /// Keras sample_weight: one non-negative weight per row of x (empty: all 1). The loss becomes the sum of weight
+  /// times loss over the batch size; weighted_metrics become weighted means. validation_split splits it too.
+  Vector sample_weight;
 };
 
 struct EvaluateOptions {
   Index batch_size = 32;
+  Vector sample_weight;  ///< one weight per row of x, as FitOptions::sample_weight (empty: all 1)
 };
 
 struct PredictOptions {
@@ -69,8 +77,10 @@ class Sequential {
   Sequential& add(Input input);
 
   /// Sets the loss, optimizer and metrics, each by Keras name or object. The optimizer object is the model's own
-  /// from here on: its state advances with training.
-  void compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics = {});
+  /// from here on: its state advances with training. As in Keras, `metrics` ignore sample and class weights and
+  /// `weighted_metrics` apply them (logged as "weighted_<name>" when the name is already taken).
+  void compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics = {},
+               std::vector<metrics::MetricId> weighted_metrics = {});
   bool compiled() const { return loss_ != nullptr; }
 
   /// Trains for options.epochs passes over x; returns per-epoch loss and metrics (and val_ values).
@@ -80,9 +90,9 @@ class Sequential {
   /// Outputs for x, computed batch by batch; layers run in inference mode.
   Matrix predict(const Matrix& x, PredictOptions options = {});
   /// One optimizer step on this batch; returns its loss and metrics before the update.
-  Logs train_on_batch(const Matrix& x, const Matrix& y);
+  Logs train_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight = {});
   /// Loss and metrics of one batch, no update.
-  Logs test_on_batch(const Matrix& x, const Matrix& y);
+  Logs test_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight = {});
 
   /// Creates the weights for `input_dim` features; add, fit and predict do it when they can.
   void build(Index input_dim);
@@ -130,6 +140,7 @@ class Sequential {
   optim::Optimizer& optimizer();
   /// The metric identifiers given to compile, resolved on each fit / evaluate.
   const std::vector<metrics::MetricId>& metric_ids() const { return metric_ids_; }
+  const std::vector<metrics::MetricId>& weighted_metric_ids() const { return weighted_metric_ids_; }
 
   /// Set by a callback (or GD's tolerance) to end fit after the current batch.
   bool stop_training = false;
@@ -140,15 +151,18 @@ class Sequential {
   const Matrix& forward(const Matrix& x, bool training);
   double regularization_loss() const;
   void refresh_trainable();
-  double train_step(const Matrix& x, const Matrix& y);  // returns the loss summed over the batch
-  double test_step(const Matrix& x, const Matrix& y);
+  // Both return the loss summed over the batch, each sample's times its weight.
+  double train_step(const Matrix& x, const Matrix& y, SampleWeights weights);
+  double test_step(const Matrix& x, const Matrix& y, SampleWeights weights);
+  void update_metrics(const Matrix& y, const Matrix& output, SampleWeights weights);
   void check_data(const Matrix& x, const Matrix& y, const std::string& where);
   void ensure_built(const Matrix& x, const std::string& where);
   void prepare_metrics();
   void reset_metrics();
-  void run_epoch(const Matrix& x, const Matrix& y, Index train_rows, Index batch_size, bool shuffle,
-                 std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks, Logs& logs);
-  Logs evaluate_rows(const Matrix& x, const Matrix& y, Index first, Index rows, Index batch_size);
+  void run_epoch(const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows, Index batch_size,
+                 bool shuffle, std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks, Logs& logs);
+  Logs evaluate_rows(const Matrix& x, const Matrix& y, const Vector& weights, Index first, Index rows,
+                     Index batch_size);
   bool fused() const { return fused_loss_ != nullptr; }
 
   SequentialOptions options_;
@@ -162,7 +176,9 @@ class Sequential {
   std::unique_ptr<losses::Loss> fused_loss_;  // the logits form, when the last activation and the loss fuse
   std::shared_ptr<optim::Optimizer> optimizer_;
   std::vector<metrics::MetricId> metric_ids_;
-  std::vector<std::shared_ptr<metrics::Metric>> metrics_;
+  std::vector<metrics::MetricId> weighted_metric_ids_;
+  std::vector<std::shared_ptr<metrics::Metric>> metrics_;  // metric_ids_'s, then weighted_metric_ids_'s
+  std::size_t first_weighted_ = 0;                          // where the weighted ones start in metrics_
   std::unique_ptr<Buffers> buffers_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 
 namespace descent {
@@ -26,6 +27,14 @@ using VectorT = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 using Matrix = MatrixT<Scalar>;
 using Vector = VectorT<Scalar>;
+
+/// One weight per sample of a batch (Keras sample_weight); empty means every sample weighs 1.
+using SampleWeights = std::span<const Scalar>;
+
+/// The weight of sample `i`: 1 without weights.
+inline double sample_weight(SampleWeights weights, Index i) {
+  return weights.empty() ? 1.0 : static_cast<double>(weights[static_cast<std::size_t>(i)]);
+}
 
 /// The only random engine: every random choice (initializers, shuffling, dropout, splits) draws from a seeded Rng.
 using Rng = std::mt19937_64;
