@@ -221,7 +221,7 @@ Preprocessing Preprocessing::from_json(const std::string& text, const std::strin
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond double's range
     fail(str(source, ": malformed JSON: ", e.what()));
   }
   check(root.is_object(), source, ": expected a JSON object; received ", describe(root), ".");

@@ -292,6 +292,11 @@ json parse_json(const std::string& text, const std::string& source) {
     std::string what = e.what();
     if (auto p = what.find(": "); p != std::string::npos) what = what.substr(p + 2);
     fail(str(source, ": malformed JSON at line ", line, ", column ", column, ": ", what));
+  } catch (const json::out_of_range& e) {
+    // The parser reports a number beyond double's range this way, without a position.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    fail(str(source, ": malformed JSON: ", what));
   }
 }
 
