@@ -2,8 +2,12 @@
 #include "registry.hpp"
 
 #include "activation.hpp"
+#include "batch_normalization.hpp"
 #include "config.hpp"
 #include "dense.hpp"
+#include "dropout.hpp"
+#include "gaussian_noise.hpp"
+#include "layer_normalization.hpp"
 
 #include <map>
 
@@ -15,7 +19,11 @@ using Factory = std::unique_ptr<Layer> (*)(ConfigReader&);
 const std::map<std::string, Factory>& registry() {
   static const std::map<std::string, Factory> table = {
       {"Activation", &Activation::from_config},
+      {"BatchNormalization", &BatchNormalization::from_config},
       {"Dense", &Dense::from_config},
+      {"Dropout", &Dropout::from_config},
+      {"GaussianNoise", &GaussianNoise::from_config},
+      {"LayerNormalization", &LayerNormalization::from_config},
   };
   return table;
 }

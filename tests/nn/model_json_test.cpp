@@ -202,6 +202,8 @@ TEST_CASE("Malformed JSON is reported with its line and column") {
   const std::string text = "{\n  \"class_name\": \"Sequential\",\n  \"config\": {,}\n}";
   CHECK_THROWS_WITH_AS(nn::model_from_json(text), doctest::Contains("malformed JSON at line 3, column 14"), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json("[1, 2"), doctest::Contains("malformed JSON at line 1, column 6"), Error);
+  CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": 1e99999})"),
+                       doctest::Contains("model_from_json: malformed JSON: number overflow parsing '1e99999'"), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json_file(fixture("no_such_file.json")),
                        doctest::Contains("no_such_file.json: cannot open"), Error);
 }
@@ -224,7 +226,8 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
       Error);
   CHECK_THROWS_WITH_AS(
       nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {}}]}})"),
-      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv2D\". Known layers: Activation, Dense"),
+      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv2D\". Known layers: Activation, "
+                        "BatchNormalization, Dense, Dropout, GaussianNoise, LayerNormalization."),
       Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Functional", "config": {"layers": []}})"),
                        doctest::Contains("only Sequential models are supported"), Error);

@@ -21,6 +21,19 @@ const std::map<std::string, json>& layer_samples() {
                                 "bias_initializer": {"class_name": "Constant", "config": {"value": 0.5}},
                                 "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0.0, "l2": 0.01}}})")},
       {"Activation", json::parse(R"({"name": "act", "activation": "softsign"})")},
+      {"BatchNormalization", json::parse(R"({"name": "bn", "axis": -1, "momentum": 0.9, "epsilon": 1e-5,
+                                             "center": false, "scale": true,
+                                             "gamma_initializer": {"class_name": "Constant", "config": {"value": 2.0}},
+                                             "moving_variance_initializer": {"class_name": "Constant",
+                                                                             "config": {"value": 0.5}},
+                                             "gamma_regularizer": {"class_name": "L2", "config": {"l2": 0.01}},
+                                             "gamma_constraint": {"class_name": "NonNeg", "config": {}}})")},
+      {"Dropout", json::parse(R"({"name": "drop", "rate": 0.25, "seed": 7, "noise_shape": null})")},
+      {"GaussianNoise", json::parse(R"({"name": "noise", "stddev": 0.2, "seed": 3})")},
+      {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,
+                                             "scale": false,
+                                             "beta_initializer": {"class_name": "Constant", "config": {"value": 0.5}},
+                                             "beta_regularizer": {"class_name": "L1", "config": {"l1": 0.02}}})")},
   };
   return samples;
 }

@@ -181,6 +181,19 @@ int main() {
          m.compile("mse", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"mae"});
        },
        2, Scenario::real, standard},
+      {"8-16-16-1 noise, batchnorm, dropout, layernorm",
+       [&](nn::Sequential& m) {
+         m.add(nn::Input(8));
+         m.add(nn::GaussianNoise(0.1));
+         m.add(nn::Dense(16, {.activation = "relu"}));
+         m.add(nn::BatchNormalization());
+         m.add(nn::Dropout(0.3));
+         m.add(nn::Dense(16, {.activation = "tanh"}));
+         m.add(nn::LayerNormalization());
+         m.add(nn::Dense(1, {.activation = "sigmoid"}));
+         m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
+       },
+       1, Scenario::binary, standard},
       {"8-16-1 with validation_split and shuffling off",
        [&](nn::Sequential& m) {
          dense_stack("relu", "sigmoid", 1)(m);
