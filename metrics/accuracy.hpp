@@ -15,6 +15,7 @@ class BinaryAccuracy : public MeanMetric {
  public:
   explicit BinaryAccuracy(BinaryAccuracyOptions options = {});
   std::string class_name() const override { return "BinaryAccuracy"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
 
@@ -31,6 +32,7 @@ class CategoricalAccuracy : public MeanMetric {
  public:
   explicit CategoricalAccuracy(AccuracyOptions options = {});
   std::string class_name() const override { return "CategoricalAccuracy"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
 };
 
@@ -39,6 +41,7 @@ class SparseCategoricalAccuracy : public MeanMetric {
  public:
   explicit SparseCategoricalAccuracy(AccuracyOptions options = {});
   std::string class_name() const override { return "SparseCategoricalAccuracy"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
 };
 

@@ -29,6 +29,7 @@ class AUC : public Metric {
  public:
   explicit AUC(AUCOptions options = {});
   std::string class_name() const override { return "AUC"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   double result() const override;
   void reset() override;

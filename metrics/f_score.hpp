@@ -29,6 +29,7 @@ class FBetaScore : public Metric {
  public:
   explicit FBetaScore(FBetaScoreOptions options = {});
   std::string class_name() const override { return "FBetaScore"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   double result() const override;
   /// One score per class (average ""), or the single averaged score.

@@ -25,6 +25,9 @@ class Metric {
   virtual void reset() = 0;
   /// Keras config: {"name", "dtype"} and the metric's own options.
   virtual nlohmann::json config() const;
+  /// Keras's metric direction: true when larger values are better (accuracy, AUC), false for errors and losses.
+  /// Callbacks monitoring in mode "auto" go by it.
+  virtual bool higher_is_better() const { return false; }
 
  protected:
   /// update() once the weights' count is checked: `weights` is empty or holds one weight per row.

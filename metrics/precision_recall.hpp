@@ -27,6 +27,7 @@ struct RecallOptions {
 /// threshold. With several thresholds, results() has one value per threshold and result() throws.
 class ThresholdedRatio : public Metric {
  public:
+  bool higher_is_better() const override { return true; }
   double result() const override;
   /// One value per threshold.
   std::vector<double> results() const;

@@ -24,6 +24,7 @@ class CosineSimilarity : public MeanMetric {
  public:
   explicit CosineSimilarity(RegressionMetricOptions options = {});
   std::string class_name() const override { return "CosineSimilarity"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
 };

@@ -16,6 +16,7 @@ class TopKCategoricalAccuracy : public MeanMetric {
  public:
   explicit TopKCategoricalAccuracy(TopKCategoricalAccuracyOptions options = {});
   std::string class_name() const override { return "TopKCategoricalAccuracy"; }
+  bool higher_is_better() const override { return true; }
   void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override;
   nlohmann::json config() const override;
   int k() const { return k_; }

@@ -32,7 +32,7 @@ void ProgressLogger::on_batch_end(int batch, const Logs& logs) {
   print_bar(batch + 1, logs, false);
 }
 
-void ProgressLogger::on_epoch_end(int, const Logs& logs) { print_bar(steps_, logs, true); }
+void ProgressLogger::on_epoch_end(int, Logs& logs) { print_bar(steps_, logs, true); }
 
 void ProgressLogger::print_bar(Index step, const Logs& logs, bool final) {
   using namespace std::chrono;

@@ -16,7 +16,7 @@ class ProgressLogger : public Callback {
 
   void on_epoch_begin(int epoch) override;
   void on_batch_end(int batch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
 
  private:
   void print_bar(Index step, const Logs& logs, bool final);

@@ -332,6 +332,14 @@ void Sequential::prepare_metrics() {
             "\".");
 }
 
+const std::vector<std::shared_ptr<metrics::Metric>>& Sequential::metrics() {
+  if (metrics_.size() != metric_ids_.size() + weighted_metric_ids_.size()) {
+    check(compiled() && built(), "Sequential '", name(), "': metrics() needs a built, compiled model.");
+    prepare_metrics();
+  }
+  return metrics_;
+}
+
 void Sequential::reset_metrics() {
   for (auto& m : metrics_) m->reset();
 }
@@ -422,7 +430,14 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
                                                 (train_rows + batch_size - 1) / batch_size, std::cout);
     callbacks.push_back(progress.get());
   }
-  for (Callback* c : callbacks) c->set_model(this);
+  const FitParams params{.epochs = options.epochs,
+                         .steps = (train_rows + batch_size - 1) / batch_size,
+                         .verbose = options.verbose,
+                         .validating = options.validation_data.has_value() || train_rows < x.rows()};
+  for (Callback* c : callbacks) {
+    c->set_model(this);
+    c->set_params(params);
+  }
 
   History history;
   Logs logs;

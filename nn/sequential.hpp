@@ -141,6 +141,8 @@ class Sequential {
   /// The metric identifiers given to compile, resolved on each fit / evaluate.
   const std::vector<metrics::MetricId>& metric_ids() const { return metric_ids_; }
   const std::vector<metrics::MetricId>& weighted_metric_ids() const { return weighted_metric_ids_; }
+  /// The compiled metric objects, named as fit logs them (Keras model.metrics); the unweighted ones first.
+  const std::vector<std::shared_ptr<metrics::Metric>>& metrics();
 
   /// Set by a callback (or GD's tolerance) to end fit after the current batch.
   bool stop_training = false;

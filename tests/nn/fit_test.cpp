@@ -61,7 +61,7 @@ struct Recorder : nn::Callback {
   std::vector<std::int64_t> iterations_at_epoch_end;
   void on_batch_begin(int) override { weights_before.push_back(model().get_weights()); }
   void on_batch_end(int, const nn::Logs& logs) override { batch_logs.push_back(logs); }
-  void on_epoch_end(int, const nn::Logs& logs) override {
+  void on_epoch_end(int, nn::Logs& logs) override {
     epoch_logs.push_back(logs);
     iterations_at_epoch_end.push_back(model().optimizer().iterations());
   }
@@ -186,7 +186,7 @@ TEST_CASE("a callback that sets stop_training ends fit early") {
     void on_batch_end(int batch, const nn::Logs&) override {
       if (batch == 1) model().stop_training = true;
     }
-    void on_epoch_end(int, const nn::Logs&) override { ++epochs_ended; }
+    void on_epoch_end(int, nn::Logs&) override { ++epochs_ended; }
   };
   auto mid_epoch = std::make_shared<StopAfterBatch>();
   nn::Sequential a = classifier(1);
@@ -196,7 +196,7 @@ TEST_CASE("a callback that sets stop_training ends fit early") {
   CHECK(a.optimizer().iterations() == 2);
 
   struct StopAfterEpoch : nn::Callback {
-    void on_epoch_end(int epoch, const nn::Logs&) override {
+    void on_epoch_end(int epoch, nn::Logs&) override {
       if (epoch == 2) model().stop_training = true;
     }
   };
@@ -218,7 +218,7 @@ TEST_CASE("GD takes one full-batch step per epoch and stops once converged") {
   auto recorder = std::make_shared<Recorder>();
   struct LargestUpdate : nn::Callback {
     std::vector<double> per_epoch;
-    void on_epoch_end(int, const nn::Logs&) override {
+    void on_epoch_end(int, nn::Logs&) override {
       per_epoch.push_back(dynamic_cast<optim::GD&>(model().optimizer()).largest_update());
     }
   };
