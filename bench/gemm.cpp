@@ -1,0 +1,108 @@
+// GEMM throughput at the suite's shapes: every product one training step of each configuration computes (forward
+// x*W, backward dW = x^T*dy and dx = dy*W^T), timed alone on preallocated matrices, so that a configuration's
+// achieved GFLOP/s can be read against what the machine's matrix products reach at the same shapes.
+//
+// Usage: gemm [threads=1] [config...]   prints "<config> <product> <m>x<k>x<n> <GFLOP/s>" per product and a
+// "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back.
+#include "suite_configs.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+using namespace descent;
+
+namespace {
+
+struct Product {
+  std::string what;
+  Matrix a, b, c;
+  bool a_transposed = false, b_transposed = false;
+
+  double flops() const {
+    const Index k = a_transposed ? a.rows() : a.cols();
+    return 2.0 * static_cast<double>(c.rows() * c.cols() * k);
+  }
+  void run() {
+    if (a_transposed)
+      c.noalias() = a.transpose() * b;
+    else if (b_transposed)
+      c.noalias() = a * b.transpose();
+    else
+      c.noalias() = a * b;
+  }
+};
+
+// The products of one step of `c`, layer by layer: forward, then the two backward products (no dx for layer 1).
+std::vector<Product> step_products(const bench::Config& c) {
+  std::vector<Product> products;
+  for (std::size_t l = 1; l < c.widths.size(); ++l) {
+    const Index in = c.widths[l - 1], out = c.widths[l], n = c.batch;
+    // Appended piece by piece: GCC 12's -Wrestrict misfires on std::string operator+ chains here.
+    auto label = [l](const char* what) {
+      std::string s = "L";
+      s += std::to_string(l);
+      s += ' ';
+      s += what;
+      return s;
+    };
+    products.push_back({label("forward x*W"), Matrix::Random(n, in), Matrix::Random(in, out), Matrix(n, out)});
+    if (c.inference) continue;
+    products.push_back({label("dW=x^T*dy"), Matrix::Random(n, in), Matrix::Random(n, out), Matrix(in, out), true});
+    if (l > 1)
+      products.push_back(
+          {label("dx=dy*W^T"), Matrix::Random(n, out), Matrix::Random(in, out), Matrix(n, in), false, true});
+  }
+  return products;
+}
+
+// Median seconds of one call, over repetitions that together last about 0.2 s.
+template <class F>
+double median_seconds(F&& f) {
+  using clock = std::chrono::steady_clock;
+  f();
+  const auto probe_start = clock::now();
+  f();
+  const double once = std::max(1e-9, std::chrono::duration<double>(clock::now() - probe_start).count());
+  const int reps = static_cast<int>(std::clamp(0.2 / once, 5.0, 20000.0));
+  std::vector<double> times;
+  for (int r = 0; r < reps; ++r) {
+    const auto start = clock::now();
+    f();
+    times.push_back(std::chrono::duration<double>(clock::now() - start).count());
+  }
+  std::nth_element(times.begin(), times.begin() + reps / 2, times.end());
+  return times[static_cast<std::size_t>(reps / 2)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  set_num_threads(argc > 1 ? std::atoi(argv[1]) : 1);
+  std::vector<std::string> names;
+  for (int i = 2; i < argc; ++i) names.push_back(argv[i]);
+  if (names.empty())
+    for (const bench::Config& c : bench::configs()) names.push_back(c.name);
+  for (const std::string& name : names) {
+    const bench::Config& c = bench::config(name);
+    std::vector<Product> products = step_products(c);
+    double step_flops = 0;
+    for (Product& p : products) {
+      const double s = median_seconds([&] { p.run(); });
+      step_flops += p.flops();
+      const Index k = p.a_transposed ? p.a.rows() : p.a.cols();
+      std::cout << c.name << " " << p.what << " " << p.c.rows() << "x" << k << "x" << p.c.cols() << " "
+                << p.flops() / s * 1e-9 << "\n";
+    }
+    const double s = median_seconds([&] {
+      for (Product& p : products) p.run();
+    });
+    std::cout << c.name << " step " << step_flops * 1e-9 << " " << step_flops / s * 1e-9 << std::endl;
+  }
+} catch (const std::exception& e) {
+  std::cerr << "error: " << e.what() << "\n";
+  return 1;
+}

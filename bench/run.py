@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""Runs the benchmark suite of issue #7 and prints its tables (Markdown): Descent, the speed-of-light loop and
+PyTorch on B1-B5 at 1 and 2 threads, interleaved round by round, medians of the rounds after each process's warm-up;
+the ratios; peak memory of fit against its budget; GEMM throughput at the suite's shapes.
+
+    bench/run.py                  everything (installs python3-torch and time when missing; about 15 minutes)
+    bench/run.py --rounds 3 B2 B4 fewer rounds, some configurations
+    bench/run.py --portable       Descent built without -march=native
+
+Run it with Debian's /usr/bin/python3, where python3-torch lives."""
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# name: (widths, batch, samples, inference) -- keep in step with bench/suite_configs.hpp.
+CONFIGS = {
+    "B1": ([30, 16, 8, 1], 32, 32768, False),
+    "B2": ([784, 256, 128, 10], 128, 16384, False),
+    "B3": ([512, 1024, 1024, 10], 256, 8192, False),
+    "B4": ([784, 256, 128, 10], 1, 2048, False),
+    "B5": ([784, 256, 128, 10], 1024, 16384, True),
+}
+TITLES = {"B1": "small-classifier", "B2": "mnist-mlp", "B3": "wide", "B4": "per-sample", "B5": "inference"}
+MIB = 1024 * 1024
+
+
+def sh(args, **kw):
+    return subprocess.run(args, check=True, text=True, capture_output=True, **kw).stdout
+
+
+def build(portable):
+    subprocess.run([os.path.join(ROOT, "scripts/install-deps.sh"), "python3-torch", "time"], check=True)
+    build_dir = os.path.join(ROOT, "build-bench-portable" if portable else "build-bench")
+    subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                    "-DDESCENT_NATIVE=" + ("OFF" if portable else "ON"), "-DDESCENT_BUILD_TESTS=OFF",
+                    "-DDESCENT_BUILD_EXAMPLES=OFF", "-DDESCENT_BUILD_CLI=OFF"] +
+                   (["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] if shutil.which("ccache") else []),
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build_dir, "--target", "suite", "gemm"], check=True, stdout=subprocess.DEVNULL)
+    return os.path.join(build_dir, "bench")
+
+
+def one_run(bench_dir, impl, name, threads):
+    """Samples per second of one timed epoch, after the process's own warm-up epoch."""
+    if impl == "pytorch":
+        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), "1"]
+    else:
+        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), "1"]
+    # One thread pool per process: OpenMP's and OpenBLAS's both read these.
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+    return float(sh(cmd, env=env).split()[-1])
+
+
+def peak_rss(bench_dir, impl, name):
+    out = subprocess.run(["/usr/bin/time", "-v", os.path.join(bench_dir, "suite"), impl, name, "1", "1"],
+                         check=True, text=True, capture_output=True).stderr
+    return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out).group(1)) * 1024
+
+
+def gemm(bench_dir, threads, names):
+    rows = sh([os.path.join(bench_dir, "gemm"), str(threads)] + names,
+              env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
+    steps = {}
+    for line in rows.splitlines():
+        parts = line.split()
+        if parts[1] == "step":
+            steps[parts[0]] = (float(parts[2]), float(parts[3]))  # GFLOP per step, GFLOP/s
+    return steps
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    flags = next((l for l in open("/proc/cpuinfo") if l.startswith("flags")), "")
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "SSE"
+    cxx = sh(["c++", "--version"]).splitlines()[0]
+    torch = sh([sys.executable, "-c", "import torch; print(torch.__version__)"]).strip()
+    return f"{cpu} ({isa}), {os.cpu_count()} cores; {cxx}; PyTorch {torch}; {platform.platform()}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("configs", nargs="*", default=list(CONFIGS))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--portable", action="store_true")
+    args = parser.parse_args()
+    names = [n.upper() for n in args.configs]
+    threads = [int(t) for t in args.threads.split(",")]
+    bench_dir = build(args.portable)
+
+    impls = ["descent", "sol", "pytorch"]
+    rates = {(i, n, t): [] for i in impls for n in names for t in threads}
+    for r in range(args.rounds):
+        print(f"round {r + 1}/{args.rounds}", file=sys.stderr, flush=True)
+        for n in names:
+            for t in threads:
+                for i in impls:
+                    rates[(i, n, t)].append(one_run(bench_dir, i, n, t))
+    med = {k: statistics.median(v) for k, v in rates.items()}
+
+    print(f"Machine: {machine()}. Descent built {'portable' if args.portable else 'with -march=native'}.")
+    print(f"Samples per second, medians of {args.rounds} interleaved rounds (each after a warm-up epoch).\n")
+    header = "| config | " + " | ".join(f"Descent {t}t" for t in threads) + " | " + \
+             " | ".join(f"loop {t}t" for t in threads) + " | " + " | ".join(f"PyTorch {t}t" for t in threads) + \
+             " | Descent / loop | Descent / PyTorch best | 2t / 1t |"
+    print(header)
+    print("|" + " --- |" * (header.count("|") - 1))
+    for n in names:
+        d = [med[("descent", n, t)] for t in threads]
+        s = [med[("sol", n, t)] for t in threads]
+        p = [med[("pytorch", n, t)] for t in threads]
+        best_descent, best_torch = max(d), max(p)
+        sol_ratio = " / ".join(f"{d[k] / s[k]:.2f}" for k in range(len(threads)))
+        two = f"{d[-1] / d[0]:.2f}" if len(threads) > 1 else "-"
+        print(f"| {n} {TITLES[n]} | " + " | ".join(f"{v:,.0f}" for v in d + s + p) +
+              f" | {sol_ratio} | {best_descent / best_torch:.2f} | {two} |")
+
+    print("\nPeak memory of one fit (`/usr/bin/time -v`), against data + 2 x (parameters + one batch's activations)"
+          " + 4 MiB:\n")
+    print("| config | process + data | fit | fit - (process + data) | budget for it | within |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n in names:
+        widths, batch, _, _ = CONFIGS[n]
+        params = sum((widths[k - 1] + 1) * widths[k] for k in range(1, len(widths)))
+        activations = batch * sum(widths)
+        budget = 2 * (params + activations) * 4 + 4 * MIB
+        floor, fit = peak_rss(bench_dir, "data", n), peak_rss(bench_dir, "descent", n)
+        extra = fit - floor
+        print(f"| {n} | {floor / MIB:.1f} MiB | {fit / MIB:.1f} MiB | {extra / MIB:.1f} MiB | {budget / MIB:.1f} MiB"
+              f" | {'yes' if extra <= budget else 'NO'} |")
+
+    print("\nGEMM: one training step's products back to back at the suite's shapes (`bench/gemm`), and the GFLOP/s"
+          " Descent achieves counting only those products:\n")
+    print("| config | GFLOP per step | " + " | ".join(f"GEMM {t}t GFLOP/s | Descent {t}t GFLOP/s" for t in threads) +
+          " |")
+    print("|" + " --- |" * (2 + 2 * len(threads)))
+    per_thread = {t: gemm(bench_dir, t, names) for t in threads}
+    for n in names:
+        batch = CONFIGS[n][1]
+        flop = per_thread[threads[0]][n][0]
+        cells = []
+        for t in threads:
+            cells.append(f"{per_thread[t][n][1]:.1f}")
+            cells.append(f"{med[('descent', n, t)] / batch * flop:.1f}")
+        print(f"| {n} | {flop:.4f} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+// One implementation (Descent or the speed-of-light loop) on one suite configuration: a warm-up, then timed runs,
+// each printed as "<impl> <config> <threads> <samples per second>". bench/run.py interleaves these with PyTorch.
+#include "speed_of_light.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+using namespace descent;
+
+namespace {
+
+nn::Sequential make_model(const bench::Config& c) {
+  nn::Sequential model({.seed = 1});
+  model.add(nn::Input(c.widths.front()));
+  for (std::size_t i = 1; i + 1 < c.widths.size(); ++i) model.add(nn::Dense(c.widths[i], {.activation = "relu"}));
+  model.add(nn::Dense(c.widths.back(), {.activation = c.binary() ? "sigmoid" : "softmax"}));
+  const std::string loss = c.binary() ? "binary_crossentropy" : "categorical_crossentropy";
+  if (c.optimizer == "adam")
+    model.compile(loss, optim::Adam({.learning_rate = c.learning_rate()}));
+  else
+    model.compile(loss, optim::SGD({.learning_rate = c.learning_rate(), .momentum = c.momentum()}));
+  return model;
+}
+
+double descent_seconds(const bench::Config& c, const Dataset& d) {
+  nn::Sequential model = make_model(c);
+  const auto start = std::chrono::steady_clock::now();
+  if (c.inference) {
+    Matrix p = model.predict(d.x, {.batch_size = c.batch});
+    if (!p.allFinite()) throw Error("predict went non-finite");
+  } else {
+    model.fit(d.x, d.y, {.epochs = 1, .batch_size = c.batch, .verbose = 0});
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  if (argc < 3) {
+    std::cerr << "usage: suite descent|sol|data B1..B5 [threads=1] [runs=1]\n";
+    return 2;
+  }
+  const std::string impl = argv[1];
+  const bench::Config& c = bench::config(argv[2]);
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
+  const int runs = argc > 4 ? std::atoi(argv[4]) : 1;
+  if (impl != "descent" && impl != "sol" && impl != "data")
+    throw Error("unknown implementation \"" + impl + "\"; expected descent, sol or data");
+  set_num_threads(threads);
+  const Dataset d = bench::make_data(c);
+  if (impl == "data") return 0;  // the memory floor: the process and its data set, no training
+  auto seconds = [&](int epoch) {
+    return impl == "descent" ? descent_seconds(c, d) : bench::speed_of_light_epoch(c, d, epoch);
+  };
+  seconds(0);  // warm-up: page in the data, spin up the thread pool
+  for (int r = 1; r <= runs; ++r)
+    std::cout << impl << " " << c.name << " " << num_threads() << " "
+              << static_cast<long>(static_cast<double>(c.samples) / seconds(r)) << std::endl;
+} catch (const std::exception& e) {
+  std::cerr << "error: " << e.what() << "\n";
+  return 1;
+}
