@@ -2,17 +2,34 @@
 // EarlyStopping with restore_best_weights, ModelCheckpoint, then save and reload. Each step carries the Keras line
 // it translates.
 //
-// Usage: keras_workflow [breast_cancer.csv]
+// Usage: keras_workflow [breast_cancer.csv [seed [split_dir]]]
+// With split_dir, the scaled train and test sets are also written there as CSV, so that
+// tests/fixtures/tfjs/keras_workflow.js can train the same script in TensorFlow.js on the same samples.
 #include <descent/descent.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <string>
 
 using namespace descent;
 namespace fs = std::filesystem;
 
+static void write_csv(const fs::path& path, const Matrix& x, const Matrix& y) {
+  std::ofstream file(path);
+  file.precision(9);
+  for (Index j = 0; j < x.cols(); ++j) file << "x" << j << ",";
+  file << "y\n";
+  for (Index i = 0; i < x.rows(); ++i) {
+    for (Index j = 0; j < x.cols(); ++j) file << x(i, j) << ",";
+    file << y(i, 0) << "\n";
+  }
+  if (!file.flush()) throw Error("cannot write " + path.string());
+}
+
 int main(int argc, char** argv) try {
   const std::string csv = argc > 1 ? argv[1] : DESCENT_DATASETS "/breast_cancer.csv";
+  const std::uint64_t seed = argc > 2 ? std::stoull(argv[2]) : 1;
   const fs::path out = fs::temp_directory_path() / "descent_keras_workflow";
   fs::remove_all(out);
 
@@ -21,11 +38,15 @@ int main(int argc, char** argv) try {
   data::StandardScaler scaler;
   scaler.fit(train.x);
   const Matrix x_train = scaler.transform(train.x), x_test = scaler.transform(test.x);
+  if (argc > 3) {
+    write_csv(fs::path(argv[3]) / "train.csv", x_train, train.y);
+    write_csv(fs::path(argv[3]) / "test.csv", x_test, test.y);
+  }
 
   // model = keras.Sequential([keras.Input(shape=(30,)),
   //     layers.Dense(64, activation="relu"), layers.BatchNormalization(), layers.Dropout(0.3),
   //     layers.Dense(32, activation="relu"), layers.Dropout(0.3), layers.Dense(1, activation="sigmoid")])
-  nn::Sequential model({.seed = 1});
+  nn::Sequential model({.seed = seed});
   model.add(nn::Input(30));
   model.add(nn::Dense(64, {.activation = "relu"}));
   model.add(nn::BatchNormalization());
