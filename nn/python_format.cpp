@@ -4,10 +4,11 @@
 
 #include "error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cctype>
 #include <cstdio>
-#include <regex>
 
 namespace descent::nn {
 
@@ -29,7 +30,8 @@ std::string python_repr(double value) {
   const int count = static_cast<int>(digits.size());
 
   if (exponent < -4 || exponent >= 16) {
-    std::string mantissa = digits.substr(0, 1) + (count > 1 ? "." + digits.substr(1) : "");
+    std::string mantissa = digits;
+    if (count > 1) mantissa.insert(1, 1, '.');
     char exp_text[16];
     std::snprintf(exp_text, sizeof exp_text, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     return sign + mantissa + exp_text;
@@ -52,6 +54,32 @@ struct Field {
   std::string name, spec;
 };
 
+bool is_identifier(const std::string& s) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  return !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0])) && std::all_of(s.begin(), s.end(), word);
+}
+
+// Up to `most` digits from position i; returns how many.
+std::size_t digits_at(const std::string& s, std::size_t i, std::size_t most) {
+  std::size_t n = 0;
+  while (n < most && i + n < s.size() && std::isdigit(static_cast<unsigned char>(s[i + n]))) ++n;
+  return n;
+}
+
+// [0][width][.precision][type]: width and precision below 100, type one of d f e E g G %.
+bool is_supported_spec(const std::string& s) {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '0') ++i;
+  i += digits_at(s, i, 2);
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t n = digits_at(s, i + 1, 2);
+    if (n == 0) return false;
+    i += 1 + n;
+  }
+  if (i < s.size() && std::string_view("dfeEgG%").find(s[i]) != std::string_view::npos) ++i;
+  return i == s.size();
+}
+
 // Splits the pattern into literal text and fields; `on_field` receives each field in order.
 template <class OnText, class OnField>
 void scan(const std::string& pattern, const std::string& where, OnText on_text, OnField on_field) {
@@ -68,11 +96,9 @@ void scan(const std::string& pattern, const std::string& where, OnText on_text, 
       const std::string inside = pattern.substr(i + 1, close - i - 1);
       const std::size_t colon = inside.find(':');
       Field f{inside.substr(0, colon), colon == std::string::npos ? "" : inside.substr(colon + 1)};
-      static const std::regex name_rule("[A-Za-z_][A-Za-z0-9_]*");
-      static const std::regex spec_rule("0?[0-9]{0,2}(\\.[0-9]{1,2})?[dfeEgG%]?");  // widths < 100
-      check(std::regex_match(f.name, name_rule), where, ": field \"{", inside, "}\" in \"", pattern,
+      check(is_identifier(f.name), where, ": field \"{", inside, "}\" in \"", pattern,
             "\" needs a name. Expected {name} or {name:spec}, e.g. {epoch:02d} or {val_loss:.2f}.");
-      check(std::regex_match(f.spec, spec_rule), where, ": unsupported format spec \"", f.spec, "\" in \"", pattern,
+      check(is_supported_spec(f.spec), where, ": unsupported format spec \"", f.spec, "\" in \"", pattern,
             "\". Expected [0][width][.precision][type], width and precision below 100, type d, f, e, E, g, G or %.");
       on_field(f);
       i = close;
