@@ -17,6 +17,7 @@
 #include "nn/layer.hpp"
 #include "nn/layer_normalization.hpp"
 #include "nn/learning_rate_scheduler.hpp"
+#include "nn/matmul.hpp"
 #include "nn/model_checkpoint.hpp"
 #include "nn/model_json.hpp"
 #include "nn/progress_logger.hpp"

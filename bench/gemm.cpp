@@ -2,9 +2,15 @@
 // x*W, backward dW = x^T*dy and dx = dy*W^T), timed alone on preallocated matrices, so that a configuration's
 // achieved GFLOP/s can be read against what the machine's matrix products reach at the same shapes.
 //
-// Usage: gemm [threads=1] [config...]   prints "<config> <product> <m>x<k>x<n> <GFLOP/s>" per product and a
-// "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back.
+// Usage: gemm [threads=1] [config...]   prints per product
+//   "<config> <product> <m>x<k>x<n> eigen <GFLOP/s> blas <GFLOP/s or -> uses <eigen|blas>"
+// (Eigen's kernel, OpenBLAS's in a DESCENT_OPENBLAS build, and the one descent::matmul picks for the shape), then a
+// "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back through descent::matmul.
 #include "suite_configs.hpp"
+
+#ifdef DESCENT_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -22,17 +28,41 @@ struct Product {
   Matrix a, b, c;
   bool a_transposed = false, b_transposed = false;
 
-  double flops() const {
-    const Index k = a_transposed ? a.rows() : a.cols();
-    return 2.0 * static_cast<double>(c.rows() * c.cols() * k);
-  }
-  void run() {
+  double flops() const { return 2.0 * static_cast<double>(m() * k() * n()); }
+  Index m() const { return c.rows(); }
+  Index k() const { return a_transposed ? a.rows() : a.cols(); }
+  Index n() const { return c.cols(); }
+  void run_eigen() {
     if (a_transposed)
       c.noalias() = a.transpose() * b;
     else if (b_transposed)
       c.noalias() = a * b.transpose();
     else
       c.noalias() = a * b;
+  }
+  // OpenBLAS's sgemm/dgemm on the same row-major operands, whatever the shape.
+  void run_blas() { blas(a, b, c); }  // through a template, so only the call for Scalar compiles
+  template <class T>
+  void blas([[maybe_unused]] const MatrixT<T>& a, [[maybe_unused]] const MatrixT<T>& b,
+            [[maybe_unused]] MatrixT<T>& c) {
+#ifdef DESCENT_HAVE_OPENBLAS
+    const auto ta = a_transposed ? CblasTrans : CblasNoTrans, tb = b_transposed ? CblasTrans : CblasNoTrans;
+    const auto mi = static_cast<blasint>(m()), ni = static_cast<blasint>(n()), ki = static_cast<blasint>(k());
+    const auto lda = static_cast<blasint>(a.cols()), ldb = static_cast<blasint>(b.cols()),
+               ldc = static_cast<blasint>(c.cols());
+    if constexpr (std::is_same_v<T, float>)
+      cblas_sgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c.data(), ldc);
+    else
+      cblas_dgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0, a.data(), lda, b.data(), ldb, 0.0, c.data(), ldc);
+#endif
+  }
+  void run() {  // what Descent's layers call
+    if (a_transposed)
+      matmul_transpose_a(a, b, c);
+    else if (b_transposed)
+      matmul_transpose_b(a, b, c);
+    else
+      matmul(a, b, c);
   }
 };
 
@@ -91,11 +121,15 @@ int main(int argc, char** argv) try {
     std::vector<Product> products = step_products(c);
     double step_flops = 0;
     for (Product& p : products) {
-      const double s = median_seconds([&] { p.run(); });
       step_flops += p.flops();
-      const Index k = p.a_transposed ? p.a.rows() : p.a.cols();
-      std::cout << c.name << " " << p.what << " " << p.c.rows() << "x" << k << "x" << p.c.cols() << " "
-                << p.flops() / s * 1e-9 << "\n";
+      std::cout << c.name << " " << p.what << " " << p.m() << "x" << p.k() << "x" << p.n() << " eigen "
+                << p.flops() / median_seconds([&] { p.run_eigen(); }) * 1e-9 << " blas ";
+#ifdef DESCENT_HAVE_OPENBLAS
+      std::cout << p.flops() / median_seconds([&] { p.run_blas(); }) * 1e-9;
+#else
+      std::cout << "-";
+#endif
+      std::cout << " uses " << (matmul_uses_blas(p.m(), p.k(), p.n()) ? "blas" : "eigen") << "\n";
     }
     const double s = median_seconds([&] {
       for (Product& p : products) p.run();

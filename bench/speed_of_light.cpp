@@ -1,5 +1,6 @@
 // The hand-written loop: Keras's formulas (fused sigmoid/softmax cross-entropy, SGD with momentum, Adam) on Eigen
-// matrices allocated once, row-major with one row per sample as in Descent.
+// matrices allocated once, row-major with one row per sample as in Descent. Its products call the same kernels as
+// Descent's layers (descent::matmul: OpenBLAS or Eigen by shape), so that the ratio measures framework overhead.
 #include "speed_of_light.hpp"
 
 #include <chrono>
@@ -54,7 +55,7 @@ double forward_loss(const Config& c, Net& net, bool training) {
   const Matrix* h = &net.x;
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     DenseState& s = net.layers[l];
-    s.z.noalias() = *h * s.w;
+    descent::matmul(*h, s.w, s.z);
     s.z.rowwise() += s.b;
     if (l + 1 < net.layers.size()) s.z = s.z.cwiseMax(Scalar(0));
     h = &s.z;
@@ -96,11 +97,11 @@ void backward_update(const Config& c, Net& net) {
   for (std::size_t l = net.layers.size(); l-- > 0;) {
     DenseState& s = net.layers[l];
     const Matrix& input = l == 0 ? net.x : net.layers[l - 1].z;
-    s.dw.noalias() = input.transpose() * s.dz;
+    descent::matmul_transpose_a(input, s.dz, s.dw);
     s.db = s.dz.colwise().sum();
     if (l > 0) {
       Matrix& below = net.layers[l - 1].dz;
-      below.noalias() = s.dz * s.w.transpose();
+      descent::matmul_transpose_b(s.dz, s.w, below);
       below = (input.array() > Scalar(0)).select(below, Scalar(0));
     }
     if (c.optimizer == "adam") {

@@ -4,6 +4,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "layer_config.hpp"
+#include "matmul.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -42,8 +43,7 @@ const Matrix& Dense::forward(const Matrix& x, bool) {
   check(x.cols() == kernel_.value.rows(), "Dense '", name_, "': expected input with ", kernel_.value.rows(),
         " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
   x_ = &x;
-  z_.resize(x.rows(), units_);
-  z_.noalias() = x * kernel_.value;
+  matmul(x, kernel_.value, z_);
   if (options_.use_bias) z_.rowwise() += bias_.value.row(0);
   if (!activation_->is_identity()) activation_->forward(z_, a_);
   if (activity_regularizer_) activity_penalty_ = activity_regularizer_->value(output());
@@ -76,13 +76,12 @@ const Matrix& Dense::backward_from_logits(const Matrix& dlogits) {
 
 // dW = x^T dz, db = column sums of dz, dx = dz W^T; plus the weight penalties' gradients.
 const Matrix& Dense::backward_linear(const Matrix& dz) {
-  kernel_.grad.noalias() = x_->transpose() * dz;
+  matmul_transpose_a(*x_, dz, kernel_.grad);
   if (options_.use_bias) bias_.grad.noalias() = dz.colwise().sum();
   if (kernel_regularizer_) kernel_regularizer_->add_gradient(kernel_.value, kernel_.grad);
   if (bias_regularizer_ && options_.use_bias) bias_regularizer_->add_gradient(bias_.value, bias_.grad);
   if (input_gradient_needed_) {
-    dx_.resize(dz.rows(), kernel_.value.rows());
-    dx_.noalias() = dz * kernel_.value.transpose();
+    matmul_transpose_b(dz, kernel_.value, dx_);
   }
   return dx_;
 }

@@ -1,4 +1,5 @@
-// Thread control for Eigen's OpenMP-parallel products.
+// Thread control: one thread pool at a time. With OpenBLAS, its threads run every product large enough to share
+// and Eigen stays serial; without it, Eigen's OpenMP threads do.
 #include "tensor.hpp"
 
 #include <thread>
@@ -6,17 +7,32 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#ifdef DESCENT_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
 
 namespace descent {
 
+namespace {
+int threads_in_use = 0;  // 0: not set yet, every core
+}
+
 void set_num_threads(int n) {
   if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads_in_use = n;
+#ifdef DESCENT_HAVE_OPENBLAS
+  openblas_set_num_threads(n);
+  n = 1;
+#endif
   Eigen::setNbThreads(n);
 #ifdef _OPENMP
   omp_set_num_threads(n);
 #endif
 }
 
-int num_threads() { return Eigen::nbThreads(); }
+int num_threads() {
+  if (threads_in_use == 0) set_num_threads(0);
+  return threads_in_use;
+}
 
 }  // namespace descent

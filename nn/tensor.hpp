@@ -55,7 +55,8 @@ struct Dataset {
   Matrix y;
 };
 
-/// Threads used by Eigen's matrix products (OpenMP). n <= 0 restores the default (all cores).
+/// Threads for the matrix products: OpenBLAS's in a DESCENT_OPENBLAS build (Eigen then stays serial), else Eigen's
+/// OpenMP threads. n <= 0 restores the default (all cores).
 void set_num_threads(int n);
 int num_threads();
 

@@ -2,9 +2,10 @@
 # Installs the Debian packages Descent builds with, when any is missing: with apt-get as root, otherwise it prints
 # the exact command to run. Usage: scripts/install-deps.sh [extra packages...]
 set -euo pipefail
-# libcli11-dev builds the descent program; gnuplot-nox draws its --plot curves (without it, descent says so and still
-# writes the CSV log).
-packages=(g++ cmake ninja-build libeigen3-dev nlohmann-json3-dev doctest-dev libcli11-dev gnuplot-nox "$@")
+# libopenblas-dev runs the larger matrix products (cmake -DDESCENT_OPENBLAS=OFF builds without it); libcli11-dev
+# builds the descent program; gnuplot-nox draws its --plot curves (without it, descent says so and still writes the
+# CSV log).
+packages=(g++ cmake ninja-build libeigen3-dev nlohmann-json3-dev doctest-dev libopenblas-dev libcli11-dev gnuplot-nox "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,20 @@
+// The matrix products of the layers, in one place so that each shape goes to the faster kernel: OpenBLAS's GEMM
+// (when Descent is built with DESCENT_OPENBLAS) for products with some width in every dimension, Eigen's for the
+// rest, matrix-vector shapes in particular, where Eigen's kernels beat a BLAS call's fixed cost.
+#pragma once
+
+#include "tensor.hpp"
+
+namespace descent {
+
+/// out = a * b. `out` is resized; it must not alias `a` or `b`.
+void matmul(const Matrix& a, const Matrix& b, Matrix& out);
+/// out = aᵀ * b, without forming aᵀ.
+void matmul_transpose_a(const Matrix& a, const Matrix& b, Matrix& out);
+/// out = a * bᵀ, without forming bᵀ.
+void matmul_transpose_b(const Matrix& a, const Matrix& b, Matrix& out);
+
+/// Whether an (m x k) * (k x n) product goes to OpenBLAS: false in a build without it.
+bool matmul_uses_blas(Index m, Index k, Index n);
+
+}  // namespace descent
