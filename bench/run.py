@@ -46,15 +46,19 @@ def build(portable):
     return os.path.join(build_dir, "bench")
 
 
+EPOCHS_PER_PROCESS = 3
+
+
 def one_run(bench_dir, impl, name, threads):
-    """Samples per second of one timed epoch, after the process's own warm-up epoch."""
+    """Samples per second: the median of a process's timed epochs, after its own warm-up epoch."""
+    runs = str(EPOCHS_PER_PROCESS)
     if impl == "pytorch":
-        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), "1"]
+        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), runs]
     else:
-        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), "1"]
+        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), runs]
     # One thread pool per process: OpenMP's and OpenBLAS's both read these.
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
-    return float(sh(cmd, env=env).split()[-1])
+    return statistics.median(float(line.split()[-1]) for line in sh(cmd, env=env).splitlines())
 
 
 def peak_rss(bench_dir, impl, name):
@@ -105,7 +109,8 @@ def main():
     med = {k: statistics.median(v) for k, v in rates.items()}
 
     print(f"Machine: {machine()}. Descent built {'portable' if args.portable else 'with -march=native'}.")
-    print(f"Samples per second, medians of {args.rounds} interleaved rounds (each after a warm-up epoch).\n")
+    print(f"Samples per second: medians of {args.rounds} interleaved rounds, each the median of one process's"
+          f" {EPOCHS_PER_PROCESS} timed epochs after its warm-up epoch.\n")
     header = "| config | " + " | ".join(f"Descent {t}t" for t in threads) + " | " + \
              " | ".join(f"loop {t}t" for t in threads) + " | " + " | ".join(f"PyTorch {t}t" for t in threads) + \
              " | Descent / loop | Descent / PyTorch best | 2t / 1t |"

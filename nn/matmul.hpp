@@ -1,6 +1,6 @@
 // The matrix products of the layers, in one place so that each shape goes to the faster kernel: OpenBLAS's GEMM
-// (when Descent is built with DESCENT_OPENBLAS) for products with some width in every dimension, Eigen's for the
-// rest, matrix-vector shapes in particular, where Eigen's kernels beat a BLAS call's fixed cost.
+// (when Descent is built with DESCENT_OPENBLAS) for matrix-matrix shapes, Eigen's for matrix-vector ones, where
+// the kernels are level and Eigen saves the call.
 #pragma once
 
 #include "tensor.hpp"

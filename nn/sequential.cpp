@@ -47,13 +47,15 @@ std::string snake_case(const std::string& name) {
   return out;
 }
 
-// The first row and column holding NaN or infinity, or {-1, -1}.
-std::pair<Index, Index> first_non_finite(const Matrix& m) {
-  if (m.allFinite()) return {-1, -1};
+// Fails naming the first NaN or infinity in `m` by its row in the caller's data (`first_row` + its row here).
+void check_finite(const Matrix& m, Index first_row, const std::string& where, const char* what) {
+  // x - x is 0 for finite x and NaN otherwise; a plain sum vectorizes where Eigen's allFinite() does not (it ran
+  // at a tenth of memory speed, a fifth of predict's time on bench B5).
+  if (!std::isnan((m.array() - m.array()).sum())) return;
   for (Index i = 0; i < m.rows(); ++i)
     for (Index j = 0; j < m.cols(); ++j)
-      if (!std::isfinite(m(i, j))) return {i, j};
-  return {-1, -1};
+      check(std::isfinite(m(i, j)), where, ": ", what, " has a non-finite value (", static_cast<double>(m(i, j)),
+            ") at row ", first_row + i, ", column ", j, ".");
 }
 
 // Keras's sample weights: empty, or one finite, non-negative weight per row.
@@ -203,7 +205,7 @@ Layer& Sequential::layer(const std::string& layer_name) {
   fail(str("Sequential '", name(), "': no layer named '", layer_name, "'. Layers: ", names, "."));
 }
 
-void Sequential::ensure_built(const Matrix& x, const std::string& where) {
+void Sequential::ensure_built(const Matrix& x, const std::string& where, bool check_values) {
   check(!layers_.empty(), where, ": the model has no layers.");
   if (!built_) {
     check(input_dim_ == 0 || x.cols() == input_dim_, where, ": expected x with ", input_dim_,
@@ -213,9 +215,7 @@ void Sequential::ensure_built(const Matrix& x, const std::string& where) {
   check(x.cols() == input_dim_, where, ": expected x with ", input_dim_,
         " columns (the model's input width); received x with ", x.cols(), " columns (x is ", x.rows(), " x ",
         x.cols(), ").");
-  auto [row, col] = first_non_finite(x);
-  check(row < 0, where, ": x has a non-finite value (", row < 0 ? 0.0 : static_cast<double>(x(row, col)), ") at row ",
-        row, ", column ", col, ".");
+  if (check_values) check_finite(x, 0, where, "x");
 }
 
 void Sequential::check_data(const Matrix& x, const Matrix& y, const std::string& where) {
@@ -224,9 +224,7 @@ void Sequential::check_data(const Matrix& x, const Matrix& y, const std::string&
         " rows and y with ", y.rows(), " rows.");
   check(x.rows() > 0, where, ": received no samples (x has 0 rows).");
   ensure_built(x, where);
-  auto [row, col] = first_non_finite(y);
-  check(row < 0, where, ": y has a non-finite value (", row < 0 ? 0.0 : static_cast<double>(y(row, col)), ") at row ",
-        row, ", column ", col, ".");
+  check_finite(y, 0, where, "y");
   loss_->check_targets(y, output_dim(), where + ": y");
 }
 
@@ -345,9 +343,20 @@ void Sequential::reset_metrics() {
 }
 
 namespace {
+// Shuffled rows are scattered over the data set, so each copy waits on memory unless its lines were requested a few
+// rows ahead: the prefetches keep several loads in flight (bench B1: the gather took a quarter of each step).
 void gather_rows(const Matrix& from, const std::vector<Index>& order, Index first, Index count, Matrix& to) {
+  constexpr Index kAhead = 4;
+  constexpr Index kLine = 64 / sizeof(Scalar);
   if (to.rows() != count || to.cols() != from.cols()) to.resize(count, from.cols());
-  for (Index k = 0; k < count; ++k) to.row(k) = from.row(order[static_cast<std::size_t>(first + k)]);
+  const Index rows = static_cast<Index>(order.size());
+  for (Index k = 0; k < count; ++k) {
+    if (first + k + kAhead < rows) {
+      const Scalar* ahead = from.row(order[static_cast<std::size_t>(first + k + kAhead)]).data();
+      for (Index j = 0; j < from.cols(); j += kLine) __builtin_prefetch(ahead + j);
+    }
+    to.row(k) = from.row(order[static_cast<std::size_t>(first + k)]);
+  }
 }
 }  // namespace
 
@@ -494,11 +503,14 @@ Logs Sequential::evaluate(const Matrix& x, const Matrix& y, EvaluateOptions opti
 
 Matrix Sequential::predict(const Matrix& x, PredictOptions options) {
   check(options.batch_size > 0, "predict: expected batch_size > 0; received batch_size=", options.batch_size, ".");
-  ensure_built(x, "predict");
+  // Each batch is checked once copied, while it is in cache, rather than the whole of x beforehand: nothing
+  // changes state before a bad row, and a large x is not read from memory twice.
+  ensure_built(x, "predict", false);
   Matrix out(x.rows(), output_dim());
   for (Index start = 0; start < x.rows(); start += options.batch_size) {
     Index count = std::min(options.batch_size, x.rows() - start);
     buffers_->x = x.middleRows(start, count);
+    check_finite(buffers_->x, start, "predict", "x");
     out.middleRows(start, count) = forward(buffers_->x, false);
   }
   return out;
@@ -537,8 +549,7 @@ void Sequential::set_weights(const std::vector<Matrix>& weights) {
     check(weights[i].rows() == p.value.rows() && weights[i].cols() == p.value.cols(), "set_weights: weight ", i,
           " ('", p.name, "') expected ", p.value.rows(), " x ", p.value.cols(), "; received ", weights[i].rows(), " x ",
           weights[i].cols(), ".");
-    auto [row, col] = first_non_finite(weights[i]);
-    check(row < 0, "set_weights: weight ", i, " ('", p.name, "') has a non-finite value at (", row, ", ", col, ").");
+    check_finite(weights[i], 0, "set_weights", str("weight ", i, " ('", p.name, "')").c_str());
   }
   for (std::size_t i = 0; i < weights.size(); ++i) weights_[i]->value = weights[i];
 }

@@ -158,7 +158,7 @@ class Sequential {
   double test_step(const Matrix& x, const Matrix& y, SampleWeights weights);
   void update_metrics(const Matrix& y, const Matrix& output, SampleWeights weights);
   void check_data(const Matrix& x, const Matrix& y, const std::string& where);
-  void ensure_built(const Matrix& x, const std::string& where);
+  void ensure_built(const Matrix& x, const std::string& where, bool check_values = true);
   void prepare_metrics();
   void reset_metrics();
   void run_epoch(const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows, Index batch_size,

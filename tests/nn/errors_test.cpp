@@ -98,6 +98,9 @@ TEST_CASE("NaN or infinity in x or y names the row and column") {
   CHECK_THROWS_WITH_AS(model.fit(x, y, {.verbose = 0}), doctest::Contains("fit: x has a non-finite value"), Error);
   CHECK_THROWS_WITH_AS(model.fit(x, y, {.verbose = 0}), doctest::Contains("at row 2, column 1"), Error);
   CHECK_THROWS_WITH_AS(model.predict(x), doctest::Contains("at row 2, column 1"), Error);
+  // predict checks batch by batch: the row is still counted in x, not in its batch.
+  CHECK_THROWS_WITH_AS(model.predict(x, {.batch_size = 2}),
+                       doctest::Contains("predict: x has a non-finite value (nan) at row 2, column 1"), Error);
   x(2, 1) = 1;
   y(3, 0) = std::numeric_limits<Scalar>::infinity();
   CHECK_THROWS_WITH_AS(model.fit(x, y, {.verbose = 0}),

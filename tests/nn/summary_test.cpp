@@ -153,7 +153,7 @@ TEST_CASE("set_weights rejects wrong counts and shapes, naming the weight") {
                        Error);
   wrong = w;
   wrong[0](1, 1) = std::numeric_limits<Scalar>::infinity();
-  CHECK_THROWS_WITH_AS(model.set_weights(wrong), doctest::Contains("non-finite value at (1, 1)"), Error);
+  CHECK_THROWS_WITH_AS(model.set_weights(wrong), doctest::Contains("has a non-finite value (inf) at row 1, column 1"), Error);
   CHECK(model.get_weights()[0] == w[0]);  // a rejected call changes nothing
 
   nn::Sequential unbuilt;
