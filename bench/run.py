@@ -46,24 +46,25 @@ def build(portable):
     return os.path.join(build_dir, "bench")
 
 
-EPOCHS_PER_PROCESS = 3
-
-
 def one_run(bench_dir, impl, name, threads):
-    """Samples per second: the median of a process's timed epochs, after its own warm-up epoch."""
-    runs = str(EPOCHS_PER_PROCESS)
+    """Samples per second: the median of one process's timed epochs (at least 3 and half a second of them), after
+    its own warm-up epoch."""
     if impl == "pytorch":
-        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), runs]
+        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), "3"]
     else:
-        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), runs]
+        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), "3"]
     # One thread pool per process: OpenMP's and OpenBLAS's both read these.
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
     return statistics.median(float(line.split()[-1]) for line in sh(cmd, env=env).splitlines())
 
 
-def peak_rss(bench_dir, impl, name):
-    out = subprocess.run(["/usr/bin/time", "-v", os.path.join(bench_dir, "suite"), impl, name, "1", "1"],
-                         check=True, text=True, capture_output=True).stderr
+def peak_rss(bench_dir, impl, name, mode):
+    """Peak resident bytes of a process that only makes the data set (mode "data") or also trains ("fit")."""
+    if impl == "pytorch":
+        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, "1", "0" if mode == "data" else "1"]
+    else:
+        cmd = [os.path.join(bench_dir, "suite"), "data" if mode == "data" else impl, name, "1", "1"]
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, check=True, text=True, capture_output=True).stderr
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out).group(1)) * 1024
 
 
@@ -90,7 +91,7 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("configs", nargs="*", default=list(CONFIGS))
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--portable", action="store_true")
     args = parser.parse_args()
@@ -108,37 +109,45 @@ def main():
                     rates[(i, n, t)].append(one_run(bench_dir, i, n, t))
     med = {k: statistics.median(v) for k, v in rates.items()}
 
+    def ratio(a, b):
+        """Median over rounds of a / b within each round: neighbours in time share the machine's mood."""
+        return statistics.median(x / y for x, y in zip(rates[a], rates[b]))
+
     print(f"Machine: {machine()}. Descent built {'portable' if args.portable else 'with -march=native'}.")
-    print(f"Samples per second: medians of {args.rounds} interleaved rounds, each the median of one process's"
-          f" {EPOCHS_PER_PROCESS} timed epochs after its warm-up epoch.\n")
+    print(f"Samples per second: medians of {args.rounds} interleaved rounds, each the median of one process's timed"
+          " epochs (at least 3 and 0.5 s) after its warm-up epoch. Ratios: medians of the rounds' own ratios.\n")
     header = "| config | " + " | ".join(f"Descent {t}t" for t in threads) + " | " + \
              " | ".join(f"loop {t}t" for t in threads) + " | " + " | ".join(f"PyTorch {t}t" for t in threads) + \
-             " | Descent / loop | Descent / PyTorch best | 2t / 1t |"
+             " | " + " | ".join(f"Descent / loop {t}t" for t in threads) + " | Descent / PyTorch, best of each |" + \
+             (" Descent 2t / 1t |" if len(threads) > 1 else "")
     print(header)
     print("|" + " --- |" * (header.count("|") - 1))
     for n in names:
-        d = [med[("descent", n, t)] for t in threads]
-        s = [med[("sol", n, t)] for t in threads]
-        p = [med[("pytorch", n, t)] for t in threads]
-        best_descent, best_torch = max(d), max(p)
-        sol_ratio = " / ".join(f"{d[k] / s[k]:.2f}" for k in range(len(threads)))
-        two = f"{d[-1] / d[0]:.2f}" if len(threads) > 1 else "-"
-        print(f"| {n} {TITLES[n]} | " + " | ".join(f"{v:,.0f}" for v in d + s + p) +
-              f" | {sol_ratio} | {best_descent / best_torch:.2f} | {two} |")
+        values = [med[(i, n, t)] for i in impls for t in threads]
+        best_descent = max(med[("descent", n, t)] for t in threads)
+        best_torch = max(med[("pytorch", n, t)] for t in threads)
+        cells = [f"{v:,.0f}" for v in values]
+        cells += [f"{ratio(('descent', n, t), ('sol', n, t)):.2f}" for t in threads]
+        cells.append(f"{best_descent / best_torch:.2f}")
+        if len(threads) > 1:
+            cells.append(f"{ratio(('descent', n, threads[-1]), ('descent', n, threads[0])):.2f}")
+        print(f"| {n} {TITLES[n]} | " + " | ".join(cells) + " |")
 
-    print("\nPeak memory of one fit (`/usr/bin/time -v`), against data + 2 x (parameters + one batch's activations)"
-          " + 4 MiB:\n")
-    print("| config | process + data | fit | fit - (process + data) | budget for it | within |")
+    print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set,"
+          " against the budget data + 2 x (parameters + one batch's activations) + 4 MiB; PyTorch's for"
+          " comparison:\n")
+    print("| config | Descent: process + data | Descent: fit adds | budget | within | PyTorch: fit adds |")
     print("| --- | --- | --- | --- | --- | --- |")
     for n in names:
         widths, batch, _, _ = CONFIGS[n]
         params = sum((widths[k - 1] + 1) * widths[k] for k in range(1, len(widths)))
         activations = batch * sum(widths)
         budget = 2 * (params + activations) * 4 + 4 * MIB
-        floor, fit = peak_rss(bench_dir, "data", n), peak_rss(bench_dir, "descent", n)
-        extra = fit - floor
-        print(f"| {n} | {floor / MIB:.1f} MiB | {fit / MIB:.1f} MiB | {extra / MIB:.1f} MiB | {budget / MIB:.1f} MiB"
-              f" | {'yes' if extra <= budget else 'NO'} |")
+        floor = peak_rss(bench_dir, "descent", n, "data")
+        extra = peak_rss(bench_dir, "descent", n, "fit") - floor
+        torch_extra = peak_rss(bench_dir, "pytorch", n, "fit") - peak_rss(bench_dir, "pytorch", n, "data")
+        print(f"| {n} | {floor / MIB:.1f} MiB | {extra / MIB:.1f} MiB | {budget / MIB:.1f} MiB |"
+              f" {'yes' if extra <= budget else 'NO'} | {torch_extra / MIB:.1f} MiB |")
 
     print("\nGEMM: one training step's products back to back at the suite's shapes (`bench/gemm`), and the GFLOP/s"
           " Descent achieves counting only those products:\n")
