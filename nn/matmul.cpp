@@ -1,5 +1,7 @@
 #include "matmul.hpp"
 
+#include <type_traits>
+
 #ifdef DESCENT_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
@@ -38,9 +40,11 @@ bool blas_gemm(bool transpose_a, bool transpose_b, const MatrixT<T>& a, const Ma
 // Measured with bench/gemm on the suite's shapes (AVX-512, OpenBLAS 0.3.21): OpenBLAS matches or beats Eigen on
 // every product but matrix-vector ones (a batch of one, an output of one unit), where the two are level and Eigen
 // saves the call. Outer products (k = 1: a batch of one's dW) run 1.3-2.5x faster in OpenBLAS.
+// Float only: OpenBLAS 0.3.21's small-matrix dgemm kernel for AVX-512 mallocs on every call (the allocation test
+// caught it in the double build), and double builds are for gradient checks, not speed.
 bool matmul_uses_blas(Index m, Index, Index n) {
 #ifdef DESCENT_HAVE_OPENBLAS
-  return m > 1 && n > 1;
+  return std::is_same_v<Scalar, float> && m > 1 && n > 1;
 #else
   (void)m, (void)n;
   return false;

@@ -63,6 +63,6 @@ TEST_CASE("matmul, matmul_transpose_a and matmul_transpose_b compute the product
 TEST_CASE("matmul_uses_blas leaves matrix-vector shapes to Eigen") {
   CHECK_FALSE(matmul_uses_blas(1, 784, 256));
   CHECK_FALSE(matmul_uses_blas(32, 8, 1));
-  // Matrix-matrix shapes and outer products go to OpenBLAS exactly when the build has it.
+  // Matrix-matrix shapes and outer products go to OpenBLAS exactly when the build has it (and Scalar is float).
   CHECK(matmul_uses_blas(128, 784, 256) == matmul_uses_blas(784, 1, 256));
 }
