@@ -3,7 +3,7 @@
 PyTorch on B1-B5 at 1 and 2 threads, interleaved round by round, medians of the rounds after each process's warm-up;
 the ratios; peak memory of fit against its budget; GEMM throughput at the suite's shapes.
 
-    bench/run.py                  everything (installs python3-torch and time when missing; about 15 minutes)
+    bench/run.py                  everything (installs python3-torch and time when missing; about 20 minutes)
     bench/run.py --rounds 3 B2 B4 fewer rounds, some configurations
     bench/run.py --portable       Descent built without -march=native
 
