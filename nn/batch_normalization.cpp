@@ -16,10 +16,7 @@
 namespace descent::nn {
 
 BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
-    : options_(std::move(options)),
-      affine_(ScaleOffsetSpec{options_.scale, options_.center, options_.gamma_initializer, options_.beta_initializer,
-                              options_.gamma_regularizer, options_.beta_regularizer, options_.gamma_constraint,
-                              options_.beta_constraint}) {
+    : options_(std::move(options)), affine_(scale_offset_spec(options_)) {
   check_feature_axis(options_.axis, "BatchNormalization");
   check(options_.momentum >= 0.0 && options_.momentum <= 1.0,
         "BatchNormalization: invalid momentum. Expected 0 <= momentum <= 1; received momentum=", options_.momentum,
@@ -111,15 +108,7 @@ std::unique_ptr<Layer> BatchNormalization::from_config(ConfigReader& r) {
   o.axis = read_feature_axis(r);
   r.read("momentum", o.momentum);
   r.read("epsilon", o.epsilon);
-  ScaleOffsetSpec s = read_scale_offset(r);
-  o.center = s.center;
-  o.scale = s.scale;
-  o.beta_initializer = s.beta_initializer;
-  o.gamma_initializer = s.gamma_initializer;
-  o.beta_regularizer = s.beta_regularizer;
-  o.gamma_regularizer = s.gamma_regularizer;
-  o.beta_constraint = s.beta_constraint;
-  o.gamma_constraint = s.gamma_constraint;
+  set_scale_offset(o, read_scale_offset(r));
   o.moving_mean_initializer = read_initializer(r, "moving_mean_initializer", "zeros");
   o.moving_variance_initializer = read_initializer(r, "moving_variance_initializer", "ones");
   o.name = read_common(r);

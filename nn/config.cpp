@@ -81,6 +81,16 @@ void ConfigReader::finish() const {
   }
 }
 
+std::optional<std::uint64_t> read_seed(ConfigReader& r) {
+  std::optional<std::uint64_t> seed;
+  if (const json* v = r.find("seed")) {
+    check(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
+          ": expected a non-negative integer or null; received ", describe(*v), ".");
+    seed = v->get<std::uint64_t>();
+  }
+  return seed;
+}
+
 std::string describe(const json& value) {
   if (value.is_object()) return "an object";
   if (value.is_array()) return "an array";

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <set>
@@ -57,6 +58,9 @@ class ConfigReader {
   std::string where_;
   std::set<std::string> known_;
 };
+
+/// "seed": a non-negative integer, or nothing when absent or null (Keras's unseeded default).
+std::optional<std::uint64_t> read_seed(ConfigReader& r);
 
 /// A short rendering of a JSON value for messages: "8", "\"relu\"", "an object".
 std::string describe(const json& value);

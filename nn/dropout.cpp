@@ -59,7 +59,7 @@ std::unique_ptr<Layer> Dropout::from_config(ConfigReader& r) {
   const bool given = r.find("rate") != nullptr;
   r.read("rate", rate);
   DropoutOptions o;
-  o.seed = read_layer_seed(r);
+  o.seed = read_seed(r);
   o.name = read_common(r);
   refuse_if_set(r, "noise_shape", "noise_shape (one mask shared along an axis)");
   r.finish();

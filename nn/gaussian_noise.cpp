@@ -50,7 +50,7 @@ std::unique_ptr<Layer> GaussianNoise::from_config(ConfigReader& r) {
   const bool given = r.find("stddev") != nullptr;
   r.read("stddev", stddev);
   GaussianNoiseOptions o;
-  o.seed = read_layer_seed(r);
+  o.seed = read_seed(r);
   o.name = read_common(r);
   r.finish();
   check(given, r.path("stddev"), ": missing. Expected a number in [0, 1].");

@@ -122,16 +122,6 @@ struct Entry {
   Factory make;
 };
 
-std::optional<std::uint64_t> read_seed(ConfigReader& r) {
-  std::optional<std::uint64_t> seed;
-  if (const json* v = r.find("seed")) {
-    check(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
-          ": expected a non-negative integer or null; received ", describe(*v), ".");
-    seed = v->get<std::uint64_t>();
-  }
-  return seed;
-}
-
 template <class Named>
 Factory named() {
   return [](ConfigReader& r) { return std::make_shared<Named>(SeedOptions{read_seed(r)}); };

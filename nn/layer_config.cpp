@@ -42,14 +42,4 @@ InitializerId read_initializer(ConfigReader& r, const char* key, const char* fal
   return initializer_from_json(*v, r.path(key));
 }
 
-std::optional<std::uint64_t> read_layer_seed(ConfigReader& r) {
-  std::optional<std::uint64_t> seed;
-  if (const json* v = r.find("seed")) {
-    check(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
-          ": expected a non-negative integer or null; received ", describe(*v), ".");
-    seed = v->get<std::uint64_t>();
-  }
-  return seed;
-}
-
 }  // namespace descent::nn

@@ -4,8 +4,6 @@
 #include "config.hpp"
 #include "initializers.hpp"
 
-#include <cstdint>
-#include <optional>
 #include <string>
 
 namespace descent::nn {
@@ -19,7 +17,5 @@ void refuse_if_set(ConfigReader& r, const char* key, const char* feature);
 std::string read_activation(ConfigReader& r);
 /// An initializer object or name at `key`, else `fallback`.
 InitializerId read_initializer(ConfigReader& r, const char* key, const char* fallback);
-/// A random layer's "seed": a non-negative integer, or null / absent for none.
-std::optional<std::uint64_t> read_layer_seed(ConfigReader& r);
 
 }  // namespace descent::nn

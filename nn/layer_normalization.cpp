@@ -16,10 +16,7 @@
 namespace descent::nn {
 
 LayerNormalization::LayerNormalization(LayerNormalizationOptions options)
-    : options_(std::move(options)),
-      affine_(ScaleOffsetSpec{options_.scale, options_.center, options_.gamma_initializer, options_.beta_initializer,
-                              options_.gamma_regularizer, options_.beta_regularizer, options_.gamma_constraint,
-                              options_.beta_constraint}) {
+    : options_(std::move(options)), affine_(scale_offset_spec(options_)) {
   check_feature_axis(options_.axis, "LayerNormalization");
   check(std::isfinite(options_.epsilon) && options_.epsilon >= 0.0,
         "LayerNormalization: invalid epsilon. Expected a finite epsilon >= 0; received epsilon=", options_.epsilon,
@@ -75,15 +72,7 @@ std::unique_ptr<Layer> LayerNormalization::from_config(ConfigReader& r) {
   LayerNormalizationOptions o;
   o.axis = read_feature_axis(r);
   r.read("epsilon", o.epsilon);
-  ScaleOffsetSpec s = read_scale_offset(r);
-  o.center = s.center;
-  o.scale = s.scale;
-  o.beta_initializer = s.beta_initializer;
-  o.gamma_initializer = s.gamma_initializer;
-  o.beta_regularizer = s.beta_regularizer;
-  o.gamma_regularizer = s.gamma_regularizer;
-  o.beta_constraint = s.beta_constraint;
-  o.gamma_constraint = s.gamma_constraint;
+  set_scale_offset(o, read_scale_offset(r));
   o.name = read_common(r);
   // Keras 3 writes rms_scaling (default false); true, which Keras itself deprecates, scales by the variance.
   bool rms_scaling = false;

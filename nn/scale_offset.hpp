@@ -69,6 +69,27 @@ class ScaleOffset {
 
 /// Reads the keys ScaleOffset::add_config writes (absent keys keep Keras's defaults).
 ScaleOffsetSpec read_scale_offset(ConfigReader& r);
+
+/// The gamma / beta part of a normalization layer's options (its center, scale and gamma_ / beta_ fields, which the
+/// options keep flat so that they read as Keras's keyword arguments).
+template <class Options>
+ScaleOffsetSpec scale_offset_spec(const Options& o) {
+  return {o.scale, o.center, o.gamma_initializer, o.beta_initializer, o.gamma_regularizer, o.beta_regularizer,
+          o.gamma_constraint, o.beta_constraint};
+}
+
+/// Copies a spec into those fields of a normalization layer's options.
+template <class Options>
+void set_scale_offset(Options& o, const ScaleOffsetSpec& s) {
+  o.scale = s.scale;
+  o.center = s.center;
+  o.gamma_initializer = s.gamma_initializer;
+  o.beta_initializer = s.beta_initializer;
+  o.gamma_regularizer = s.gamma_regularizer;
+  o.beta_regularizer = s.beta_regularizer;
+  o.gamma_constraint = s.gamma_constraint;
+  o.beta_constraint = s.beta_constraint;
+}
 /// Reads "axis" as Keras writes it for 2-D inputs: -1, or a list of one axis ([-1]; Keras 2 writes [1] once built).
 /// Returns -1 when absent; throws for any other axis, since inputs are (samples, features).
 int read_feature_axis(ConfigReader& r);

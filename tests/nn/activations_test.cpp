@@ -1,5 +1,5 @@
 // Activation functions: forward values against hand-computed Keras 3 values, derivatives by finite differences.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,18 +10,12 @@
 #include <vector>
 
 using namespace descent;
+using testing::row;
 
 namespace {
 
 // Forward values are compared to ~float precision in the float build and far tighter in the double build.
 constexpr double kValueEps = std::is_same_v<Scalar, double> ? 1e-12 : 2e-6;
-
-Matrix row(std::initializer_list<double> values) {
-  Matrix m(1, static_cast<Index>(values.size()));
-  Index j = 0;
-  for (double v : values) m(0, j++) = static_cast<Scalar>(v);
-  return m;
-}
 
 Matrix activate(const std::string& name, const Matrix& z) {
   Matrix a;

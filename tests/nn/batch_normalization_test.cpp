@@ -1,6 +1,6 @@
 // BatchNormalization: batch statistics and moving averages by hand, inference and frozen modes, gradients through
 // the batch statistics, summary counts, configs, saving, and training in a model.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <descent/nn/registry.hpp>
 
@@ -13,30 +13,13 @@
 #include <unistd.h>
 
 using namespace descent;
+using testing::uniform_matrix;
+using testing::row;
+using testing::close;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-Matrix uniform_inputs(Index rows, Index cols, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix x(rows, cols);
-  for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(4 * uniform01(rng) - 2);
-  return x;
-}
-
-Matrix row(std::initializer_list<double> values) {
-  Matrix m(1, static_cast<Index>(values.size()));
-  Index j = 0;
-  for (double v : values) m(0, j++) = static_cast<Scalar>(v);
-  return m;
-}
-
-// Float arithmetic on values near 1: a relative 1e-5 covers the float build's rounding, and is far tighter than any
-// wrong formula.
-bool close(const Matrix& a, const Matrix& b, double tolerance = 1e-5) {
-  return a.rows() == b.rows() && a.cols() == b.cols() && testing::relative_error(a, b) < tolerance;
-}
 
 struct TempDir {
   fs::path path;
@@ -113,7 +96,7 @@ TEST_CASE("A frozen BatchNormalization runs in inference mode even in training, 
   bn.build(3, rng);
   bn.moving_mean().value = row({0.5, -1, 2});
   bn.moving_variance().value = row({2, 0.25, 1});
-  Matrix x = uniform_inputs(5, 3, 1);
+  Matrix x = uniform_matrix(5, 3, 1);
   const Matrix inference = bn.forward(x, false);
   bn.set_trainable(false);
   CHECK(bn.forward(x, true) == inference);
@@ -132,7 +115,7 @@ TEST_CASE("BatchNormalization gradients match central differences, through the b
       if (scale) bn.gamma().value = row({1.5, -0.5, 2});
       if (center) bn.beta().value = row({0.1, -0.2, 0.3});
       CHECK(bn.params().size() == std::size_t(scale) + std::size_t(center));
-      double error = testing::check_layer_gradients(bn, uniform_inputs(6, 3, 4));
+      double error = testing::check_layer_gradients(bn, uniform_matrix(6, 3, 4));
       CAPTURE(error);
       CHECK(error < testing::kTolerance);
     }
@@ -147,7 +130,7 @@ TEST_CASE("BatchNormalization gradients with the moving statistics (frozen) matc
   bn.moving_mean().value = row({0.2, -0.1, 0.4});
   bn.moving_variance().value = row({0.5, 2, 1.5});
   bn.set_trainable(false);
-  double error = testing::check_layer_gradients(bn, uniform_inputs(4, 3, 5));
+  double error = testing::check_layer_gradients(bn, uniform_matrix(4, 3, 5));
   CAPTURE(error);
   CHECK(error < testing::kTolerance);
 }
@@ -159,8 +142,8 @@ TEST_CASE("BatchNormalization training backward: dx sums to zero over the batch,
   Rng rng(1);
   bn.build(4, rng);
   bn.gamma().value = row({1, 2, -1, 0.5});
-  Matrix x = uniform_inputs(8, 4, 6);
-  Matrix dy = uniform_inputs(8, 4, 7);
+  Matrix x = uniform_matrix(8, 4, 6);
+  Matrix dy = uniform_matrix(8, 4, 7);
   bn.forward(x, true);
   Matrix dx = bn.backward(dy);
   CHECK(dx.colwise().sum().cwiseAbs().maxCoeff() < 1e-4 * dx.cwiseAbs().maxCoeff());
@@ -206,7 +189,7 @@ TEST_CASE("BatchNormalization weights: gamma, beta trainable; moving statistics 
 }
 
 TEST_CASE("BatchNormalization in a model: predict leaves the moving statistics alone, fit moves them") {
-  Matrix x = uniform_inputs(40, 3, 8);
+  Matrix x = uniform_matrix(40, 3, 8);
   Matrix y = x.col(0) - x.col(1);
   nn::Sequential model({.seed = 3});
   model.add(nn::Input(3));
@@ -226,7 +209,7 @@ TEST_CASE("BatchNormalization in a model: predict leaves the moving statistics a
 }
 
 TEST_CASE("A frozen BatchNormalization in a model is not updated by fit; the other layers are") {
-  Matrix x = uniform_inputs(40, 3, 9);
+  Matrix x = uniform_matrix(40, 3, 9);
   Matrix y = x.col(0) + x.col(2);
   nn::Sequential model({.seed = 4});
   model.add(nn::Input(3));
@@ -329,7 +312,7 @@ TEST_CASE("BatchNormalization's gamma regularizer adds its penalty and gradient"
   Rng rng(0);
   bn.build(2, rng);
   bn.gamma().value = row({2, -3});
-  Matrix x = uniform_inputs(4, 2, 10);
+  Matrix x = uniform_matrix(4, 2, 10);
   Matrix dy = Matrix::Zero(4, 2);
   bn.forward(x, true);
   CHECK(bn.regularization_loss() == doctest::Approx(0.1 * (4 + 9)));
@@ -340,7 +323,7 @@ TEST_CASE("BatchNormalization's gamma regularizer adds its penalty and gradient"
 }
 
 TEST_CASE("Saving and loading a model keeps BatchNormalization's moving statistics") {
-  Matrix x = uniform_inputs(32, 3, 11);
+  Matrix x = uniform_matrix(32, 3, 11);
   Matrix y = x.col(0).array().square().matrix();
   nn::Sequential model({.seed = 5});
   model.add(nn::Input(3));

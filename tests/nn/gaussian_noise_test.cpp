@@ -1,5 +1,5 @@
 // GaussianNoise: identity at inference, N(0, stddev^2) noise in training, dx = dy, seeds, configs and errors.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <descent/nn/registry.hpp>
 
@@ -9,16 +9,10 @@
 #include <cmath>
 
 using namespace descent;
+using testing::uniform_matrix;
 using nlohmann::json;
 
 namespace {
-
-Matrix uniform_inputs(Index rows, Index cols, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix x(rows, cols);
-  for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(4 * uniform01(rng) - 2);
-  return x;
-}
 
 nn::GaussianNoise built_noise(double stddev, nn::GaussianNoiseOptions options, Index features,
                               std::uint64_t build_seed = 1) {
@@ -31,7 +25,7 @@ nn::GaussianNoise built_noise(double stddev, nn::GaussianNoiseOptions options, I
 }  // namespace
 
 TEST_CASE("GaussianNoise is the identity at inference and when stddev = 0") {
-  Matrix x = uniform_inputs(5, 3, 1);
+  Matrix x = uniform_matrix(5, 3, 1);
   auto layer = built_noise(0.5, {.seed = 1}, 3);
   CHECK(layer.forward(x, false) == x);
   auto quiet = built_noise(0.0, {}, 3);
@@ -41,7 +35,7 @@ TEST_CASE("GaussianNoise is the identity at inference and when stddev = 0") {
 TEST_CASE("GaussianNoise adds zero-mean noise with the given standard deviation in training") {
   const double stddev = 0.3;
   const Index rows = 4000, cols = 5;  // N = 20,000 draws
-  Matrix x = uniform_inputs(rows, cols, 2);
+  Matrix x = uniform_matrix(rows, cols, 2);
   auto layer = built_noise(stddev, {.seed = 3}, cols);
   Eigen::ArrayXd noise = (layer.forward(x, true) - x).cast<double>().reshaped().array();
   const double n = static_cast<double>(noise.size());
@@ -58,8 +52,8 @@ TEST_CASE("GaussianNoise adds zero-mean noise with the given standard deviation 
 }
 
 TEST_CASE("GaussianNoise passes the gradient through unchanged") {
-  Matrix x = uniform_inputs(4, 3, 4);
-  Matrix w = uniform_inputs(4, 3, 5);
+  Matrix x = uniform_matrix(4, 3, 4);
+  Matrix w = uniform_matrix(4, 3, 5);
   auto layer = built_noise(0.5, {.seed = 6}, 3);
   layer.forward(x, true);
   CHECK(layer.backward(w) == w);
@@ -74,7 +68,7 @@ TEST_CASE("GaussianNoise passes the gradient through unchanged") {
 }
 
 TEST_CASE("GaussianNoise follows its seed, or the build rng when it has none") {
-  Matrix x = uniform_inputs(6, 4, 7);
+  Matrix x = uniform_matrix(6, 4, 7);
   auto a = built_noise(0.2, {.seed = 9}, 4, 1);
   auto b = built_noise(0.2, {.seed = 9}, 4, 2);
   Matrix ya = a.forward(x, true);

@@ -1,6 +1,6 @@
 // LayerNormalization: per-sample statistics by hand, the same output in training and inference, gradients,
 // configs and errors.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <descent/nn/registry.hpp>
 
@@ -10,29 +10,10 @@
 #include <cmath>
 
 using namespace descent;
+using testing::uniform_matrix;
+using testing::row;
+using testing::close;
 using nlohmann::json;
-
-namespace {
-
-Matrix uniform_inputs(Index rows, Index cols, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix x(rows, cols);
-  for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(4 * uniform01(rng) - 2);
-  return x;
-}
-
-Matrix row(std::initializer_list<double> values) {
-  Matrix m(1, static_cast<Index>(values.size()));
-  Index j = 0;
-  for (double v : values) m(0, j++) = static_cast<Scalar>(v);
-  return m;
-}
-
-bool close(const Matrix& a, const Matrix& b, double tolerance = 1e-5) {
-  return a.rows() == b.rows() && a.cols() == b.cols() && testing::relative_error(a, b) < tolerance;
-}
-
-}  // namespace
 
 TEST_CASE("LayerNormalization normalizes each sample over its features, by hand") {
   nn::LayerNormalization ln;
@@ -70,7 +51,7 @@ TEST_CASE("LayerNormalization gradients match central differences") {
       if (scale) ln.gamma().value = row({1.5, -0.5, 2, 0.7});
       if (center) ln.beta().value = row({0.1, -0.2, 0.3, 0});
       CHECK(ln.params().size() == std::size_t(scale) + std::size_t(center));
-      double error = testing::check_layer_gradients(ln, uniform_inputs(5, 4, 2));
+      double error = testing::check_layer_gradients(ln, uniform_matrix(5, 4, 2));
       CAPTURE(error);
       CHECK(error < testing::kTolerance);
     }
@@ -83,8 +64,8 @@ TEST_CASE("LayerNormalization backward: each row of dx sums to zero; dbeta = sum
   Rng rng(2);
   ln.build(3, rng);
   ln.gamma().value = row({2, -1, 0.5});
-  Matrix x = uniform_inputs(6, 3, 3);
-  Matrix dy = uniform_inputs(6, 3, 4);
+  Matrix x = uniform_matrix(6, 3, 3);
+  Matrix dy = uniform_matrix(6, 3, 4);
   ln.forward(x, true);
   Matrix dx = ln.backward(dy);
   CHECK(dx.rowwise().sum().cwiseAbs().maxCoeff() < 1e-4 * dx.cwiseAbs().maxCoeff());
