@@ -101,7 +101,7 @@ BasicMinimizeResult<VectorT<T>> descend(const ObjectiveT<T>* objective, const Gr
       const VectorT<T> update = x_next - r.x;
       r.max_update = static_cast<double>(update.cwiseAbs().maxCoeff());
       r.update_norm = static_cast<double>(update.stableNorm());
-      if (r.max_update <= options.tolerance) {
+      if ((options.tolerance_on_norm ? r.update_norm : r.max_update) <= options.tolerance) {
         r.stop_reason = StopReason::tolerance;
         r.converged = true;
         break;

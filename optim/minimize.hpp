@@ -20,10 +20,12 @@ struct MinimizeOptions {
   /// Growth that counts as divergence: f(x) - f(x0) > divergence_factor * max(1, |f(x0)|), or without an
   /// objective ||gradient(x)|| > divergence_factor * max(1, ||gradient(x0)||). Non-finite values always diverge.
   double divergence_factor = 1e10;
+  /// Compare the tolerance with the Euclidean norm of the update instead of its largest component.
+  bool tolerance_on_norm = false;
 };
 
 enum class StopReason {
-  tolerance,        ///< the next update was at most `tolerance` in every component
+  tolerance,        ///< the next update was at most `tolerance` in every component (or in norm)
   iteration_limit,  ///< max_iterations updates were applied
   diverged,         ///< x, f or the gradient became non-finite, or grew past the divergence bound
 };

@@ -301,6 +301,23 @@ TEST_CASE("minimize: the vector form with x0 an Eigen expression, and without hi
   CHECK(r.x[0] == doctest::Approx(std::pow(0.8, 45)).epsilon(1e-4));
 }
 
+TEST_CASE("minimize: tolerance_on_norm compares the update's Euclidean norm instead of its largest component") {
+  // f = |x|^2 from (3, 4) with lr 0.25: the update from x_k = (3, 4) 0.5^k is -0.5 x_k, largest component
+  // 2 * 0.5^k and norm 2.5 * 0.5^k. With tolerance 0.3 the first is small enough at k = 3 (0.25), the norm at
+  // k = 4 (0.156; at k = 3 it is 0.3125).
+  auto gradient = [](const Vector& x) { return Vector(2 * x); };
+  Vector x0(2);
+  x0 << 3, 4;
+  auto by_component = optim::minimize(gradient, x0, optim::GD({.learning_rate = 0.25}), {.tolerance = 0.3});
+  auto by_norm = optim::minimize(gradient, x0, optim::GD({.learning_rate = 0.25}),
+                                 {.tolerance = 0.3, .tolerance_on_norm = true});
+  CHECK(by_component.converged);
+  CHECK(by_component.iterations == 3);
+  CHECK(by_norm.converged);
+  CHECK(by_norm.iterations == 4);
+  CHECK(by_norm.update_norm == doctest::Approx(2.5 / 16));
+}
+
 TEST_CASE("minimize: zero iterations return the start point") {
   auto r = optim::minimize(derivative_of(walkthrough), 8.0, optim::GD(), {.max_iterations = 0});
   CHECK(r.x == 8.0);
