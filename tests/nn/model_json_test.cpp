@@ -198,6 +198,104 @@ TEST_CASE("The TF.js dialect of compile settings round-trips every optimizer spe
   CHECK(nn::training_config(model, nn::Dialect::tfjs)["optimizer_config"]["class_name"] == "Momentum");
 }
 
+TEST_CASE("TF.js trainingConfig: RMSProp's decay is rho, Adam's beta1/beta2, Adagrad's initialAccumulatorValue") {
+  // The fixture's topology with its last layer widened to 3 softmax units, and the given trainingConfig.
+  auto tfjs_model = [](const std::string& training_config) {
+    json file = json::parse(read_text(fixture("tfjs_model.json")));
+    file["modelTopology"]["config"]["layers"][1]["config"]["units"] = 3;
+    file["modelTopology"]["config"]["layers"][1]["config"]["activation"] = "softmax";
+    file["trainingConfig"] = json::parse(training_config);
+    return nn::model_from_json(file.dump());
+  };
+  auto tfjs_optimizer = [](nn::Sequential& model) {
+    return nn::training_config(model, nn::Dialect::tfjs)["optimizer_config"];
+  };
+  // Reading the TF.js dialect back gives the same optimizer.
+  auto round_trips = [](nn::Sequential& model) {
+    nn::Sequential copy;
+    copy.add(nn::Input(3));
+    copy.add(nn::Dense(3, {.activation = "softmax"}));
+    nn::compile_from_json(copy, nn::training_config(model, nn::Dialect::tfjs), "trainingConfig");
+    CHECK(copy.optimizer().class_name() == model.optimizer().class_name());
+    CHECK(copy.optimizer().config() == model.optimizer().config());
+  };
+
+  SUBCASE("RMSProp, the FORMATS.md c.1 example: decay 0.9 is Keras's rho") {
+    nn::Sequential model = tfjs_model(R"({"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"],
+      "optimizer_config": {"class_name": "RMSProp", "config": {"learningRate": 0.005, "decay": 0.9, "momentum": 0,
+                                                               "epsilon": 1e-07, "centered": false}}})");
+    REQUIRE(model.compiled());
+    CHECK(model.loss().name() == "sparse_categorical_crossentropy");
+    auto& rms = dynamic_cast<optim::RMSprop&>(model.optimizer());
+    CHECK(rms.learning_rate() == 0.005);
+    CHECK(rms.options().rho == 0.9);
+    CHECK(rms.options().momentum == 0.0);
+    CHECK(rms.options().epsilon == 1e-7);
+    CHECK_FALSE(rms.options().centered);
+    CHECK(model.optimizer().config()["rho"] == 0.9);
+    // Written back in TF.js's spelling, the config is the example's, key for key.
+    CHECK(tfjs_optimizer(model) == json::parse(R"({"class_name": "RMSProp", "config": {"learningRate": 0.005,
+                                     "decay": 0.9, "momentum": 0, "epsilon": 1e-07, "centered": false}})"));
+    round_trips(model);
+  }
+  SUBCASE("RMSProp with every value away from its default") {
+    nn::Sequential model = tfjs_model(R"({"loss": "sparse_categorical_crossentropy", "metrics": [],
+      "optimizer_config": {"class_name": "RMSProp", "config": {"learningRate": 0.02, "decay": 0.75, "momentum": 0.5,
+                                                               "epsilon": 1e-05, "centered": true}}})");
+    auto& rms = dynamic_cast<optim::RMSprop&>(model.optimizer());
+    CHECK(rms.learning_rate() == 0.02);
+    CHECK(rms.options().rho == 0.75);
+    CHECK(rms.options().momentum == 0.5);
+    CHECK(rms.options().epsilon == 1e-5);
+    CHECK(rms.options().centered);
+    json written = tfjs_optimizer(model);
+    CHECK(written == json::parse(R"({"class_name": "RMSProp", "config": {"learningRate": 0.02, "decay": 0.75,
+                                     "momentum": 0.5, "epsilon": 1e-05, "centered": true}})"));
+    CHECK_FALSE(written["config"].contains("rho"));
+    round_trips(model);
+  }
+  SUBCASE("Adam: camelCase beta1, beta2 and learningRate") {
+    nn::Sequential model = tfjs_model(R"({"loss": "categorical_crossentropy", "metrics": ["accuracy"],
+      "optimizer_config": {"class_name": "Adam", "config": {"learningRate": 0.002, "beta1": 0.8, "beta2": 0.99,
+                                                            "epsilon": 1e-06}}})");
+    REQUIRE(model.compiled());
+    CHECK(model.loss().name() == "categorical_crossentropy");
+    auto& adam = dynamic_cast<optim::Adam&>(model.optimizer());
+    CHECK(adam.learning_rate() == 0.002);
+    CHECK(adam.options().beta_1 == 0.8);
+    CHECK(adam.options().beta_2 == 0.99);
+    CHECK(adam.options().epsilon == 1e-6);
+    CHECK_FALSE(adam.options().amsgrad);
+    json written = tfjs_optimizer(model);
+    CHECK(written["class_name"] == "Adam");
+    CHECK(written["config"]["learningRate"] == 0.002);
+    CHECK(written["config"]["beta1"] == 0.8);
+    CHECK(written["config"]["beta2"] == 0.99);
+    CHECK(written["config"]["epsilon"] == 1e-6);
+    for (const char* keras_key : {"learning_rate", "beta_1", "beta_2", "name"})
+      CHECK_FALSE(written["config"].contains(keras_key));
+    round_trips(model);
+  }
+  SUBCASE("Adagrad: initialAccumulatorValue; epsilon, which TF.js does not record, is Keras's 1e-7") {
+    nn::Sequential model = tfjs_model(R"({"loss": "mean_squared_error", "metrics": [],
+      "optimizer_config": {"class_name": "Adagrad",
+                           "config": {"learningRate": 0.1, "initialAccumulatorValue": 0.25}}})");
+    REQUIRE(model.compiled());
+    CHECK(model.loss().name() == "mean_squared_error");
+    auto& adagrad = dynamic_cast<optim::Adagrad&>(model.optimizer());
+    CHECK(adagrad.learning_rate() == 0.1);
+    CHECK(adagrad.options().initial_accumulator_value == 0.25);
+    CHECK(adagrad.options().epsilon == 1e-7);
+    json written = tfjs_optimizer(model);
+    CHECK(written["class_name"] == "Adagrad");
+    CHECK(written["config"]["learningRate"] == 0.1);
+    CHECK(written["config"]["initialAccumulatorValue"] == 0.25);
+    CHECK_FALSE(written["config"].contains("initial_accumulator_value"));
+    CHECK_FALSE(written["config"].contains("learning_rate"));
+    round_trips(model);
+  }
+}
+
 TEST_CASE("Malformed JSON is reported with its line and column") {
   const std::string text = "{\n  \"class_name\": \"Sequential\",\n  \"config\": {,}\n}";
   CHECK_THROWS_WITH_AS(nn::model_from_json(text), doctest::Contains("malformed JSON at line 3, column 14"), Error);

@@ -190,6 +190,27 @@ TEST_CASE("Weights are matched by name across shards, a tensor may span two shar
   CHECK(q.get_weights()[1](0, 0) == Scalar(0.333251953125));
 }
 
+TEST_CASE("uint16 quantized weights: two little-endian bytes per value, min + scale * q") {
+  // Kernel: q = 0x0000, 0x0102 (bytes 02 01), 0xffff with scale 0.25, min -2 -> -2, -2 + 258/4, -2 + 65535/4.
+  // Bias: q = 0x8000 (bytes 00 80) with scale 2^-15, min 0.5 -> 1.5. Read big-endian, 0x0102 would give 126.25.
+  json manifest = {{{"paths", {"weights.bin"}},
+                    {"weights",
+                     {{{"name", "dense/kernel"}, {"shape", {3, 1}}, {"dtype", "float32"},
+                       {"quantization", {{"dtype", "uint16"}, {"scale", 0.25}, {"min", -2.0}}}},
+                      {{"name", "dense/bias"}, {"shape", {1}}, {"dtype", "float32"},
+                       {"quantization", {{"dtype", "uint16"}, {"scale", 1.0 / 32768}, {"min", 0.5}}}}}}}};
+  const std::string bytes("\x00\x00\x02\x01\xff\xff\x00\x80", 8);
+  nn::Sequential q = nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes}});
+  CHECK(q.get_weights()[0] == (Matrix(3, 1) << -2.0, 62.5, 16381.75).finished());
+  CHECK(q.get_weights()[1](0, 0) == Scalar(1.5));
+  // Two bytes per value: 8 bytes in all, so one byte more or less is an error.
+  CHECK_THROWS_WITH_AS(nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes + "x"}}),
+                       doctest::Contains("1 bytes beyond the last weight"), Error);
+  CHECK_THROWS_WITH_AS(
+      nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes.substr(0, 7)}}),
+      doctest::Contains("weight 'dense/bias' of shape [1] needs 2 bytes from byte 6"), Error);
+}
+
 TEST_CASE("Bad weight files are errors naming the file and the weight; nothing is half-loaded" * doctest::skip(!kFloatBuild)) {
   TempDir tmp;
   nn::Sequential model = small_model();
@@ -328,8 +349,13 @@ TEST_CASE("Optimizer state is saved as TF.js keeps it: iter, then the Momentum a
 
 TEST_CASE("Training resumed from a saved model continues bit for bit" * doctest::skip(!kFloatBuild)) {
   Dataset d = toy_data(50);
+  // Every slot kind TF.js saves: none (SGD), momentum, Adam's m and v, and RMSProp's rms, momentum and mg.
   for (auto optimizer : {optim::OptimizerId(optim::SGD({.learning_rate = 0.03, .momentum = 0.9, .nesterov = true})),
-                         optim::OptimizerId(optim::SGD({.learning_rate = 0.07}))}) {
+                         optim::OptimizerId(optim::SGD({.learning_rate = 0.07})),
+                         optim::OptimizerId(optim::Adam({.learning_rate = 0.01, .beta_1 = 0.8, .beta_2 = 0.99})),
+                         optim::OptimizerId(optim::RMSprop(
+                             {.learning_rate = 0.005, .rho = 0.8, .momentum = 0.5, .centered = true}))}) {
+    CAPTURE(optim::to_json(*optim::get(optimizer)).dump());
     TempDir tmp;
     nn::Sequential straight = small_model();
     nn::FitOptions options{.epochs = 10, .batch_size = 8, .verbose = 0, .seed = 123};
