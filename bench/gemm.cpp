@@ -3,8 +3,10 @@
 // achieved GFLOP/s can be read against what the machine's matrix products reach at the same shapes.
 //
 // Usage: gemm [threads=1] [config...]   prints per product
-//   "<config> <product> <m>x<k>x<n> eigen <GFLOP/s> blas <GFLOP/s or -> uses <eigen|blas>"
-// (Eigen's kernel, OpenBLAS's in a DESCENT_OPENBLAS build, and the one descent::matmul picks for the shape), then a
+//   "<config> <product> <m>x<k>x<n> eigen <GFLOP/s> blas <GFLOP/s or -> uses <eigen|blas> descent <GFLOP/s> on <t>t
+//    blas_threaded <GFLOP/s>"
+// (Eigen's kernel, OpenBLAS's on one thread in a DESCENT_OPENBLAS build, the one descent::matmul picks for the shape,
+// descent::matmul itself with the threads it splits the product over, and OpenBLAS on all threads), then a
 // "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back through descent::matmul.
 #include "suite_configs.hpp"
 
@@ -129,7 +131,16 @@ int main(int argc, char** argv) try {
 #else
       std::cout << "-";
 #endif
-      std::cout << " uses " << (matmul_uses_blas(p.m(), p.k(), p.n()) ? "blas" : "eigen") << "\n";
+      std::cout << " uses " << (matmul_uses_blas(p.m(), p.k(), p.n()) ? "blas" : "eigen") << " descent "
+                << p.flops() / median_seconds([&] { p.run(); }) * 1e-9 << " on "
+                << matmul_threads(p.m(), p.k(), p.n()) << "t";
+#ifdef DESCENT_HAVE_OPENBLAS
+      // For comparison: OpenBLAS splitting the product over its own threads (Descent keeps it at one).
+      openblas_set_num_threads(num_threads());
+      std::cout << " blas_threaded " << p.flops() / median_seconds([&] { p.run_blas(); }) * 1e-9;
+      openblas_set_num_threads(1);
+#endif
+      std::cout << "\n";
     }
     const double s = median_seconds([&] {
       for (Product& p : products) p.run();

@@ -1,7 +1,11 @@
 #include "matmul.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #ifdef DESCENT_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
@@ -9,28 +13,85 @@
 namespace descent {
 namespace {
 
+#ifdef DESCENT_HAVE_OPENBLAS
+// One operand of a product as OpenBLAS sees it: row-major storage, its stored width, and whether it is transposed.
+template <class T>
+struct Operand {
+  const T* data;
+  blasint ld;
+  bool transposed;
+
+  // The operand restricted to rows [first, first + count) of op(X) (rows = false: columns of op(X)).
+  Operand block(Index first, bool rows) const {
+    // op(X)'s rows are X's rows unless X is transposed; a row step is `ld` elements, a column step one.
+    const bool along_stored_rows = rows != transposed;
+    return {data + (along_stored_rows ? first * ld : first), ld, transposed};
+  }
+};
+
+template <class T>
+void gemm(Operand<T> a, Operand<T> b, T* out, blasint ldc, Index m, Index n, Index k) {
+  const auto ta = a.transposed ? CblasTrans : CblasNoTrans, tb = b.transposed ? CblasTrans : CblasNoTrans;
+  const auto mi = static_cast<blasint>(m), ni = static_cast<blasint>(n), ki = static_cast<blasint>(k);
+  if constexpr (std::is_same_v<T, float>)
+    cblas_sgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0f, a.data, a.ld, b.data, b.ld, 0.0f, out, ldc);
+  else
+    cblas_dgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0, a.data, a.ld, b.data, b.ld, 0.0, out, ldc);
+}
+
+// How many threads an (m x k) * (k x n) product is split over. Measured with bench/gemm at 2 threads: below about a
+// million multiply-adds (B1's products, B3's last layer) the fork and join cost more than half a product saves.
+int threads_for(Index m, Index k, Index n) {
+  constexpr double kMinMultiplyAddsPerThread = 1 << 19;
+  const double work = static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
+  const int by_work = static_cast<int>(std::max(1.0, work / kMinMultiplyAddsPerThread));
+  return std::min(num_threads(), by_work);
+}
+#endif
+
 // out = op(a) * op(b) through OpenBLAS, when the build has it and the shape is one it wins; returns whether it ran.
-// A template so that only the call for the build's Scalar is compiled.
+// OpenBLAS itself stays at one thread: its threaded GEMM mallocs a job array on every call, which would break the
+// no-allocation step. Instead the product is cut into one block of op(a)'s rows or op(b)'s columns per thread, so
+// each thread packs only its share of the larger operand, and each block is a single-threaded GEMM.
 template <class T>
 bool blas_gemm(bool transpose_a, bool transpose_b, const MatrixT<T>& a, const MatrixT<T>& b, MatrixT<T>& out) {
   const Index m = out.rows(), n = out.cols(), k = transpose_a ? a.rows() : a.cols();
   if (!matmul_uses_blas(m, k, n)) return false;
 #ifdef DESCENT_HAVE_OPENBLAS
-  // Until the user chooses, set_num_threads(0) gives every core to OpenBLAS and keeps Eigen's OpenMP pool off, so
-  // that the two never run at once.
-  [[maybe_unused]] static const int threads = num_threads();
-  const auto ta = transpose_a ? CblasTrans : CblasNoTrans, tb = transpose_b ? CblasTrans : CblasNoTrans;
-  // Row-major: the leading dimensions are the stored widths.
-  const auto mi = static_cast<blasint>(m), ni = static_cast<blasint>(n), ki = static_cast<blasint>(k);
-  const auto lda = static_cast<blasint>(a.cols()), ldb = static_cast<blasint>(b.cols()),
-             ldc = static_cast<blasint>(out.cols());
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, out.data(), ldc);
-  else
-    cblas_dgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0, a.data(), lda, b.data(), ldb, 0.0, out.data(), ldc);
+  const Operand<T> oa{a.data(), static_cast<blasint>(a.cols()), transpose_a};
+  const Operand<T> ob{b.data(), static_cast<blasint>(b.cols()), transpose_b};
+  const auto ldc = static_cast<blasint>(n);
+  const int threads = threads_for(m, k, n);
+  if (threads == 1) {
+    gemm(oa, ob, out.data(), ldc, m, n, k);
+    return true;
+  }
+  // Splitting the rows of op(a) repacks all of op(b) (k x n) in each thread, splitting the columns of op(b) repacks
+  // op(a) (m x k): split the dimension whose other operand is smaller. Blocks start on 64-byte boundaries.
+  const bool split_rows = m >= n;
+  const Index extent = split_rows ? m : n;
+  constexpr Index kAlign = 64 / sizeof(T);
+#pragma omp parallel num_threads(threads)
+  {
+    int t = 0, team = 1;
+#ifdef _OPENMP
+    t = omp_get_thread_num();
+    team = omp_get_num_threads();
+#endif
+    auto boundary = [&](int i) {
+      return i == team ? extent : std::min(extent, (extent * i / team + kAlign / 2) / kAlign * kAlign);
+    };
+    const Index first = boundary(t), count = boundary(t + 1) - first;
+    if (count > 0) {
+      if (split_rows)
+        gemm(oa.block(first, true), ob, out.data() + first * n, ldc, count, n, k);
+      else
+        gemm(oa, ob.block(first, false), out.data() + first, ldc, m, count, k);
+    }
+  }
   return true;
 #else
-  (void)transpose_b, (void)b;
+  (void)transpose_b, (void)a, (void)b;
   return false;
 #endif
 }
@@ -49,6 +110,15 @@ bool matmul_uses_blas(Index m, Index, Index n) {
   (void)m, (void)n;
   return false;
 #endif
+}
+
+int matmul_threads(Index m, Index k, Index n) {
+#ifdef DESCENT_HAVE_OPENBLAS
+  if (matmul_uses_blas(m, k, n)) return threads_for(m, k, n);
+#else
+  (void)m, (void)k, (void)n;
+#endif
+  return 1;
 }
 
 void matmul(const Matrix& a, const Matrix& b, Matrix& out) {

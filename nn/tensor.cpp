@@ -1,12 +1,9 @@
-// Thread control: one thread pool at a time. With OpenBLAS, its threads run every product large enough to share
-// and Eigen stays serial; without it, Eigen's OpenMP threads do.
+// Thread control: one thread pool at a time. With OpenBLAS, OpenBLAS and Eigen stay serial and descent::matmul
+// splits large products over OpenMP threads itself; without it, Eigen's OpenMP threads do.
 #include "tensor.hpp"
 
 #include <thread>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #ifdef DESCENT_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
@@ -21,12 +18,10 @@ void set_num_threads(int n) {
   if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads_in_use = n;
 #ifdef DESCENT_HAVE_OPENBLAS
-  openblas_set_num_threads(n);
-  n = 1;
-#endif
+  openblas_set_num_threads(1);  // its threaded GEMM mallocs on every call; matmul splits products instead
+  Eigen::setNbThreads(1);
+#else
   Eigen::setNbThreads(n);
-#ifdef _OPENMP
-  omp_set_num_threads(n);
 #endif
 }
 

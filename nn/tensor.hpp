@@ -55,8 +55,9 @@ struct Dataset {
   Matrix y;
 };
 
-/// Threads for the matrix products: OpenBLAS's in a DESCENT_OPENBLAS build (Eigen then stays serial), else Eigen's
-/// OpenMP threads. n <= 0 restores the default (all cores).
+/// Threads for the matrix products: descent::matmul splits large products over n OpenMP threads in a DESCENT_OPENBLAS
+/// build (OpenBLAS and Eigen then stay serial), else Eigen's OpenMP GEMM uses n. n <= 0 restores the default (all
+/// cores). Leaves the process's other OpenMP settings alone.
 void set_num_threads(int n);
 int num_threads();
 

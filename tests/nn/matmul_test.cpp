@@ -1,19 +1,16 @@
 // matmul and its transposed forms against a plain triple loop in double, on the shapes that take each kernel.
-#include <descent/descent.hpp>
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <initializer_list>
+#include <thread>
 
 using namespace descent;
 
 namespace {
-
-Matrix random_matrix(Index rows, Index cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<Scalar>(2 * uniform01(rng) - 1);
-  return m;
-}
 
 Matrix transposed(const Matrix& m) {
   Matrix t(m.cols(), m.rows());
@@ -36,19 +33,15 @@ double max_error(const Matrix& a, const Matrix& b, const Matrix& out) {
   return worst;
 }
 
-}  // namespace
-
-TEST_CASE("matmul, matmul_transpose_a and matmul_transpose_b compute the products on every kind of shape") {
-  Rng rng(3);
-  // m x k times k x n: matrix-matrix, batch of one (a row times a matrix), outer product (k = 1), one output column,
-  // and shapes with leading dimensions that are not multiples of any vector width.
-  const Index shapes[][3] = {{7, 13, 5}, {1, 30, 16}, {30, 1, 16}, {32, 8, 1}, {64, 33, 17}, {2, 2, 2}};
-  const double tolerance = sizeof(Scalar) == 4 ? 1e-4 : 1e-12;
+// Each of the three forms on each m x k x n shape, against the hand-summed product.
+void check_products(std::initializer_list<std::array<Index, 3>> shapes, std::uint64_t seed) {
   for (const auto& [m, k, n] : shapes) {
     CAPTURE(m);
     CAPTURE(k);
     CAPTURE(n);
-    const Matrix a = random_matrix(m, k, rng), b = random_matrix(k, n, rng);
+    // Float sums of k products of values in [-1, 1]; a misplaced block would be off by whole units.
+    const double tolerance = sizeof(Scalar) == 4 ? 1e-4 + 1e-6 * static_cast<double>(k) : 1e-12;
+    const Matrix a = testing::uniform_matrix(m, k, seed++, -1, 1), b = testing::uniform_matrix(k, n, seed++, -1, 1);
     Matrix out(3, 3);  // the wrong size on purpose: each call resizes
     matmul(a, b, out);
     CHECK(max_error(a, b, out) < tolerance);
@@ -58,6 +51,32 @@ TEST_CASE("matmul, matmul_transpose_a and matmul_transpose_b compute the product
     matmul_transpose_b(a, bt, out);
     CHECK(max_error(a, b, out) < tolerance);
   }
+}
+
+}  // namespace
+
+TEST_CASE("matmul, matmul_transpose_a and matmul_transpose_b compute the products on every kind of shape") {
+  // m x k times k x n: matrix-matrix, batch of one (a row times a matrix), outer product (k = 1), one output column,
+  // and shapes with leading dimensions that are not multiples of any vector width.
+  check_products({{7, 13, 5}, {1, 30, 16}, {30, 1, 16}, {32, 8, 1}, {64, 33, 17}, {2, 2, 2}}, 3);
+}
+
+TEST_CASE("Products split over two threads are computed whole: row blocks, column blocks, uneven widths") {
+  set_num_threads(2);
+  // Rows split (m >= n) and columns split (m < n), widths that do not divide evenly, and a 10-wide output.
+  const bool blas = matmul_uses_blas(200, 300, 150);
+  CHECK(matmul_threads(200, 300, 150) == (blas ? 2 : 1));
+  CHECK(matmul_threads(40, 500, 301) == (blas ? 2 : 1));
+  CHECK(matmul_threads(32, 30, 16) == 1);  // too small to share
+  check_products({{200, 300, 150}, {40, 500, 301}, {301, 500, 40}, {130, 1024, 10}, {10, 1024, 130}}, 20);
+  set_num_threads(0);
+}
+
+TEST_CASE("set_num_threads sets num_threads; 0 restores every core") {
+  set_num_threads(3);
+  CHECK(num_threads() == 3);
+  set_num_threads(0);
+  CHECK(num_threads() == static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 TEST_CASE("matmul_uses_blas leaves matrix-vector shapes to Eigen") {

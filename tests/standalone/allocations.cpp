@@ -202,6 +202,26 @@ int main() {
        1, Scenario::binary, nn::FitOptions{.epochs = 3, .batch_size = 32, .validation_split = 0.25, .shuffle = false}},
   };
   for (const auto& s : scenarios) ok = run(s, x) && ok;
+
+  // Products large enough to be split over two threads (64 x 256 x 256), as B2's and B3's are.
+  set_num_threads(2);
+  const bool split = matmul_threads(64, 256, 256) == 2;
+  ok = run({"8-256-256-1 at 2 threads, Adam",
+            [&](nn::Sequential& m) {
+              m.add(nn::Input(8));
+              m.add(nn::Dense(256, {.activation = "relu"}));
+              m.add(nn::Dense(256, {.activation = "relu"}));
+              m.add(nn::Dense(1, {.activation = "sigmoid"}));
+              m.compile("binary_crossentropy", optim::Adam(), {"accuracy"});
+            },
+            1, Scenario::binary, nn::FitOptions{.epochs = 3, .batch_size = 64}},
+           x) &&
+       ok;
+  // OpenBLAS builds in float split such products; Eigen-only and double builds run them on one thread.
+  if (matmul_uses_blas(64, 256, 256) && !split) {
+    std::printf("FAIL: the 2-thread scenario's products were not split over 2 threads\n");
+    ok = false;
+  }
   std::printf(ok ? "PASSED\n" : "FAILED: a steady-state training step allocated\n");
   return ok ? 0 : 1;
 }
