@@ -2,6 +2,7 @@
 #include "activations.hpp"
 
 #include "error.hpp"
+#include "parallel.hpp"
 
 #include <cmath>
 #include <functional>
@@ -20,11 +21,26 @@ class Elementwise final : public ActivationFunction {
   std::string name() const override { return name_; }
   void forward(const Matrix& z, Matrix& a) const override {
     a.resize(z.rows(), z.cols());
-    a.array() = f_(z.array());
+    detail::for_row_blocks(z.rows(), z.cols(), [&](Index first, Index count) {
+      a.middleRows(first, count).array() = f_(z.middleRows(first, count).array());
+    });
+  }
+  // Each block gets its bias and its activation while it is in cache: one sweep over z instead of two.
+  void forward_biased(Matrix& z, const Matrix* bias, Matrix& a) const override {
+    a.resize(z.rows(), z.cols());
+    detail::for_row_blocks(z.rows(), z.cols(), [&](Index first, Index count) {
+      auto zb = z.middleRows(first, count);
+      if (bias) zb.rowwise() += bias->row(0);
+      a.middleRows(first, count).array() = f_(zb.array());
+    });
   }
   void backward(const Matrix& z, const Matrix& a, const Matrix& da, Matrix& dz) const override {
     dz.resize(z.rows(), z.cols());
-    dz.array() = da.array() * d_(z.array(), a.array());
+    detail::for_row_blocks(z.rows(), z.cols(), [&](Index first, Index count) {
+      dz.middleRows(first, count).array() =
+          da.middleRows(first, count).array() *
+          d_(z.middleRows(first, count).array(), a.middleRows(first, count).array());
+    });
   }
 
  private:
@@ -166,6 +182,11 @@ const std::map<std::string, Factory>& registry() {
 }
 
 }  // namespace
+
+void ActivationFunction::forward_biased(Matrix& z, const Matrix* bias, Matrix& a) const {
+  if (bias) z.rowwise() += bias->row(0);
+  forward(z, a);
+}
 
 std::unique_ptr<ActivationFunction> get_activation(const std::string& name) {
   const auto& table = registry();

@@ -17,6 +17,9 @@ class ActivationFunction {
   virtual std::string name() const = 0;
   /// a = f(z); `a` is resized to z's shape.
   virtual void forward(const Matrix& z, Matrix& a) const = 0;
+  /// z += bias (a 1 x cols row, when not null), then a = f(z): what a layer with a bias needs, in one pass where the
+  /// activation can fuse the two.
+  virtual void forward_biased(Matrix& z, const Matrix* bias, Matrix& a) const;
   /// dz = dL/dz from da = dL/da, given z and a = f(z) from the same forward pass.
   virtual void backward(const Matrix& z, const Matrix& a, const Matrix& da, Matrix& dz) const = 0;
   /// True only for "linear": lets layers skip the copy.

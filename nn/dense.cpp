@@ -44,8 +44,11 @@ const Matrix& Dense::forward(const Matrix& x, bool) {
         " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
   x_ = &x;
   matmul(x, kernel_.value, z_);
-  if (options_.use_bias) z_.rowwise() += bias_.value.row(0);
-  if (!activation_->is_identity()) activation_->forward(z_, a_);
+  const Matrix* bias = options_.use_bias ? &bias_.value : nullptr;
+  if (!activation_->is_identity())
+    activation_->forward_biased(z_, bias, a_);
+  else if (bias)
+    z_.rowwise() += bias->row(0);
   if (activity_regularizer_) activity_penalty_ = activity_regularizer_->value(output());
   return output();
 }

@@ -2,6 +2,7 @@
 #include "sgd.hpp"
 
 #include "../nn/error.hpp"
+#include "../nn/parallel.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,14 @@ void SGD::apply(BasicParam<T>& param, std::size_t index) {
   if (mu == T(0)) {
     param.value.noalias() -= lr * param.grad;
     if (track_updates_) largest = lr * param.grad.cwiseAbs().maxCoeff();
+  } else if (!options_.nesterov && !track_updates_) {
+    // Row block by row block, so that both statements run over data in cache: one sweep instead of two.
+    MatrixT<T>& velocity = slot(param, index, 0);
+    descent::detail::for_row_blocks(param.value.rows(), param.value.cols(), [&](Index first, Index count) {
+      auto v = velocity.middleRows(first, count);
+      v = mu * v - lr * param.grad.middleRows(first, count);
+      param.value.middleRows(first, count) += v;
+    });
   } else {
     MatrixT<T>& v = slot(param, index, 0);
     v = mu * v - lr * param.grad;

@@ -1,0 +1,33 @@
+// Element-wise passes over a batch, cut into row blocks: blocks small enough to stay in cache between the steps of
+// a fused pass, and shared among descent::num_threads() threads when the pass is large enough to repay the fork.
+#pragma once
+
+#include "tensor.hpp"
+
+#include <algorithm>
+
+namespace descent::detail {
+
+/// Threads worth using for a pass over `elements` values: fewer than 32k values a thread cost more to hand out
+/// than they take (relu over 32k floats takes about as long as an OpenMP fork and join on the 2-core machine).
+inline int threads_for_elements(Index elements) {
+  constexpr Index kMinElementsPerThread = Index{1} << 15;
+  return static_cast<int>(std::clamp<Index>(elements / kMinElementsPerThread, 1, num_threads()));
+}
+
+/// Calls f(first_row, row_count) on consecutive blocks covering rows [0, rows) of a rows x cols matrix, each block
+/// at most 16 KiB of Scalars, the blocks divided among threads_for_elements(rows * cols) threads. f must only
+/// touch its own rows.
+template <class F>
+void for_row_blocks(Index rows, Index cols, F&& f) {
+  const Index block = std::max<Index>(1, (Index{16} << 10) / static_cast<Index>(sizeof(Scalar)) / std::max<Index>(cols, 1));
+  const int threads = threads_for_elements(rows * cols);
+  if (threads == 1) {  // not an OpenMP region with if(false): libgomp mallocs a team of one for each such region
+    for (Index first = 0; first < rows; first += block) f(first, std::min(block, rows - first));
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (Index first = 0; first < rows; first += block) f(first, std::min(block, rows - first));
+}
+
+}  // namespace descent::detail
