@@ -172,8 +172,10 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
                      .seed = mix_seed(s.seed, 2)};
   if (s.verbose > 0) {
     const Index batch = model.optimizer().full_batch() ? t.train_rows : std::min(s.batch_size, t.train_rows);
+    std::ostream& out = progress_stream();
     fit.callbacks.push_back(std::make_shared<nn::ProgressLogger>(s.verbose, s.epochs,
-                                                                 (t.train_rows + batch - 1) / batch, progress_stream()));
+                                                                 (t.train_rows + batch - 1) / batch, out,
+                                                                 nn::is_terminal(out)));
   }
   if (s.summary) model.print_summary(*s.summary);
   t.history = model.fit(xs, ys, fit);

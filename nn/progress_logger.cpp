@@ -16,8 +16,8 @@ bool is_terminal(const std::ostream& out) {
   return false;
 }
 
-ProgressLogger::ProgressLogger(int verbose, int epochs, Index steps_per_epoch, std::ostream& out)
-    : live_(verbose == 1 && is_terminal(out)), epochs_(epochs), steps_(steps_per_epoch), out_(out) {}
+ProgressLogger::ProgressLogger(int verbose, int epochs, Index steps_per_epoch, std::ostream& out, bool terminal)
+    : live_(verbose == 1 && terminal), epochs_(epochs), steps_(steps_per_epoch), out_(out) {}
 
 void ProgressLogger::on_epoch_begin(int epoch) {
   out_ << "Epoch " << epoch + 1 << "/" << epochs_ << "\n" << std::flush;

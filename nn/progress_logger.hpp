@@ -8,11 +8,12 @@
 
 namespace descent::nn {
 
-/// verbose 1 on a terminal: "Epoch 3/20" and a live bar with steps, time per step, loss and metrics.
-/// verbose 1 elsewhere, or verbose 2: one line per epoch. Writes to `out` (std::cout by default).
+/// verbose 1 on a terminal: "Epoch 3/20" and a live bar with steps, time per step, loss and metrics, redrawn in
+/// place at most every 50 ms. verbose 1 elsewhere, or verbose 2: "Epoch 3/20" and one summary line per epoch.
+/// Writes to `out`; `terminal` says whether it is a terminal (fit passes is_terminal(std::cout)).
 class ProgressLogger : public Callback {
  public:
-  ProgressLogger(int verbose, int epochs, Index steps_per_epoch, std::ostream& out);
+  ProgressLogger(int verbose, int epochs, Index steps_per_epoch, std::ostream& out, bool terminal);
 
   void on_epoch_begin(int epoch) override;
   void on_batch_end(int batch, const Logs& logs) override;

@@ -451,7 +451,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, FitOptions options) {
   for (auto& c : options.callbacks) callbacks.push_back(c.get());
   if (options.verbose > 0) {
     progress = std::make_unique<ProgressLogger>(options.verbose, options.epochs,
-                                                (train_rows + batch_size - 1) / batch_size, std::cout);
+                                                (train_rows + batch_size - 1) / batch_size, std::cout,
+                                                is_terminal(std::cout));
     callbacks.push_back(progress.get());
   }
   const FitParams params{.epochs = options.epochs,

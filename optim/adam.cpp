@@ -51,7 +51,7 @@ void Adam::apply(BasicParam<T>& param, std::size_t index) {
     } else {
       w -= alpha * m / (v.sqrt() + eps);
     }
-  });
+  }, descent::detail::kUpdateGrain);
 }
 
 std::vector<std::string> Adam::slot_names() const {

@@ -33,7 +33,7 @@ void SGD::apply(BasicParam<T>& param, std::size_t index) {
       auto v = velocity.middleRows(first, count);
       v = mu * v - lr * param.grad.middleRows(first, count);
       param.value.middleRows(first, count) += v;
-    });
+    }, descent::detail::kUpdateGrain);
   } else {
     MatrixT<T>& v = slot(param, index, 0);
     v = mu * v - lr * param.grad;

@@ -276,3 +276,37 @@ TEST_CASE("verbose=0 prints nothing; verbose=2 prints one line per epoch") {
   CHECK(loud.find(" - loss: ") != std::string::npos);
   CHECK(loud.find(" - accuracy: ") != std::string::npos);
 }
+
+TEST_CASE("verbose=1 off a terminal prints one summary line per epoch; on a terminal, a live bar redrawn in place") {
+  nn::Logs logs{{"loss", 0.5}, {"accuracy", 0.75}};
+  auto run = [&](int verbose, bool terminal) {
+    std::ostringstream out;
+    nn::ProgressLogger progress(verbose, 2, 3, out, terminal);
+    for (int epoch = 0; epoch < 2; ++epoch) {
+      progress.on_epoch_begin(epoch);
+      for (int batch = 0; batch < 3; ++batch) progress.on_batch_end(batch, logs);
+      progress.on_epoch_end(epoch, logs);
+    }
+    return out.str();
+  };
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  for (auto [verbose, terminal] : {std::pair{1, false}, std::pair{2, false}, std::pair{2, true}}) {
+    CAPTURE(verbose);
+    CAPTURE(terminal);
+    const std::string plain = run(verbose, terminal);
+    CHECK(count(plain, "\n") == 4);  // per epoch: "Epoch k/2" and its summary
+    CHECK(plain.find("Epoch 1/2\n3/3 - ") != std::string::npos);
+    CHECK(plain.find(" - accuracy: 0.7500 - loss: 0.5000\n") != std::string::npos);
+    CHECK(plain.find('\r') == std::string::npos);
+    CHECK(plain.find("━") == std::string::npos);
+  }
+  const std::string live = run(1, true);
+  // The last batch always draws (earlier ones within 50 ms of a draw may not), then the epoch's final line.
+  CHECK(count(live, "\r\33[2K") >= 2 * 2);
+  CHECK(live.find("3/3 ━━━━━━━━━━━━━━━━━━━━ ") != std::string::npos);
+  CHECK(count(live, "\n") == 4);
+}
