@@ -1,14 +1,19 @@
 // Loads a model config written by Keras 3 or TensorFlow.js, trains it on the breast-cancer data, saves it as a TF.js
 // layers-model, loads it back and shows the reloaded model predicts exactly what the trained one did.
 //
-// Usage: from_json [config.json] [breast_cancer.csv]
+// Usage: from_json [config.json] [breast_cancer.csv] [keep_dir]
 //   config.json defaults to examples/configs/breast_cancer_keras3.json; breast_cancer_tfjs.json is the same model
-//   as TF.js writes it.
+//   as TF.js writes it. With keep_dir, the saved model stays there beside expected.json (the scaled test inputs
+//   `x`, the predictions `y` and the labels `train_y`), for TF.js to check:
+//   cd tests/fixtures/tfjs && npm install && node make_fixtures.js check keep_dir keep_dir/expected.json
 #include <descent/descent.hpp>
 #include <descent/nn/model_json.hpp>
 #include <descent/nn/saving.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <type_traits>
 
@@ -34,7 +39,9 @@ int main(int argc, char** argv) try {
   std::cout << "test accuracy " << scores["accuracy"] << " on " << test.x.rows() << " samples\n";
 
   // Save (model.json + weights.bin, which TF.js's loadLayersModel reads too), then load it back.
-  const auto dir = std::filesystem::temp_directory_path() / "descent_from_json_example";
+  const bool keep = argc > 3;
+  const std::filesystem::path dir =
+      keep ? std::filesystem::path(argv[3]) : std::filesystem::temp_directory_path() / "descent_from_json_example";
   std::filesystem::remove_all(dir);
   model.save(dir.string());
   nn::Sequential reloaded = nn::load_model(dir.string());
@@ -48,7 +55,22 @@ int main(int argc, char** argv) try {
             << after(0, 0) << " " << after(1, 0) << " " << after(2, 0) << ")\n"
             << "all " << before.rows() << " predictions identical after reloading: " << (identical ? "yes" : "NO")
             << "\n";
-  std::filesystem::remove_all(dir);
+  if (keep) {
+    auto rows = [](const Matrix& m) {
+      nlohmann::json out = nlohmann::json::array();
+      for (Index i = 0; i < m.rows(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (Index j = 0; j < m.cols(); ++j) row.push_back(static_cast<double>(m(i, j)));
+        out.push_back(row);
+      }
+      return out;
+    };
+    std::ofstream((dir / "expected.json").string())
+        << nlohmann::json{{"x", rows(test_x)}, {"y", rows(before)}, {"train_y", rows(test.y)}}.dump() << "\n";
+    std::cout << "kept the model and expected.json in " << dir.string() << "\n";
+  } else {
+    std::filesystem::remove_all(dir);
+  }
   return identical ? 0 : 1;
 } catch (const descent::Error& e) {
   std::cerr << "error: " << e.what() << "\n";
