@@ -133,6 +133,21 @@ def main():
             cells.append(f"{ratio(('descent', n, threads[-1]), ('descent', n, threads[0])):.2f}")
         print(f"| {n} {TITLES[n]} | " + " | ".join(cells) + " |")
 
+    print("\nDescent / loop timed in one process, epoch by epoch alternating (`suite pair`): the median of "
+          f"{args.rounds} processes' median ratios, each over at least 5 pairs and 1 s:\n")
+    print("| config | " + " | ".join(f"Descent / loop {t}t, same process" for t in threads) + " |")
+    print("|" + " --- |" * (1 + len(threads)))
+    for n in names:
+        cells = []
+        for t in threads:
+            ratios = []
+            for _ in range(args.rounds):
+                out = sh([os.path.join(bench_dir, "suite"), "pair", n, str(t), "5"],
+                         env=dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t)))
+                ratios.append(statistics.median(float(line.split()[-1]) for line in out.splitlines()))
+            cells.append(f"{statistics.median(ratios):.2f}")
+        print(f"| {n} {TITLES[n]} | " + " | ".join(cells) + " |")
+
     print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set,"
           " against the budget data + 2 x (parameters + one batch's activations) + 4 MiB; PyTorch's for"
           " comparison:\n")

@@ -1,5 +1,6 @@
 // One implementation (Descent or the speed-of-light loop) on one suite configuration: a warm-up, then timed epochs,
-// each printed as "<impl> <config> <threads> <samples per second>". bench/run.py interleaves these with PyTorch.
+// each printed as "<impl> <config> <threads> <samples per second>" (or, for "pair", both alternating and their ratio).
+// bench/run.py interleaves these with PyTorch.
 #include "speed_of_light.hpp"
 
 #include <chrono>
@@ -40,18 +41,32 @@ double descent_seconds(const bench::Config& c, const Dataset& d) {
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
-    std::cerr << "usage: suite descent|sol|data B1..B5 [threads=1] [runs=1]\n";
+    std::cerr << "usage: suite descent|sol|pair|data B1..B5 [threads=1] [runs=1]\n";
     return 2;
   }
   const std::string impl = argv[1];
   const bench::Config& c = bench::config(argv[2]);
   const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
   const int runs = argc > 4 ? std::atoi(argv[4]) : 1;
-  if (impl != "descent" && impl != "sol" && impl != "data")
-    throw Error("unknown implementation \"" + impl + "\"; expected descent, sol or data");
+  if (impl != "descent" && impl != "sol" && impl != "data" && impl != "pair")
+    throw Error("unknown implementation \"" + impl + "\"; expected descent, sol, pair or data");
   set_num_threads(threads);
   const Dataset d = bench::make_data(c);
   if (impl == "data") return 0;  // the memory floor: the process and its data set, no training
+  if (impl == "pair") {
+    // Descent and the loop epoch by epoch in one process, each pair printed as "pair <config> <threads> <Descent's
+    // rate / the loop's>": the two share the process, its data and the machine's mood of the moment, so their ratio
+    // is steadier than that of separate processes (B1's epochs last milliseconds).
+    descent_seconds(c, d);
+    bench::speed_of_light_epoch(c, d, 0);
+    double total = 0;
+    for (int r = 1; r <= runs || total < 1.0; ++r) {
+      const double ds = descent_seconds(c, d), ls = bench::speed_of_light_epoch(c, d, r);
+      total += ds + ls;
+      std::cout << "pair " << c.name << " " << num_threads() << " " << ls / ds << std::endl;
+    }
+    return 0;
+  }
   auto seconds = [&](int epoch) {
     return impl == "descent" ? descent_seconds(c, d) : bench::speed_of_light_epoch(c, d, epoch);
   };
