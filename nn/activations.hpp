@@ -20,7 +20,8 @@ class ActivationFunction {
   /// z += bias (a 1 x cols row, when not null), then a = f(z): what a layer with a bias needs, in one pass where the
   /// activation can fuse the two.
   virtual void forward_biased(Matrix& z, const Matrix* bias, Matrix& a) const;
-  /// dz = dL/dz from da = dL/da, given z and a = f(z) from the same forward pass.
+  /// dz = dL/dz from da = dL/da, given z and a = f(z) from the same forward pass. dz may be z itself (Dense
+  /// overwrites z), so an element of dz may depend on z only through the same element.
   virtual void backward(const Matrix& z, const Matrix& a, const Matrix& da, Matrix& dz) const = 0;
   /// True only for "linear": lets layers skip the copy.
   virtual bool is_identity() const { return false; }

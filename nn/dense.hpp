@@ -71,7 +71,7 @@ class Dense : public Layer {
   std::shared_ptr<Constraint> kernel_constraint_, bias_constraint_;
   double activity_penalty_ = 0.0;  // of the last forward
   const Matrix* x_ = nullptr;      // input of the last forward, owned by the previous layer or the model
-  Matrix z_, a_, dz_, dx_;
+  Matrix z_, a_, dx_;  // z_ holds dL/dz after backward
   Matrix dy_;  // dy plus the activity penalty's gradient
 };
 
