@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Runs the benchmark suite of issue #7 and prints its tables (Markdown): Descent, the speed-of-light loop and
-PyTorch on B1-B5 at 1 and 2 threads, interleaved round by round, medians of the rounds after each process's warm-up;
-the ratios; peak memory of fit against its budget; GEMM throughput at the suite's shapes.
+PyTorch on B1-B5 at 1 and 2 threads, interleaved round by round (Descent and the loop epoch by epoch in one process,
+PyTorch in the next), medians of the rounds after each process's warm-up; the ratios; peak memory of fit against its
+budget; GEMM throughput at the suite's shapes.
 
     bench/run.py                  everything (installs python3-torch and time when missing; about 20 minutes)
     bench/run.py --rounds 3 B2 B4 fewer rounds, some configurations
@@ -18,13 +19,14 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# name: (widths, batch, samples, inference) -- keep in step with bench/suite_configs.hpp.
+# name: (widths, batch, samples, inference, optimizer slots per parameter) -- keep in step with
+# bench/suite_configs.hpp. Slots: none for SGD, a velocity for momentum, Adam's m and v.
 CONFIGS = {
-    "B1": ([30, 16, 8, 1], 32, 32768, False),
-    "B2": ([784, 256, 128, 10], 128, 16384, False),
-    "B3": ([512, 1024, 1024, 10], 256, 8192, False),
-    "B4": ([784, 256, 128, 10], 1, 2048, False),
-    "B5": ([784, 256, 128, 10], 1024, 16384, True),
+    "B1": ([30, 16, 8, 1], 32, 32768, False, 0),
+    "B2": ([784, 256, 128, 10], 128, 16384, False, 1),
+    "B3": ([512, 1024, 1024, 10], 256, 8192, False, 2),
+    "B4": ([784, 256, 128, 10], 1, 2048, False, 1),
+    "B5": ([784, 256, 128, 10], 1024, 16384, True, 0),
 }
 TITLES = {"B1": "small-classifier", "B2": "mnist-mlp", "B3": "wide", "B4": "per-sample", "B5": "inference"}
 MIB = 1024 * 1024
@@ -46,16 +48,24 @@ def build(portable):
     return os.path.join(build_dir, "bench")
 
 
-def one_run(bench_dir, impl, name, threads):
-    """Samples per second: the median of one process's timed epochs (at least 3 and half a second of them), after
-    its own warm-up epoch."""
-    if impl == "pytorch":
-        cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), "3"]
-    else:
-        cmd = [os.path.join(bench_dir, "suite"), impl, name, str(threads), "3"]
+def threads_env(threads):
     # One thread pool per process: OpenMP's and OpenBLAS's both read these.
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
-    return statistics.median(float(line.split()[-1]) for line in sh(cmd, env=env).splitlines())
+    return dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+
+
+def pair_run(bench_dir, name, threads):
+    """One process timing Descent and the loop epoch by epoch, alternating (at least 5 pairs and 1 s of them, after
+    a warm-up epoch of each): the medians of Descent's samples per second, the loop's, and the pairs' ratios."""
+    out = sh([os.path.join(bench_dir, "suite"), "pair", name, str(threads), "5"], env=threads_env(threads))
+    pairs = [[float(v) for v in line.split()[-3:]] for line in out.splitlines()]
+    return [statistics.median(p[k] for p in pairs) for k in range(3)]
+
+
+def torch_run(name, threads):
+    """PyTorch's samples per second: the median of one process's timed epochs (at least 3 and half a second of
+    them), after its own warm-up epoch."""
+    cmd = [sys.executable, os.path.join(ROOT, "bench/torch_suite.py"), name, str(threads), "3"]
+    return statistics.median(float(line.split()[-1]) for line in sh(cmd, env=threads_env(threads)).splitlines())
 
 
 def peak_rss(bench_dir, impl, name, mode):
@@ -101,24 +111,27 @@ def main():
 
     impls = ["descent", "sol", "pytorch"]
     rates = {(i, n, t): [] for i in impls for n in names for t in threads}
+    ratios = {(n, t): [] for n in names for t in threads}
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}", file=sys.stderr, flush=True)
         for n in names:
             for t in threads:
-                for i in impls:
-                    rates[(i, n, t)].append(one_run(bench_dir, i, n, t))
+                descent, loop, ratio = pair_run(bench_dir, n, t)
+                rates[("descent", n, t)].append(descent)
+                rates[("sol", n, t)].append(loop)
+                ratios[(n, t)].append(ratio)
+                rates[("pytorch", n, t)].append(torch_run(n, t))
     med = {k: statistics.median(v) for k, v in rates.items()}
 
-    def ratio(a, b):
-        """Median over rounds of a / b within each round: neighbours in time share the machine's mood."""
-        return statistics.median(x / y for x, y in zip(rates[a], rates[b]))
-
     print(f"Machine: {machine()}. Descent built {'portable' if args.portable else 'with -march=native'}.")
-    print(f"Samples per second: medians of {args.rounds} interleaved rounds, each the median of one process's timed"
-          " epochs (at least 3 and 0.5 s) after its warm-up epoch. Ratios: medians of the rounds' own ratios.\n")
+    print(f"Samples per second, medians of {args.rounds} interleaved rounds. Each round runs, per configuration and"
+          " thread count, one process that times Descent and the loop epoch by epoch, alternating (at least 5 pairs"
+          " and 1 s), then one PyTorch process (at least 3 epochs and 0.5 s), each after a warm-up epoch. Descent /"
+          " loop: the median over rounds of each process's median ratio of adjacent epochs. Descent / PyTorch: best"
+          " thread count of each. Descent 2t / 1t: the median over rounds.\n")
     header = "| config | " + " | ".join(f"Descent {t}t" for t in threads) + " | " + \
              " | ".join(f"loop {t}t" for t in threads) + " | " + " | ".join(f"PyTorch {t}t" for t in threads) + \
-             " | " + " | ".join(f"Descent / loop {t}t" for t in threads) + " | Descent / PyTorch, best of each |" + \
+             " | " + " | ".join(f"Descent / loop {t}t" for t in threads) + " | Descent / PyTorch |" + \
              (" Descent 2t / 1t |" if len(threads) > 1 else "")
     print(header)
     print("|" + " --- |" * (header.count("|") - 1))
@@ -127,42 +140,35 @@ def main():
         best_descent = max(med[("descent", n, t)] for t in threads)
         best_torch = max(med[("pytorch", n, t)] for t in threads)
         cells = [f"{v:,.0f}" for v in values]
-        cells += [f"{ratio(('descent', n, t), ('sol', n, t)):.2f}" for t in threads]
+        cells += [f"{statistics.median(ratios[(n, t)]):.2f}" for t in threads]
         cells.append(f"{best_descent / best_torch:.2f}")
         if len(threads) > 1:
-            cells.append(f"{ratio(('descent', n, threads[-1]), ('descent', n, threads[0])):.2f}")
+            more, one = rates[("descent", n, threads[-1])], rates[("descent", n, threads[0])]
+            cells.append(f"{statistics.median(a / b for a, b in zip(more, one)):.2f}")
         print(f"| {n} {TITLES[n]} | " + " | ".join(cells) + " |")
+    print("\nDescent / loop, every round: " + "; ".join(
+        f"{n} {t}t " + " ".join(f"{x:.2f}" for x in ratios[(n, t)]) for n in names for t in threads))
 
-    print("\nDescent / loop timed in one process, epoch by epoch alternating (`suite pair`): the median of "
-          f"{args.rounds} processes' median ratios, each over at least 5 pairs and 1 s:\n")
-    print("| config | " + " | ".join(f"Descent / loop {t}t, same process" for t in threads) + " |")
-    print("|" + " --- |" * (1 + len(threads)))
+    print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set. The"
+          " issue's budget is 2 x (parameters + one batch's activations) + 4 MiB; it leaves no room for the"
+          " optimizer's slots (momentum's velocity, Adam's m and v), which the last budget adds. The loop and"
+          " PyTorch for comparison:\n")
+    print("| config | Descent: process + data | Descent: fit adds | loop: fit adds | PyTorch: fit adds | budget |"
+          " budget + optimizer slots | Descent within |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in names:
-        cells = []
-        for t in threads:
-            ratios = []
-            for _ in range(args.rounds):
-                out = sh([os.path.join(bench_dir, "suite"), "pair", n, str(t), "5"],
-                         env=dict(os.environ, OMP_NUM_THREADS=str(t), OPENBLAS_NUM_THREADS=str(t)))
-                ratios.append(statistics.median(float(line.split()[-1]) for line in out.splitlines()))
-            cells.append(f"{statistics.median(ratios):.2f}")
-        print(f"| {n} {TITLES[n]} | " + " | ".join(cells) + " |")
-
-    print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set,"
-          " against the budget data + 2 x (parameters + one batch's activations) + 4 MiB; PyTorch's for"
-          " comparison:\n")
-    print("| config | Descent: process + data | Descent: fit adds | budget | within | PyTorch: fit adds |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for n in names:
-        widths, batch, _, _ = CONFIGS[n]
+        widths, batch, _, _, slots = CONFIGS[n]
         params = sum((widths[k - 1] + 1) * widths[k] for k in range(1, len(widths)))
         activations = batch * sum(widths)
         budget = 2 * (params + activations) * 4 + 4 * MIB
+        with_slots = budget + slots * params * 4
         floor = peak_rss(bench_dir, "descent", n, "data")
         extra = peak_rss(bench_dir, "descent", n, "fit") - floor
+        loop_extra = peak_rss(bench_dir, "sol", n, "fit") - floor
         torch_extra = peak_rss(bench_dir, "pytorch", n, "fit") - peak_rss(bench_dir, "pytorch", n, "data")
-        print(f"| {n} | {floor / MIB:.1f} MiB | {extra / MIB:.1f} MiB | {budget / MIB:.1f} MiB |"
-              f" {'yes' if extra <= budget else 'NO'} | {torch_extra / MIB:.1f} MiB |")
+        print(f"| {n} | {floor / MIB:.1f} MiB | {extra / MIB:.1f} MiB | {loop_extra / MIB:.1f} MiB |"
+              f" {torch_extra / MIB:.1f} MiB | {budget / MIB:.1f} MiB | {with_slots / MIB:.1f} MiB |"
+              f" {'yes' if extra <= with_slots else 'NO'} |")
 
     print("\nGEMM: one training step's products back to back at the suite's shapes (`bench/gemm`), and the GFLOP/s"
           " Descent achieves counting only those products:\n")

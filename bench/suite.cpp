@@ -55,15 +55,25 @@ int main(int argc, char** argv) try {
   if (impl == "data") return 0;  // the memory floor: the process and its data set, no training
   if (impl == "pair") {
     // Descent and the loop epoch by epoch in one process, each pair printed as "pair <config> <threads> <Descent's
-    // rate / the loop's>": the two share the process, its data and the machine's mood of the moment, so their ratio
-    // is steadier than that of separate processes (B1's epochs last milliseconds).
+    // samples/s> <the loop's> <Descent's / the loop's>": the two share the process, its data and the machine's mood
+    // of the moment, so their ratio is steadier than that of separate processes (B1's epochs last milliseconds).
+    // Which of the two goes first alternates, so that neither always inherits the other's cache.
     descent_seconds(c, d);
     bench::speed_of_light_epoch(c, d, 0);
     double total = 0;
     for (int r = 1; r <= runs || total < 1.0; ++r) {
-      const double ds = descent_seconds(c, d), ls = bench::speed_of_light_epoch(c, d, r);
+      double ds, ls;
+      if (r % 2) {
+        ds = descent_seconds(c, d);
+        ls = bench::speed_of_light_epoch(c, d, r);
+      } else {
+        ls = bench::speed_of_light_epoch(c, d, r);
+        ds = descent_seconds(c, d);
+      }
       total += ds + ls;
-      std::cout << "pair " << c.name << " " << num_threads() << " " << ls / ds << std::endl;
+      const double n = static_cast<double>(c.samples);
+      std::cout << "pair " << c.name << " " << num_threads() << " " << static_cast<long>(n / ds) << " "
+                << static_cast<long>(n / ls) << " " << ls / ds << std::endl;
     }
     return 0;
   }
