@@ -1,6 +1,8 @@
 // Binary cross-entropy, from probabilities (clipped) or logits (exact). Keras 3 keras/src/backend/*/nn.py.
 #include "binary_crossentropy.hpp"
 
+#include "elementwise_math.hpp"
+
 #include "../nn/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,47 +18,37 @@ BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions options) : opti
         ".");
 }
 
+// Element terms in Scalar precision, as Keras's float32, vectorized; the sum is taken in double.
 double BinaryCrossentropy::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  const double s = options_.label_smoothing;
-  double total = 0.0;
-  for (Index i = 0; i < y_pred.rows(); ++i) {
-    double row = 0.0;
-    for (Index j = 0; j < y_pred.cols(); ++j) {
-      double y = y_true(i, j) * (1.0 - s) + 0.5 * s;
-      if (options_.from_logits) {
-        double z = y_pred(i, j);
-        row += std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
-      } else {
-        double p = std::clamp(y_pred(i, j), kEpsilon, kOneMinusEpsilon);
-        row -= y * std::log(p) + (1.0 - y) * std::log(1.0 - p);
-      }
-    }
-    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
-  }
-  return total;
+  const auto keep = static_cast<Scalar>(1.0 - options_.label_smoothing);
+  const auto half = static_cast<Scalar>(0.5 * options_.label_smoothing);
+  if (options_.from_logits)
+    return sum_of_vectorized_terms(y_true, y_pred, weights, [&](const auto& t, const auto& z) {
+      return z.max(Scalar(0)) - z * (t * keep + half) + (-z.abs()).exp().log1p();
+    });
+  return sum_of_vectorized_terms(y_true, y_pred, weights, [&](const auto& t, const auto& v) {
+    const auto y = t * keep + half;
+    const auto p = v.max(kEpsilon).min(kOneMinusEpsilon);
+    return -(y * p.log() + (Scalar(1) - y) * (Scalar(1) - p).log());
+  });
 }
 
 void BinaryCrossentropy::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const {
   check_shapes(y_true, y_pred);
-  const double s = options_.label_smoothing;
-  const double scale = 1.0 / static_cast<double>(y_pred.rows() * y_pred.cols());
-  grad.resize(y_pred.rows(), y_pred.cols());
-  for (Index i = 0; i < y_pred.rows(); ++i) {
-    for (Index j = 0; j < y_pred.cols(); ++j) {
-      double y = y_true(i, j) * (1.0 - s) + 0.5 * s;
-      double v = y_pred(i, j);
-      double g;
-      if (options_.from_logits) {
-        g = 1.0 / (1.0 + std::exp(-v)) - y;
-      } else if (v < kEpsilon || v > kOneMinusEpsilon) {
-        g = 0.0;  // the clip has zero gradient outside its bounds
-      } else {
-        g = (v - y) / (v * (1.0 - v));
-      }
-      grad(i, j) = static_cast<Scalar>(g * scale);
-    }
+  const auto keep = static_cast<Scalar>(1.0 - options_.label_smoothing);
+  const auto half = static_cast<Scalar>(0.5 * options_.label_smoothing);
+  if (options_.from_logits) {
+    vectorized_gradient(y_true, y_pred, grad, [&](const auto& t, const auto& z) {
+      return (Scalar(1) + (-z).exp()).inverse() - (t * keep + half);
+    });
+    return;
   }
+  // The clip has zero gradient outside its bounds.
+  vectorized_gradient(y_true, y_pred, grad, [&](const auto& t, const auto& v) {
+    const auto inside = v >= kEpsilon && v <= kOneMinusEpsilon;
+    return inside.select((v - (t * keep + half)) / (v * (Scalar(1) - v)), Scalar(0));
+  });
 }
 
 void BinaryCrossentropy::check_targets(const Matrix& y_true, Index outputs, const std::string& where) const {
