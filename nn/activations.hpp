@@ -25,6 +25,9 @@ class ActivationFunction {
   virtual void backward(const Matrix& z, const Matrix& a, const Matrix& da, Matrix& dz) const = 0;
   /// True only for "linear": lets layers skip the copy.
   virtual bool is_identity() const { return false; }
+  /// True when f' depends on z only through z > 0, which a = f(z) shares (relu, leaky_relu): a layer may then write
+  /// a over z, and pass a as z to backward, keeping one batch-sized buffer instead of two.
+  virtual bool in_place() const { return false; }
 };
 
 /// The activation registered under `name` (Keras names; "swish" and "silu" are one); throws listing the valid names.

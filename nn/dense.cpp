@@ -46,7 +46,7 @@ const Matrix& Dense::forward(const Matrix& x, bool) {
   matmul(x, kernel_.value, z_);
   const Matrix* bias = options_.use_bias ? &bias_.value : nullptr;
   if (!activation_->is_identity())
-    activation_->forward_biased(z_, bias, a_);
+    activation_->forward_biased(z_, bias, activation_->in_place() ? z_ : a_);
   else if (bias)
     z_.rowwise() += bias->row(0);
   if (activity_regularizer_) activity_penalty_ = activity_regularizer_->value(output());
@@ -64,16 +64,16 @@ const Matrix& Dense::backward(const Matrix& dy) {
   }
   if (activation_->is_identity()) return backward_linear(*d);
   // dz overwrites z, which nothing reads after backward: one batch-sized buffer fewer (bench B3: 2 MiB).
-  activation_->backward(z_, a_, *d, z_);
+  activation_->backward(z_, output(), *d, z_);
   return backward_linear(z_);
 }
 
 const Matrix& Dense::backward_from_logits(const Matrix& dlogits) {
   if (!activity_regularizer_) return backward_linear(dlogits);
   // The activity penalty is on the activation's output, so its gradient still flows through the activation.
-  dy_.setZero(a_.rows(), a_.cols());
-  activity_regularizer_->add_gradient(a_, dy_);
-  activation_->backward(z_, a_, dy_, z_);
+  dy_.setZero(output().rows(), output().cols());
+  activity_regularizer_->add_gradient(output(), dy_);
+  activation_->backward(z_, output(), dy_, z_);
   z_ += dlogits;
   return backward_linear(z_);
 }

@@ -64,14 +64,15 @@ class Dense : public Layer {
   std::shared_ptr<const ActivationFunction> activation_;
   Param kernel_{"kernel", {}, {}, false};
   Param bias_{"bias", {}, {}, true};
-  const Matrix& output() const { return activation_->is_identity() ? z_ : a_; }
+  const Matrix& output() const { return activation_->is_identity() || activation_->in_place() ? z_ : a_; }
   const Matrix& backward_linear(const Matrix& dz);
 
   std::shared_ptr<Regularizer> kernel_regularizer_, bias_regularizer_, activity_regularizer_;
   std::shared_ptr<Constraint> kernel_constraint_, bias_constraint_;
   double activity_penalty_ = 0.0;  // of the last forward
   const Matrix* x_ = nullptr;      // input of the last forward, owned by the previous layer or the model
-  Matrix z_, a_, dx_;  // z_ holds dL/dz after backward
+  // z_: the pre-activation, overwritten by the activation when it works in place, and by dL/dz in backward.
+  Matrix z_, a_, dx_;
   Matrix dy_;  // dy plus the activity penalty's gradient
 };
 

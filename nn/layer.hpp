@@ -68,7 +68,8 @@ class Layer {
   /// ends in sigmoid (softmax) and whose loss is binary (categorical) cross-entropy computes the loss from the
   /// logits instead, as Keras does: no clipping, no log(0).
   virtual std::string final_activation() const { return ""; }
-  /// The values fed to the final activation in the last forward().
+  /// The values fed to the final activation in the last forward(), for layers ending in sigmoid or softmax (others
+  /// may have overwritten them).
   virtual const Matrix& logits() const;
   /// backward() starting from dL/d(logits), skipping the final activation's derivative.
   virtual const Matrix& backward_from_logits(const Matrix& dlogits);
