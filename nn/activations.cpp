@@ -108,7 +108,9 @@ const std::map<std::string, Factory>& registry() {
          return elementwise(
              "relu", [](const auto& z) { return z.max(Scalar(0)); },
              // A select against a constant vectorizes; a cast of the comparison does not (a third of the speed).
-             [](const auto& z, const auto&) { return (z > Scalar(0)).select(Array::Ones(z.rows(), z.cols()), Scalar(0)); },
+             [](const auto& z, const auto&) {
+               return (z > Scalar(0)).select(Array::Ones(z.rows(), z.cols()), Scalar(0));
+             },
              true);
        }},
       {"sigmoid", [] {
@@ -167,7 +169,8 @@ const std::map<std::string, Factory>& registry() {
          return elementwise(
              "hard_sigmoid", [](const auto& z) { return (z / Scalar(6) + Scalar(0.5)).max(Scalar(0)).min(Scalar(1)); },
              [](const auto& z, const auto&) {
-               return ((z > Scalar(-3)) && (z < Scalar(3))).select(Array::Constant(z.rows(), z.cols(), Scalar(1) / 6), Scalar(0));
+               return ((z > Scalar(-3)) && (z < Scalar(3)))
+                   .select(Array::Constant(z.rows(), z.cols(), Scalar(1) / 6), Scalar(0));
              });
        }},
       {"leaky_relu", [] {
