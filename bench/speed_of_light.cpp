@@ -140,7 +140,8 @@ double speed_of_light_epoch(const Config& c, const descent::Dataset& d, int epoc
       // Rows a few ahead are prefetched, as Descent's gather does: each shuffled row's copy waits on memory.
       if (first + k + 4 < d.x.rows()) {
         const Scalar* ahead = d.x.row(order[static_cast<std::size_t>(first + k + 4)]).data();
-        for (Index j = 0; j < d.x.cols(); j += 16) __builtin_prefetch(ahead + j);
+        constexpr Index kLine = 64 / sizeof(Scalar);  // one prefetch per cache line, in float or double builds
+        for (Index j = 0; j < d.x.cols(); j += kLine) __builtin_prefetch(ahead + j);
       }
       const Index row = order[static_cast<std::size_t>(first + k)];
       net.x.row(k) = d.x.row(row);
