@@ -1,10 +1,10 @@
 // Shared pieces of the commands; train() is fit's whole pipeline, also used by the demo.
 #include "common.hpp"
 
-#include <descent/nn/config.hpp>
-#include <descent/nn/error.hpp>
-#include <descent/nn/progress_logger.hpp>
-#include <descent/nn/random.hpp>
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
+#include <descent/callbacks/progress_logger.hpp>
+#include <descent/core/random.hpp>
 #include <descent/nn/registry.hpp>
 
 #include <algorithm>

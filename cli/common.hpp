@@ -4,7 +4,7 @@
 #include "preprocessing.hpp"
 
 #include <descent/data/text_table.hpp>
-#include <descent/nn/sequential.hpp>
+#include <descent/models/sequential.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -6,8 +6,8 @@
 
 #include <descent/data/label_encoder.hpp>
 #include <descent/data/split.hpp>
-#include <descent/nn/dense.hpp>
-#include <descent/nn/error.hpp>
+#include <descent/nn/layers/core/dense.hpp>
+#include <descent/core/error.hpp>
 #include <descent/optim/sgd.hpp>
 
 #include <filesystem>

@@ -3,7 +3,7 @@
 #include "common.hpp"
 #include "saved_model.hpp"
 
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <iostream>
 #include <memory>

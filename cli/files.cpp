@@ -1,7 +1,7 @@
 // Atomic writes: write beside the target, fsync, rename over it (renameat2 RENAME_EXCHANGE for directories).
 #include "files.hpp"
 
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <cerrno>
 #include <cstdio>

@@ -5,8 +5,8 @@
 #include "saved_model.hpp"
 #include "training_log.hpp"
 
-#include <descent/nn/error.hpp>
-#include <descent/nn/model_json.hpp>
+#include <descent/core/error.hpp>
+#include <descent/saving/model_json.hpp>
 
 #include <filesystem>
 #include <iostream>

@@ -1,7 +1,7 @@
 // descent: train, evaluate and use Keras-style models from JSON configs and CSV files, without writing C++.
 #include "commands.hpp"
 
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <CLI/CLI.hpp>
 

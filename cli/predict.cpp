@@ -4,7 +4,7 @@
 #include "files.hpp"
 #include "saved_model.hpp"
 
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <iostream>
 #include <memory>

@@ -2,8 +2,8 @@
 #include "preprocessing.hpp"
 
 #include <descent/data/one_hot.hpp>
-#include <descent/nn/config.hpp>
-#include <descent/nn/error.hpp>
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
 #include <descent/nn/layer.hpp>
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 #include <descent/data/minmax_scaler.hpp>
 #include <descent/data/standard_scaler.hpp>
 #include <descent/data/text_table.hpp>
-#include <descent/nn/sequential.hpp>
+#include <descent/models/sequential.hpp>
 
 #include <string>
 #include <vector>

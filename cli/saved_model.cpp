@@ -3,8 +3,8 @@
 
 #include "files.hpp"
 
-#include <descent/nn/error.hpp>
-#include <descent/nn/saving.hpp>
+#include <descent/core/error.hpp>
+#include <descent/saving/saving.hpp>
 
 #include <filesystem>
 

@@ -3,7 +3,7 @@
 
 #include "preprocessing.hpp"
 
-#include <descent/nn/sequential.hpp>
+#include <descent/models/sequential.hpp>
 
 #include <string>
 

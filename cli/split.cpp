@@ -5,7 +5,7 @@
 
 #include <descent/data/label_encoder.hpp>
 #include <descent/data/split.hpp>
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <filesystem>
 #include <iostream>

@@ -3,10 +3,10 @@
 #include "common.hpp"
 #include "saved_model.hpp"
 
-#include <descent/nn/config.hpp>
-#include <descent/nn/error.hpp>
-#include <descent/nn/model_json.hpp>
-#include <descent/nn/saving.hpp>
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
+#include <descent/saving/model_json.hpp>
+#include <descent/saving/saving.hpp>
 
 #include <filesystem>
 #include <iostream>

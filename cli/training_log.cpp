@@ -3,7 +3,7 @@
 
 #include "files.hpp"
 
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <cstdlib>

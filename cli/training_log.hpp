@@ -1,7 +1,7 @@
 // The training history as a CSV log, and training curves drawn from it by gnuplot.
 #pragma once
 
-#include <descent/nn/callbacks.hpp>
+#include <descent/callbacks/callback.hpp>
 
 #include <string>
 

@@ -1,7 +1,7 @@
 // A small strict CSV reader: header row, numeric cells, errors with line and column.
 #include "csv.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <charconv>

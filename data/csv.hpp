@@ -1,7 +1,7 @@
 // Reading numeric CSV files into features and targets.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <string>
 #include <vector>

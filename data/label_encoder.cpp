@@ -3,7 +3,7 @@
 
 #include "text_table.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <charconv>

@@ -1,7 +1,7 @@
 // LabelEncoder: class labels as written in a file ("setosa", "M", "4") to class indices 0..k-1 and back.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <string>
 #include <vector>

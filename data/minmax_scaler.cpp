@@ -1,7 +1,7 @@
 // Column minima and ranges in double, as StandardScaler keeps its statistics.
 #include "minmax_scaler.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 namespace descent::data {
 

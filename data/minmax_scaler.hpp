@@ -1,7 +1,7 @@
 // MinMaxScaler: per-column (x - min) / (max - min), mapped onto a feature range, as scikit-learn's.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 namespace descent::data {
 

@@ -1,7 +1,7 @@
 // one_hot: a zero matrix with one 1 per row.
 #include "one_hot.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <cmath>
 

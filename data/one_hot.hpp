@@ -1,7 +1,7 @@
 // one_hot: class indices to one-hot rows, as keras.utils.to_categorical.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 namespace descent::data {
 

@@ -1,8 +1,8 @@
 // train_test_split over a seeded permutation.
 #include "split.hpp"
 
-#include "../nn/error.hpp"
-#include "../nn/random.hpp"
+#include <descent/core/error.hpp>
+#include <descent/core/random.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Seeded train/test splitting, optionally stratified by label.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <cstdint>
 

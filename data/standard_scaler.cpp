@@ -1,7 +1,7 @@
 // Column statistics in double; float data is standardized without losing digits to the sums.
 #include "standard_scaler.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 // StandardScaler: per-column (x - mean) / std, as scikit-learn's.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 namespace descent::data {
 

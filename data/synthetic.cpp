@@ -1,8 +1,8 @@
 // The synthetic sets: each builds its points in class order, then shuffles rows with the same seeded generator.
 #include "synthetic.hpp"
 
-#include "../nn/error.hpp"
-#include "../nn/random.hpp"
+#include <descent/core/error.hpp>
+#include <descent/core/random.hpp>
 
 #include <cmath>
 #include <numbers>

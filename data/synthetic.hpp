@@ -1,7 +1,7 @@
 // Seeded synthetic classification sets for examples and tests: xor, moons, circles, blobs, spirals.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <cstdint>
 

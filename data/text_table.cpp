@@ -3,7 +3,7 @@
 
 #include "csv.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <charconv>
 #include <cmath>

@@ -1,7 +1,7 @@
 // A CSV file as text cells: for files whose label column holds words, and for matching columns by name.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <cstddef>
 #include <string>

@@ -7,8 +7,8 @@
 //   `x`, the predictions `y` and the labels `train_y`), for TF.js to check:
 //   cd tests/fixtures/tfjs && npm install && node make_fixtures.js check keep_dir keep_dir/expected.json
 #include <descent/descent.hpp>
-#include <descent/nn/model_json.hpp>
-#include <descent/nn/saving.hpp>
+#include <descent/saving/model_json.hpp>
+#include <descent/saving/saving.hpp>
 
 #include <nlohmann/json.hpp>
 

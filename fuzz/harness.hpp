@@ -4,8 +4,8 @@
 #pragma once
 
 #include <descent/descent.hpp>
-#include <descent/nn/model_json.hpp>
-#include <descent/nn/saving.hpp>
+#include <descent/saving/model_json.hpp>
+#include <descent/saving/saving.hpp>
 
 #include <nlohmann/json.hpp>
 

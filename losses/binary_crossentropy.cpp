@@ -1,9 +1,9 @@
 // Binary cross-entropy, from probabilities (clipped) or logits (exact). Keras 3 keras/src/backend/*/nn.py.
 #include "binary_crossentropy.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

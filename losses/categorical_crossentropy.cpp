@@ -1,9 +1,9 @@
 // Categorical cross-entropy from probabilities or logits (Keras 3 keras/src/backend/*/nn.py).
 #include "categorical_crossentropy.hpp"
 
-#include "softmax_math.hpp"
+#include <descent/losses/detail/softmax_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

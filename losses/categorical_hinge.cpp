@@ -1,7 +1,7 @@
 // Categorical hinge loss (Keras 3 keras/src/losses/losses.py, categorical_hinge).
 #include "categorical_hinge.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // Hinge loss (Keras 3 keras/src/losses/losses.py, hinge).
 #include "hinge.hpp"
 
-#include "elementwise_math.hpp"
-#include "hinge_labels.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
+#include <descent/losses/detail/hinge_labels.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,9 +1,9 @@
 // Huber loss (Keras 3 keras/src/losses/losses.py, huber): the branch test is |e| <= delta, as Keras's ops.where.
 #include "huber.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

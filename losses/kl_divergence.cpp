@@ -1,9 +1,9 @@
 // Kullback-Leibler divergence (Keras 3 keras/src/losses/losses.py, kl_divergence).
 #include "kl_divergence.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // Log-cosh loss (Keras 3 keras/src/losses/losses.py, log_cosh: x + softplus(-2x) - log 2, the same function).
 #include "log_cosh.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
 #include <nlohmann/json.hpp>
 

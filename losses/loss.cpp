@@ -1,7 +1,7 @@
 // Shared parts of Loss: the batch mean and the default checks.
 #include "loss.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <cmath>
 

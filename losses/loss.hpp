@@ -1,7 +1,7 @@
 // Loss: the interface every loss implements. The loss owns the batch mean (Keras "sum_over_batch_size").
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

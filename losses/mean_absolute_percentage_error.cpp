@@ -1,7 +1,7 @@
 // Mean absolute percentage error (Keras 3 keras/src/losses/losses.py, mean_absolute_percentage_error).
 #include "mean_absolute_percentage_error.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
 #include <nlohmann/json.hpp>
 

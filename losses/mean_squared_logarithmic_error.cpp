@@ -1,9 +1,9 @@
 // Mean squared logarithmic error (Keras 3 keras/src/losses/losses.py, mean_squared_logarithmic_error).
 #include "mean_squared_logarithmic_error.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

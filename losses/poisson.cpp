@@ -1,9 +1,9 @@
 // Poisson loss (Keras 3 keras/src/losses/losses.py, poisson).
 #include "poisson.hpp"
 
-#include "elementwise_math.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

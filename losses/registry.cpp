@@ -17,7 +17,7 @@
 #include "sparse_categorical_crossentropy.hpp"
 #include "squared_hinge.hpp"
 
-#include "../nn/config.hpp"
+#include <descent/core/config.hpp>
 
 #include <functional>
 #include <map>

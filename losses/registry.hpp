@@ -3,7 +3,7 @@
 
 #include "loss.hpp"
 
-#include "../nn/identifier.hpp"
+#include <descent/core/identifier.hpp>
 
 #include <memory>
 #include <string>

@@ -1,9 +1,9 @@
 // Sparse categorical cross-entropy (Keras 3 keras/src/backend/tensorflow/nn.py).
 #include "sparse_categorical_crossentropy.hpp"
 
-#include "softmax_math.hpp"
+#include <descent/losses/detail/softmax_math.hpp>
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

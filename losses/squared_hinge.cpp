@@ -1,8 +1,8 @@
 // Squared hinge loss (Keras 3 keras/src/losses/losses.py, squared_hinge).
 #include "squared_hinge.hpp"
 
-#include "elementwise_math.hpp"
-#include "hinge_labels.hpp"
+#include <descent/losses/detail/elementwise_math.hpp>
+#include <descent/losses/detail/hinge_labels.hpp>
 
 #include <nlohmann/json.hpp>
 

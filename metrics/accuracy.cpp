@@ -1,7 +1,7 @@
 // Accuracy metrics (Keras 3 keras/src/metrics/accuracy_metrics.py).
 #include "accuracy.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

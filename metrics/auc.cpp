@@ -1,7 +1,7 @@
 // AUC (Keras 3 keras/src/metrics/confusion_metrics.py, AUC; thresholds and counts as metrics_utils.py).
 #include "auc.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

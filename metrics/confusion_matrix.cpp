@@ -2,7 +2,7 @@
 // and the bucket method for evenly spread ones, which gives the same counts in O(N + T).
 #include "confusion_matrix.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Confusion-matrix counts at a list of thresholds, as Keras's metrics_utils.update_confusion_matrix_variables.
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 // F-beta and F1 scores (Keras 3 keras/src/metrics/f_score_metrics.py).
 #include "f_score.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 
 #include "metric.hpp"
 
-#include "../losses/loss.hpp"
+#include <descent/losses/loss.hpp>
 
 #include <memory>
 

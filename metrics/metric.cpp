@@ -1,7 +1,7 @@
 // Metric defaults.
 #include "metric.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // Metric: a stateful accumulator of (y_true, y_pred) batches whose result is exact over an epoch (Keras metrics/).
 #pragma once
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,7 +1,7 @@
 // Precision and Recall (Keras 3 keras/src/metrics/confusion_metrics.py).
 #include "precision_recall.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

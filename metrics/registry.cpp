@@ -9,8 +9,8 @@
 #include "regression.hpp"
 #include "top_k_accuracy.hpp"
 
-#include "../losses/registry.hpp"
-#include "../nn/config.hpp"
+#include <descent/losses/registry.hpp>
+#include <descent/core/config.hpp>
 
 #include <algorithm>
 #include <functional>

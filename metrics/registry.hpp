@@ -3,7 +3,7 @@
 
 #include "metric.hpp"
 
-#include "../nn/identifier.hpp"
+#include <descent/core/identifier.hpp>
 
 #include <memory>
 #include <string>

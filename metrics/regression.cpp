@@ -1,9 +1,9 @@
 // RootMeanSquaredError and CosineSimilarity (Keras 3 keras/src/metrics/regression_metrics.py), on the losses' math.
 #include "regression.hpp"
 
-#include "../losses/cosine_similarity.hpp"
-#include "../losses/mean_squared_error.hpp"
-#include "../nn/error.hpp"
+#include <descent/losses/cosine_similarity.hpp>
+#include <descent/losses/mean_squared_error.hpp>
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

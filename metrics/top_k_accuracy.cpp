@@ -1,7 +1,7 @@
 // Top-k categorical accuracy (Keras 3 keras/src/metrics/accuracy_metrics.py; ops.in_top_k).
 #include "top_k_accuracy.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 // Keras 3 activation formulas (keras/src/activations/activations.py) and their derivatives.
 #include "activations.hpp"
 
-#include "error.hpp"
-#include "parallel.hpp"
+#include <descent/core/error.hpp>
+#include <descent/core/detail/parallel.hpp>
 
 #include <cmath>
 #include <functional>

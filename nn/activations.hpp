@@ -1,7 +1,7 @@
 // Activation functions by Keras name, each with its derivative for backpropagation.
 #pragma once
 
-#include "tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <memory>
 #include <string>

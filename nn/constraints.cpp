@@ -1,8 +1,8 @@
 // MaxNorm, NonNeg, UnitNorm, MinMaxNorm and their registry.
 #include "constraints.hpp"
 
-#include "config.hpp"
-#include "error.hpp"
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
 // Weight constraints with Keras 3's formulas (keras/src/constraints): projections applied after each update.
 #pragma once
 
-#include "identifier.hpp"
-#include "tensor.hpp"
+#include <descent/core/identifier.hpp>
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,8 +1,8 @@
 // Keras 3 initializer formulas and the initializer registry.
 #include "initializers.hpp"
 
-#include "config.hpp"
-#include "random.hpp"
+#include <descent/core/config.hpp>
+#include <descent/core/random.hpp>
 
 #include <cmath>
 #include <functional>

@@ -1,7 +1,7 @@
 // Defaults of the Layer interface.
 #include "layer.hpp"
 
-#include "error.hpp"
+#include <descent/core/error.hpp>
 
 namespace descent::nn {
 

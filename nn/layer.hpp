@@ -1,7 +1,7 @@
 // Layer: the interface every layer implements (Keras's build / call / get_config split, with a cached backward).
 #pragma once
 
-#include "tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

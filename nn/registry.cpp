@@ -1,13 +1,13 @@
 // One table from Keras layer class name to factory; adding a layer is its own file plus one line here.
 #include "registry.hpp"
 
-#include "activation.hpp"
-#include "batch_normalization.hpp"
-#include "config.hpp"
-#include "dense.hpp"
-#include "dropout.hpp"
-#include "gaussian_noise.hpp"
-#include "layer_normalization.hpp"
+#include <descent/nn/layers/core/activation.hpp>
+#include <descent/nn/layers/normalization/batch_normalization.hpp>
+#include <descent/core/config.hpp>
+#include <descent/nn/layers/core/dense.hpp>
+#include <descent/nn/layers/regularization/dropout.hpp>
+#include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/normalization/layer_normalization.hpp>
 
 #include <map>
 

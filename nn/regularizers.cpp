@@ -1,8 +1,8 @@
 // L1, L2, L1L2 and their registry.
 #include "regularizers.hpp"
 
-#include "config.hpp"
-#include "error.hpp"
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
 
 #include <cmath>
 #include <functional>

@@ -1,8 +1,8 @@
 // Weight regularizers with Keras 3's formulas (keras/src/regularizers): penalties added to the loss.
 #pragma once
 
-#include "identifier.hpp"
-#include "tensor.hpp"
+#include <descent/core/identifier.hpp>
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,7 +1,7 @@
 // Adadelta's update rule.
 #include "adadelta.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
 #include <nlohmann/json.hpp>
 

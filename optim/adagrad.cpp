@@ -1,7 +1,7 @@
 // Adagrad's update rule.
 #include "adagrad.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
 #include <nlohmann/json.hpp>
 

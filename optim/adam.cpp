@@ -1,9 +1,9 @@
 // Adam's update rule (Keras 3 form: epsilon outside the root of the uncorrected second moment).
 #include "adam.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
-#include "../nn/parallel.hpp"
+#include <descent/core/detail/parallel.hpp>
 
 #include <nlohmann/json.hpp>
 

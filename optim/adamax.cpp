@@ -1,7 +1,7 @@
 // Adamax's update rule.
 #include "adamax.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
 #include <nlohmann/json.hpp>
 

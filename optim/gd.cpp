@@ -1,7 +1,7 @@
 // GD: SGD's rule with a whole-batch step and a tolerance stop.
 #include "gd.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <nlohmann/json.hpp>
 

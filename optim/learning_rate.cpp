@@ -3,7 +3,7 @@
 
 #include "schedules.hpp"
 
-#include "../nn/config.hpp"
+#include <descent/core/config.hpp>
 
 namespace descent::optim {
 

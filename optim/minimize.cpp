@@ -1,7 +1,7 @@
 // The descent loop behind optim::minimize, shared by the Scalar (vector) and double (one-variable) forms.
 #include "minimize.hpp"
 
-#include "../nn/error.hpp"
+#include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>

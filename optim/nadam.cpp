@@ -1,7 +1,7 @@
 // Nadam's update rule, with the momentum-schedule product kept once per step.
 #include "nadam.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
 #include <nlohmann/json.hpp>
 

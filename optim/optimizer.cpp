@@ -1,9 +1,9 @@
 // The optimizer's step: validate, fix the rate, clip, decay weights, count once, update each parameter.
 #include "optimizer.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
-#include "../nn/config.hpp"
+#include <descent/core/config.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 
 #include "learning_rate.hpp"
 
-#include "../nn/tensor.hpp"
+#include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -11,7 +11,7 @@
 #include "rmsprop.hpp"
 #include "sgd.hpp"
 
-#include "../nn/config.hpp"
+#include <descent/core/config.hpp>
 
 #include <cctype>
 #include <functional>

@@ -3,7 +3,7 @@
 
 #include "optimizer.hpp"
 
-#include "../nn/identifier.hpp"
+#include <descent/core/identifier.hpp>
 
 #include <memory>
 #include <string>

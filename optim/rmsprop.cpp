@@ -1,7 +1,7 @@
 // RMSprop's update rule.
 #include "rmsprop.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
 #include <nlohmann/json.hpp>
 

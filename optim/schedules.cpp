@@ -2,9 +2,9 @@
 // Formulas: keras/src/optimizers/schedules/learning_rate_schedule.py (Keras 3), evaluated in double.
 #include "schedules.hpp"
 
-#include "option_checks.hpp"
+#include <descent/optim/detail/option_checks.hpp>
 
-#include "../nn/config.hpp"
+#include <descent/core/config.hpp>
 
 #include <cmath>
 #include <functional>

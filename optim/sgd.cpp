@@ -1,8 +1,8 @@
 // The one gradient-descent update rule, shared by SGD and GD.
 #include "sgd.hpp"
 
-#include "../nn/error.hpp"
-#include "../nn/parallel.hpp"
+#include <descent/core/error.hpp>
+#include <descent/core/detail/parallel.hpp>
 
 #include <nlohmann/json.hpp>
 

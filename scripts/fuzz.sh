@@ -16,11 +16,10 @@ sanitizers="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # The library is compiled here rather than through CMake so that clang's warnings stay warnings: the fuzzers judge
 # behaviour, the regular builds judge warnings.
 echo "== fuzz build ($build)"
-mkdir -p "$build/obj" "$build/include"
-ln -sfn "$PWD" "$build/include/descent"
-flags=(-std=c++20 -O1 -g $sanitizers -fopenmp -I"$build/include" -isystem /usr/include/eigen3)
+mkdir -p "$build/obj"
+flags=(-std=c++20 -O1 -g $sanitizers -fopenmp -I"$PWD/include" -isystem /usr/include/eigen3)
 export build
-ls nn/*.cpp losses/*.cpp metrics/*.cpp optim/*.cpp data/*.cpp |
+find core nn losses metrics optim data models trainers callbacks saving -name "*.cpp" 2>/dev/null |
   xargs -P "$jobs" -I{} sh -c 'clang++ "$@" -fsanitize=fuzzer-no-link -c "{}" -o "$build/obj/$(echo "{}" | tr / _).o"' \
     sh "${flags[@]}"
 rm -f "$build/libdescent-fuzz.a"

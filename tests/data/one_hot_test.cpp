@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <descent/data/one_hot.hpp>
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 using namespace descent;
 

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <descent/data/text_table.hpp>
-#include <descent/nn/error.hpp>
+#include <descent/core/error.hpp>
 
 #include <filesystem>
 #include <fstream>

@@ -1,0 +1,78 @@
+// BatchNormalization: normalizes each feature with the batch's statistics in training and moving averages at
+// inference (keras.layers.BatchNormalization).
+#pragma once
+
+#include <descent/nn/layer.hpp>
+#include "scale_offset.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace descent {
+class ConfigReader;
+}
+
+namespace descent::nn {
+
+/// Keras BatchNormalization keyword arguments, with Keras's defaults. Field order is API: only append.
+struct BatchNormalizationOptions {
+  int axis = -1;  ///< the feature axis; -1 (or 1) is the only one of (samples, features) inputs
+  double momentum = 0.99;
+  double epsilon = 0.001;
+  bool center = true;  ///< learn beta
+  bool scale = true;   ///< learn gamma
+  InitializerId beta_initializer = "zeros";
+  InitializerId gamma_initializer = "ones";
+  InitializerId moving_mean_initializer = "zeros";
+  InitializerId moving_variance_initializer = "ones";
+  std::string name;
+  std::optional<RegularizerId> beta_regularizer;
+  std::optional<RegularizerId> gamma_regularizer;
+  std::optional<ConstraintId> beta_constraint;
+  std::optional<ConstraintId> gamma_constraint;
+};
+
+/// y = gamma * (x - mean) / sqrt(var + epsilon) + beta per feature (column).
+///
+/// Training (forward(x, true) on a trainable layer): mean and var are the batch's mean and biased variance, and the
+/// moving statistics advance: moving = moving * momentum + batch * (1 - momentum), the variance biased too, as in
+/// Keras 3. Inference (forward(x, false), or any forward of a frozen layer, as in Keras 3): mean and var are the
+/// moving statistics, unchanged. Weights: gamma, beta (trainable, 1 x features; absent when scale / center is
+/// false), then moving_mean, moving_variance (non-trainable).
+class BatchNormalization : public Layer {
+ public:
+  explicit BatchNormalization(BatchNormalizationOptions options = {});
+  /// From a Keras config (the registry's factory).
+  static std::unique_ptr<Layer> from_config(ConfigReader& r);
+
+  std::string class_name() const override { return "BatchNormalization"; }
+  void build(Index input_dim, Rng& rng) override;
+  Index input_dim() const override { return affine_.features(); }
+  Index output_dim(Index input_dim) const override { return input_dim; }
+  const Matrix& forward(const Matrix& x, bool training) override;
+  /// Through the batch statistics after a training forward; through the fixed moving statistics otherwise.
+  const Matrix& backward(const Matrix& dy) override;
+  std::vector<Param*> params() override { return affine_.params(); }
+  std::vector<Param*> non_trainable_params() override { return {&moving_mean_, &moving_variance_}; }
+  nlohmann::json config() const override;
+  double regularization_loss() const override { return trainable_ ? affine_.penalty() : 0.0; }
+  void apply_constraints() override { affine_.apply_constraints(); }
+
+  const BatchNormalizationOptions& options() const { return options_; }
+  Param& gamma() { return affine_.gamma(); }
+  Param& beta() { return affine_.beta(); }
+  Param& moving_mean() { return moving_mean_; }
+  Param& moving_variance() { return moving_variance_; }
+
+ private:
+  BatchNormalizationOptions options_;
+  ScaleOffset affine_;
+  Param moving_mean_{"moving_mean", {}, {}, true};
+  Param moving_variance_{"moving_variance", {}, {}, true};
+  bool batch_stats_ = false;  // whether the last forward normalized with the batch's statistics
+  Matrix mean_, var_, inv_std_;  // 1 x features, of the last forward
+  Matrix sum_dxhat_, sum_dxhat_xhat_;  // 1 x features, backward's column sums
+  Matrix xhat_, y_, dxhat_, dx_, none_;  // none_ stays empty: backward's result when no input gradient is needed
+};
+
+}  // namespace descent::nn

@@ -1,0 +1,70 @@
+// Dropout forward and backward. Shapes: x, y, dy, dx all (n, features); the mask is drawn per element.
+#include "dropout.hpp"
+
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
+#include <descent/nn/detail/layer_config.hpp>
+#include <descent/core/random.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace descent::nn {
+
+Dropout::Dropout(double rate, DropoutOptions options) : rate_(rate), options_(std::move(options)) {
+  // Keras allows rate = 1, which divides by zero; the negated test also rejects NaN.
+  check(rate_ >= 0.0 && rate_ < 1.0, "Dropout: invalid rate. Expected 0 <= rate < 1; received rate=", rate_, ".");
+  name_ = options_.name;
+  if (options_.seed) rng_.seed(*options_.seed);
+}
+
+void Dropout::build(Index input_dim, Rng& rng) {
+  check(input_dim > 0, "Dropout '", name_, "': expected a positive input width; received ", input_dim, ".");
+  input_dim_ = input_dim;
+  // An unseeded layer still follows the model's seed, so two runs of the same program drop the same inputs.
+  rng_.seed(options_.seed ? *options_.seed : rng());
+}
+
+const Matrix& Dropout::forward(const Matrix& x, bool training) {
+  check(input_dim_ == 0 || x.cols() == input_dim_, "Dropout '", name_, "': expected input with ", input_dim_,
+        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  dropped_ = training && rate_ > 0.0;
+  if (!dropped_) return x;
+  const Scalar kept = static_cast<Scalar>(1.0 / (1.0 - rate_));
+  scale_.resize(x.rows(), x.cols());
+  for (Index i = 0; i < scale_.size(); ++i) scale_.data()[i] = uniform01(rng_) < rate_ ? Scalar(0) : kept;
+  y_.resize(x.rows(), x.cols());
+  y_.array() = x.array() * scale_.array();
+  return y_;
+}
+
+const Matrix& Dropout::backward(const Matrix& dy) {
+  if (!input_gradient_needed_) return none_;
+  if (!dropped_) return dy;
+  check(dy.rows() == scale_.rows() && dy.cols() == scale_.cols(), "Dropout '", name_, "': backward expected dy of ",
+        scale_.rows(), " x ", scale_.cols(), "; received ", dy.rows(), " x ", dy.cols(), ".");
+  dx_.resize(dy.rows(), dy.cols());
+  dx_.array() = dy.array() * scale_.array();
+  return dx_;
+}
+
+json Dropout::config() const {
+  return {{"name", name_},
+          {"rate", rate_},
+          {"seed", options_.seed ? json(*options_.seed) : json(nullptr)},
+          {"noise_shape", nullptr}};
+}
+
+std::unique_ptr<Layer> Dropout::from_config(ConfigReader& r) {
+  double rate = 0.0;
+  const bool given = r.find("rate") != nullptr;
+  r.read("rate", rate);
+  DropoutOptions o;
+  o.seed = read_seed(r);
+  o.name = read_common(r);
+  refuse_if_set(r, "noise_shape", "noise_shape (one mask shared along an axis)");
+  r.finish();
+  check(given, r.path("rate"), ": missing. Expected a number in [0, 1).");
+  return std::make_unique<Dropout>(rate, o);
+}
+
+}  // namespace descent::nn

@@ -1,0 +1,60 @@
+// GaussianNoise forward and backward. Shapes: x, y, dy, dx all (n, features).
+#include "gaussian_noise.hpp"
+
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
+#include <descent/nn/detail/layer_config.hpp>
+#include <descent/core/random.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace descent::nn {
+
+GaussianNoise::GaussianNoise(double stddev, GaussianNoiseOptions options)
+    : stddev_(stddev), options_(std::move(options)) {
+  check(stddev_ >= 0.0 && stddev_ <= 1.0, "GaussianNoise: invalid stddev. Expected 0 <= stddev <= 1; received stddev=",
+        stddev_, ".");
+  name_ = options_.name;
+  if (options_.seed) rng_.seed(*options_.seed);
+}
+
+void GaussianNoise::build(Index input_dim, Rng& rng) {
+  check(input_dim > 0, "GaussianNoise '", name_, "': expected a positive input width; received ", input_dim, ".");
+  input_dim_ = input_dim;
+  rng_.seed(options_.seed ? *options_.seed : rng());
+}
+
+const Matrix& GaussianNoise::forward(const Matrix& x, bool training) {
+  check(input_dim_ == 0 || x.cols() == input_dim_, "GaussianNoise '", name_, "': expected input with ", input_dim_,
+        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  rows_ = x.rows();
+  if (!training || stddev_ == 0.0) return x;
+  y_.resize(x.rows(), x.cols());
+  for (Index i = 0; i < y_.size(); ++i)
+    y_.data()[i] = x.data()[i] + static_cast<Scalar>(stddev_ * standard_normal(rng_));
+  return y_;
+}
+
+const Matrix& GaussianNoise::backward(const Matrix& dy) {
+  check(dy.rows() == rows_ && (input_dim_ == 0 || dy.cols() == input_dim_), "GaussianNoise '", name_,
+        "': backward expected dy of ", rows_, " x ", input_dim_, "; received ", dy.rows(), " x ", dy.cols(), ".");
+  return input_gradient_needed_ ? dy : none_;
+}
+
+json GaussianNoise::config() const {
+  return {{"name", name_}, {"stddev", stddev_}, {"seed", options_.seed ? json(*options_.seed) : json(nullptr)}};
+}
+
+std::unique_ptr<Layer> GaussianNoise::from_config(ConfigReader& r) {
+  double stddev = 0.0;
+  const bool given = r.find("stddev") != nullptr;
+  r.read("stddev", stddev);
+  GaussianNoiseOptions o;
+  o.seed = read_seed(r);
+  o.name = read_common(r);
+  r.finish();
+  check(given, r.path("stddev"), ": missing. Expected a number in [0, 1].");
+  return std::make_unique<GaussianNoise>(stddev, o);
+}
+
+}  // namespace descent::nn

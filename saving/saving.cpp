@@ -1,0 +1,569 @@
+// TF.js layers-model files (FORMATS.md b): atomic writing, all-or-nothing reading, optimizer state as TF.js keeps it.
+#include "saving.hpp"
+
+#include <descent/core/config.hpp>
+#include "model_json.hpp"
+
+#include <descent/optim/sgd.hpp>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace descent::nn {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::int64_t fail_budget = -1;  // bytes left before an injected write failure; -1: off
+int staging_counter = 0;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+// Little-endian, row-major weight data and the manifest entries describing it.
+struct WeightsBlob {
+  json specs = json::array();
+  std::string bytes;
+
+  void add(const std::string& name, json shape, const float* values, std::size_t count, bool optimizer) {
+    json spec = {{"name", name}, {"shape", std::move(shape)}, {"dtype", "float32"}};
+    if (optimizer) spec["group"] = "optimizer";
+    specs.push_back(std::move(spec));
+    for (std::size_t i = 0; i < count; ++i) {
+      std::uint32_t u;
+      std::memcpy(&u, &values[i], 4);
+      for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<char>((u >> (8 * b)) & 0xff));
+    }
+  }
+  void add(const std::string& name, const Matrix& m, bool is_vector, bool optimizer) {
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> f = m.cast<float>();
+    json shape = is_vector ? json::array({m.size()}) : json::array({m.rows(), m.cols()});
+    add(name, std::move(shape), f.data(), static_cast<std::size_t>(f.size()), optimizer);
+  }
+  void add_int32_scalar(const std::string& name, std::int32_t value) {
+    specs.push_back({{"name", name}, {"shape", json::array()}, {"dtype", "int32"}, {"group", "optimizer"}});
+    auto u = static_cast<std::uint32_t>(value);
+    for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<char>((u >> (8 * b)) & 0xff));
+  }
+};
+
+std::string weight_name(const Layer& layer, const Param& p) { return layer.name() + "/" + p.name; }
+
+// Every weight of the model, "<layer>/<weight>", in layer order; per layer trainable, then non-trainable.
+std::vector<std::pair<std::string, Param*>> named_weights(Sequential& model) {
+  std::vector<std::pair<std::string, Param*>> out;
+  for (std::size_t i = 0; i < model.size(); ++i)
+    for (Param* p : model.layer(i).weights()) out.emplace_back(weight_name(model.layer(i), *p), p);
+  return out;
+}
+
+// The weights the optimizer steps, in the order its slots follow.
+std::vector<std::pair<std::string, Param*>> named_trainable_weights(Sequential& model) {
+  std::vector<std::pair<std::string, Param*>> out;
+  for (std::size_t i = 0; i < model.size(); ++i)
+    if (model.layer(i).trainable())
+      for (Param* p : model.layer(i).params()) out.emplace_back(weight_name(model.layer(i), *p), p);
+  return out;
+}
+
+void add_model_weights(Sequential& model, WeightsBlob& blob) {
+  for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->is_vector, false);
+}
+
+// True for SGD-family optimizers with a velocity slot, whose state TF.js keeps as a = -v / lr.
+bool momentum_form(optim::Optimizer& optimizer, const std::string& slot) {
+  return slot == "momentum" && dynamic_cast<optim::SGD*>(&optimizer) != nullptr;
+}
+
+// TF.js's layout (FORMATS.md b): "iter" (int32 scalar), then per slot name, per trainable weight, "<w>/<slot>".
+// SGD's velocity v is written as TF.js's accumulator a = -v/lr so TF.js resumes correctly; float32 a does not always
+// map back to the same v, so the exact v follows as "<w>/velocity" entries, which TF.js's Momentum carries along
+// unused.
+void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
+  optim::Optimizer& optimizer = model.optimizer();
+  const auto params = named_trainable_weights(model);
+  const auto iterations = std::min<std::int64_t>(optimizer.iterations(), std::numeric_limits<std::int32_t>::max());
+  blob.add_int32_scalar("iter", static_cast<std::int32_t>(iterations));
+  const auto slots = optimizer.slot_names();
+  bool stepped = !params.empty() && optimizer.slotted_params() >= params.size();
+  for (std::size_t k = 0; stepped && k < slots.size(); ++k)
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (optimizer.slot(i, k).size() != params[i].second->value.size()) stepped = false;
+  if (!stepped) return;  // no slots before the first step, as in TF.js
+  const double lr = optimizer.learning_rate();
+  for (std::size_t k = 0; k < slots.size(); ++k)
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const auto& [name, p] = params[i];
+      Matrix value = optimizer.slot(i, k);
+      if (momentum_form(optimizer, slots[k])) value = (-value.cast<double>() / lr).cast<Scalar>();
+      blob.add(name + "/" + slots[k], value, p->is_vector, true);
+    }
+  for (std::size_t k = 0; k < slots.size(); ++k)
+    if (momentum_form(optimizer, slots[k]))
+      for (std::size_t i = 0; i < params.size(); ++i)
+        blob.add(params[i].first + "/velocity", optimizer.slot(i, k), params[i].second->is_vector, true);
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  check(file != nullptr, path.string(), ": cannot create the file: ", std::strerror(errno), ".");
+  std::size_t count = bytes.size();
+  bool injected = false;
+  if (fail_budget >= 0) {
+    if (static_cast<std::int64_t>(count) > fail_budget) {
+      count = static_cast<std::size_t>(fail_budget);
+      injected = true;
+    }
+    fail_budget -= static_cast<std::int64_t>(count);
+  }
+  const std::size_t written = std::fwrite(bytes.data(), 1, count, file);
+  bool ok = written == count && std::fflush(file) == 0 && ::fsync(fileno(file)) == 0;
+  const int error = errno;
+  ok = std::fclose(file) == 0 && ok;
+  check(ok && !injected, path.string(), ": writing failed after ", written, " of ", bytes.size(), " bytes: ",
+        injected ? "injected failure (fail_saves_after_bytes_for_testing)" : std::strerror(error), ".");
+}
+
+void sync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Replaces directory `target` with one holding exactly `files`. They are written and synced in a hidden sibling
+// directory first, which is then swapped in with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see the
+// old model or the new one, never a mix. A directory holding anything but files named in `owned` is left alone.
+void write_directory_atomically(const std::string& path, const std::vector<std::pair<std::string, std::string>>& files,
+                                const std::function<bool(const std::string&)>& owned, const std::string& where) {
+  fs::path target = fs::path(path).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "model/" names the directory "model"
+  check(!target.empty(), where, ": expected a directory path; received \"", path, "\".");
+  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  check(fs::is_directory(parent, ec), where, ": the parent directory ", parent.string(), " does not exist.");
+  const bool replacing = fs::exists(target, ec);
+  if (replacing) {
+    check(fs::is_directory(target, ec), where, ": ", target.string(), " exists and is not a directory.");
+    std::string foreign;
+    for (const auto& entry : fs::directory_iterator(target, ec))
+      if (!entry.is_regular_file() || !owned(entry.path().filename().string()))
+        foreign += str(foreign.empty() ? "" : ", ", entry.path().filename().string());
+    check(foreign.empty(), where, ": refusing to replace ", target.string(), ", which holds files a save did not ",
+          "write (", foreign, "). Expected a new directory or one written by save; choose another path.");
+  }
+  const fs::path staging =
+      parent / str(".", target.filename().string(), ".saving-", ::getpid(), "-", ++staging_counter);
+  fs::remove_all(staging, ec);
+  check(fs::create_directory(staging, ec), where, ": cannot create ", staging.string(), ": ", ec.message(), ".");
+  try {
+    for (const auto& [name, bytes] : files) write_file(staging / name, bytes);
+    sync_directory(staging);
+    if (!replacing) {
+      fs::rename(staging, target, ec);
+      check(!ec, where, ": cannot move the saved files into ", target.string(), ": ", ec.message(), ".");
+    } else if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+      // A file system without RENAME_EXCHANGE: move the old directory aside, move the new one in, and put the old
+      // one back if that fails.
+      const fs::path old = parent / str(staging.filename().string(), "-old");
+      fs::rename(target, old, ec);
+      check(!ec, where, ": cannot move the previous ", target.string(), " aside: ", ec.message(), ".");
+      fs::rename(staging, target, ec);
+      if (ec) {
+        std::error_code restore;
+        fs::rename(old, target, restore);
+        fail(str(where, ": cannot move the saved files into ", target.string(), ": ", ec.message(), "."));
+      }
+      fs::remove_all(old, ec);
+    }
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+  fs::remove_all(staging, ec);  // after an exchange it holds the previous model
+  sync_directory(parent);
+}
+
+bool is_bin(const std::string& name) { return name.size() > 4 && name.substr(name.size() - 4) == ".bin"; }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+struct SavedWeight {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  std::vector<double> values;
+  bool optimizer = false;
+  std::string place;  // "<file>: weight 'name' (bytes a-b)" for messages
+};
+
+double half_to_double(std::uint16_t h) {
+  const int exponent = (h >> 10) & 0x1f;
+  const int mantissa = h & 0x3ff;
+  const double sign = (h & 0x8000) ? -1.0 : 1.0;
+  if (exponent == 0) return sign * std::ldexp(mantissa, -24);
+  if (exponent == 31) return mantissa ? std::numeric_limits<double>::quiet_NaN() : sign * INFINITY;
+  return sign * std::ldexp(mantissa + 1024, exponent - 25);
+}
+
+std::uint64_t read_le(const std::string& bytes, std::size_t offset, int width) {
+  std::uint64_t v = 0;
+  for (int b = 0; b < width; ++b)
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[offset + static_cast<std::size_t>(b)])) << (8 * b);
+  return v;
+}
+
+using ShardReader = std::function<std::string(const std::string& path, const std::string& where)>;
+
+// Decodes every weight of a weightsManifest (FORMATS.md b): each group's files concatenated in order, weights
+// back to back in spec order, the stream exactly as long as the specs say.
+// `folder` is prepended to file names in messages.
+std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader& read_shard, const std::string& source,
+                                         const std::string& folder) {
+  check(manifest.is_array(), source, ": weightsManifest: expected a list of groups; received ", describe(manifest), ".");
+  std::vector<SavedWeight> weights;
+  for (std::size_t g = 0; g < manifest.size(); ++g) {
+    const std::string group_path = str("weightsManifest[", g, "]");
+    ConfigReader group(manifest[g], str(source, ": ", group_path));
+    const json* paths = group.find("paths");
+    const json* specs = group.find("weights");
+    group.finish();
+    check(paths && paths->is_array(), group.path("paths"), ": expected a list of file names; received ",
+          paths ? describe(*paths) : std::string("nothing"), ".");
+    check(specs && specs->is_array(), group.path("weights"), ": expected a list of weights; received ",
+          specs ? describe(*specs) : std::string("nothing"), ".");
+    std::string stream;
+    std::vector<std::pair<std::size_t, std::string>> starts;  // where each file begins in the stream
+    for (std::size_t f = 0; f < paths->size(); ++f) {
+      const json& p = (*paths)[f];
+      const std::string where = str(group.path("paths"), "[", f, "]");
+      check(p.is_string(), where, ": expected a file name; received ", describe(p), ".");
+      starts.emplace_back(stream.size(), folder + p.get<std::string>());
+      stream += read_shard(p.get<std::string>(), where);
+    }
+    auto file_at = [&](std::size_t offset) {
+      std::string name = starts.empty() ? std::string("(no file)") : starts.front().second;
+      for (const auto& [start, file] : starts)
+        if (start <= offset) name = file;
+      return name;
+    };
+    std::size_t offset = 0;
+    for (std::size_t w = 0; w < specs->size(); ++w) {
+      ConfigReader spec((*specs)[w], str(group.path("weights"), "[", w, "]"));
+      SavedWeight weight;
+      spec.read("name", weight.name);
+      check(!weight.name.empty(), spec.path("name"), ": expected the weight's name.");
+      std::string dtype;
+      spec.read("dtype", dtype);
+      std::string group_name;
+      spec.read("group", group_name);
+      weight.optimizer = group_name == "optimizer";
+      const json* shape = spec.find("shape");
+      check(shape && shape->is_array(), spec.path("shape"), ": expected a list of sizes; received ",
+            shape ? describe(*shape) : std::string("nothing"), ".");
+      std::uint64_t count = 1;
+      for (const json& d : *shape) {
+        check(d.is_number_integer() && d.get<long long>() >= 0, spec.path("shape"),
+              ": expected non-negative integer sizes; received ", shape->dump(), ".");
+        auto n = static_cast<std::uint64_t>(d.get<long long>());
+        check(n == 0 || count <= stream.size() / n + 1, file_at(offset), ": weight '", weight.name, "' of shape ",
+              shape->dump(), " is larger than the ", stream.size(), " bytes of its files.");
+        count *= n;
+        weight.shape.push_back(static_cast<std::int64_t>(n));
+      }
+      std::string stored = dtype;
+      double scale = 1.0, minimum = 0.0;
+      if (const json* q = spec.find("quantization")) {
+        ConfigReader quant(*q, spec.path("quantization"));
+        quant.read("dtype", stored);
+        quant.read("scale", scale);
+        quant.read("min", minimum);
+        quant.ignore({"original_dtype"});
+        quant.finish();
+        check(stored == "uint8" || stored == "uint16" || stored == "float16", quant.path("dtype"),
+              ": expected uint8, uint16 or float16; received \"", stored, "\".");
+      }
+      spec.finish();
+      int width = 0;
+      if (stored == "float32" || stored == "int32") width = 4;
+      else if (stored == "uint16" || stored == "float16") width = 2;
+      else if (stored == "uint8" || stored == "bool") width = 1;
+      else fail(str(spec.path("dtype"), ": expected float32, int32 or bool; received \"", dtype, "\"."));
+      check(count <= (stream.size() - offset) / static_cast<std::uint64_t>(width), file_at(offset), ": weight '",
+            weight.name, "' of shape ", shape->dump(), " needs ", count * static_cast<std::uint64_t>(width),
+            " bytes from byte ", offset, ", but the files of ", group_path, " end at byte ", stream.size(),
+            ". Expected files as long as their manifest says (a truncated or missing shard?).");
+      weight.place = str(file_at(offset), ": weight '", weight.name, "' (bytes ", offset, "-",
+                         offset + count * static_cast<std::uint64_t>(width), ")");
+      weight.values.resize(static_cast<std::size_t>(count));
+      for (std::size_t i = 0; i < count; ++i, offset += static_cast<std::size_t>(width)) {
+        std::uint64_t raw = read_le(stream, offset, width);
+        double v;
+        if (stored == "float32") {
+          auto u = static_cast<std::uint32_t>(raw);
+          float f;
+          std::memcpy(&f, &u, 4);
+          v = f;
+        } else if (stored == "int32") {
+          v = static_cast<std::int32_t>(static_cast<std::uint32_t>(raw));
+        } else if (stored == "float16") {
+          v = half_to_double(static_cast<std::uint16_t>(raw));
+        } else if (stored == "bool") {
+          v = raw != 0;
+        } else {
+          v = static_cast<double>(raw) * scale + minimum;
+        }
+        check(std::isfinite(v), weight.place, ": non-finite value ", v, " at element ", i, ".");
+        weight.values[i] = v;
+      }
+      weights.push_back(std::move(weight));
+    }
+    check(offset == stream.size(), file_at(offset), ": ", stream.size() - offset, " bytes beyond the last weight of ",
+          group_path, " (the files hold ", stream.size(), " bytes, the manifest describes ", offset,
+          "). Expected files that match their manifest.");
+  }
+  return weights;
+}
+
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+  std::ostringstream s;
+  s << "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+  s << "]";
+  return s.str();
+}
+
+Matrix to_matrix(const SavedWeight& w, Index rows, Index cols) {
+  Matrix m(rows, cols);
+  for (Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<Scalar>(w.values[static_cast<std::size_t>(i)]);
+  return m;
+}
+
+// Checks the weight has the parameter's shape ([n] for a vector, [rows, cols] otherwise) and returns its values.
+Matrix matching(const SavedWeight& w, const Param& p, const std::string& what) {
+  std::vector<std::int64_t> expected = p.is_vector ? std::vector<std::int64_t>{p.value.cols()}
+                                                   : std::vector<std::int64_t>{p.value.rows(), p.value.cols()};
+  check(w.shape == expected, w.place, ": shape ", shape_text(w.shape), " disagrees with the model's ", what, ". ",
+        "Expected ", shape_text(expected), ".");
+  return to_matrix(w, p.value.rows(), p.value.cols());
+}
+
+// Sets the model's weights (and, with `with_optimizer`, the optimizer's state) from decoded weights, matched by
+// name. Everything is checked before anything is set.
+void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with_optimizer, const std::string& source) {
+  std::map<std::string, const SavedWeight*> by_name;
+  std::vector<const SavedWeight*> optimizer_state;
+  for (SavedWeight& w : saved) {
+    if (w.optimizer) {
+      optimizer_state.push_back(&w);
+      continue;
+    }
+    if (w.name.size() > 2 && w.name.compare(w.name.size() - 2, 2, ":0") == 0) w.name.resize(w.name.size() - 2);
+    check(by_name.emplace(w.name, &w).second, w.place, ": a second weight with this name.");
+  }
+  if (!model.built()) {  // a topology without an input shape: the first kernel gives it
+    const std::string first = model.size() ? str(model.layer(0).name(), "/kernel") : std::string();
+    auto it = by_name.find(first);
+    check(it != by_name.end() && it->second->shape.size() == 2 && it->second->shape[0] > 0, source,
+          ": the model's input width is unknown: the topology has no input shape and there is no weight '", first,
+          "' of shape [inputs, units].");
+    model.build(static_cast<Index>(it->second->shape[0]));
+  }
+  const auto params = named_weights(model);
+  std::vector<Matrix> values;
+  std::string missing;
+  for (const auto& [name, p] : params) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) {
+      missing += str(missing.empty() ? "" : ", ", name);
+      continue;
+    }
+    values.push_back(matching(*it->second, *p, str("'", name, "'")));
+    by_name.erase(it);
+  }
+  check(missing.empty(), source, ": no saved weight for ", missing, ". Weights are matched by name ",
+        "\"<layer>/<weight>\"; renaming a layer breaks the match.");
+  if (!by_name.empty())
+    fail(str(by_name.begin()->second->place, ": matches no weight of the model. Expected names such as '",
+             params.empty() ? std::string("dense/kernel") : params.front().first, "'."));
+
+  // Optimizer state, by position as TF.js's setWeights reads it: "iter", then per slot name, per weight in model
+  // order. TF.js's names carry variable suffixes ("h/kernel_3/momentum"), so they cannot be matched. SGD's exact
+  // velocities, when present, follow as "<w>/velocity".
+  std::int64_t iterations = -1;
+  std::vector<std::vector<Matrix>> slots;
+  const bool restore = with_optimizer && model.compiled() && !optimizer_state.empty();
+  if (restore) {
+    optim::Optimizer& optimizer = model.optimizer();
+    std::size_t next = 0;
+    if (optimizer_state[0]->name == "iter") {
+      const SavedWeight& iter = *optimizer_state[0];
+      check(iter.shape.empty() && iter.values.size() == 1 && iter.values[0] >= 0, iter.place,
+            ": expected a non-negative scalar step count.");
+      iterations = static_cast<std::int64_t>(iter.values[0]);
+      next = 1;
+    }
+    std::vector<const SavedWeight*> state, velocities;
+    for (std::size_t i = next; i < optimizer_state.size(); ++i) {
+      const std::string& name = optimizer_state[i]->name;
+      const bool velocity = name.size() > 9 && name.compare(name.size() - 9, 9, "/velocity") == 0;
+      (velocity ? velocities : state).push_back(optimizer_state[i]);
+    }
+    const auto names = optimizer.slot_names();
+    const auto trainable = named_trainable_weights(model);
+    const std::size_t n = trainable.size();
+    check(state.empty() || state.size() == names.size() * n, source, ": the optimizer state holds ", state.size(),
+          " slot values, but ", optimizer.class_name(), " keeps ", names.size(), " per weight (", names.size() * n,
+          " for this model). Expected the state of the optimizer the model is compiled with.");
+    const bool converts = !names.empty() && momentum_form(optimizer, names[0]);
+    if (!velocities.empty())
+      check(converts && velocities.size() == n && !state.empty(), velocities[0]->place,
+            ": unexpected velocity entry. Expected one per weight after SGD's momentum slots.");
+    const double lr = optimizer.learning_rate();
+    for (std::size_t k = 0; k < names.size() && !state.empty(); ++k) {
+      std::vector<Matrix> slot;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::string what = str("'", trainable[i].first, "' (optimizer slot '", names[k], "')");
+        Matrix value = matching(*state[k * n + i], *trainable[i].second, what);
+        if (converts && k == 0) {
+          Matrix velocity = (-value.cast<double>() * lr).cast<Scalar>();
+          if (!velocities.empty()) {
+            Matrix exact = matching(*velocities[i], *trainable[i].second, what);
+            // The exact velocity counts only while it agrees with the accumulator: TF.js trains the accumulator
+            // and carries the velocity along unchanged.
+            Matrix back = (-exact.cast<double>() / lr).cast<Scalar>();
+            if (back == value) velocity = exact;
+          }
+          value = velocity;
+        }
+        slot.push_back(std::move(value));
+      }
+      slots.push_back(std::move(slot));
+    }
+  }
+
+  model.set_weights(values);
+  if (restore) {
+    optim::Optimizer& optimizer = model.optimizer();
+    optimizer.reset();
+    if (iterations >= 0) optimizer.set_iterations(iterations);
+    for (std::size_t k = 0; k < slots.size(); ++k)
+      for (std::size_t i = 0; i < slots[k].size(); ++i) optimizer.slot(i, k) = slots[k][i];
+  }
+}
+
+std::string read_file(const fs::path& path, const std::string& where) {
+  std::ifstream in(path, std::ios::binary);
+  check(in.good(), path.string(), ": cannot open (", where, "): ", std::strerror(errno), ". A missing shard?");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::string folder_of(const fs::path& file) {
+  return file.parent_path().empty() ? std::string() : (file.parent_path() / "").string();
+}
+
+// Shard paths are relative to model.json; anything reaching outside its directory is refused.
+ShardReader directory_reader(const fs::path& dir) {
+  return [dir](const std::string& name, const std::string& where) {
+    fs::path p(name);
+    bool inside = !p.empty() && p.is_relative();
+    for (const auto& part : p) inside = inside && part != "..";
+    check(inside, where, ": expected a file name relative to model.json; received \"", name, "\".");
+    return read_file(dir / p, where);
+  };
+}
+
+Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
+                const std::string& folder) {
+  json root = parse_json(text, source);
+  Sequential model = model_from_config(root, source);
+  check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected a TF.js model.json ",
+        "with weights; for a config alone use model_from_json.");
+  auto weights = decode_manifest(root["weightsManifest"], read_shard, source, folder);
+  apply_weights(model, weights, true, source);
+  return model;
+}
+
+}  // namespace
+
+void fail_saves_after_bytes_for_testing(std::int64_t bytes) { fail_budget = bytes < 0 ? -1 : bytes; }
+
+void Sequential::save(const std::string& path, SaveOptions options) const {
+  Sequential& self = const_cast<Sequential&>(*this);
+  if (!built_ && input_dim_ > 0) self.build(input_dim_);  // an Input declares the width, as Keras builds on it
+  check(built_, "save: the model is not built; add an Input or call build(input_dim) first.");
+  WeightsBlob blob;
+  add_model_weights(const_cast<Sequential&>(*this), blob);
+  if (options.include_optimizer && compiled()) add_optimizer_weights(self, blob);
+  json model_json = {{"modelTopology", model_topology(*this)},
+                     {"weightsManifest", json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}})},
+                     {"format", "layers-model"},
+                     {"generatedBy", "Descent v0.1.0"},
+                     {"convertedBy", nullptr}};
+  if (compiled()) model_json["trainingConfig"] = training_config(self, Dialect::tfjs);
+  write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"model.json", model_json.dump()}},
+                             [](const std::string& name) { return name == "model.json" || is_bin(name); },
+                             str("save(\"", path, "\")"));
+}
+
+void Sequential::save_weights(const std::string& path) const {
+  if (!built_ && input_dim_ > 0) const_cast<Sequential&>(*this).build(input_dim_);
+  check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
+  WeightsBlob blob;
+  add_model_weights(const_cast<Sequential&>(*this), blob);
+  json manifest = json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}});
+  write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"weights_manifest.json", manifest.dump()}},
+                             [](const std::string& name) { return name == "weights_manifest.json" || is_bin(name); },
+                             str("save_weights(\"", path, "\")"));
+}
+
+void Sequential::load_weights(const std::string& path) {
+  fs::path file(path);
+  std::error_code ec;
+  if (fs::is_directory(file, ec))
+    file = fs::exists(file / "model.json", ec) ? file / "model.json" : file / "weights_manifest.json";
+  const std::string source = file.string();
+  json root = parse_json(read_file(file, "load_weights"), source);
+  const json* manifest = &root;
+  if (root.is_object()) {
+    check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected model.json or ",
+          "weights_manifest.json.");
+    manifest = &root["weightsManifest"];
+  }
+  auto weights = decode_manifest(*manifest, directory_reader(file.parent_path()), source, folder_of(file));
+  apply_weights(*this, weights, false, source);
+}
+
+Sequential load_model(const std::string& path) {
+  fs::path file(path);
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) file /= "model.json";
+  return load(read_file(file, "load_model"), directory_reader(file.parent_path()), file.string(), folder_of(file));
+}
+
+Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
+                                  const std::string& source) {
+  return load(model_json,
+              [&files](const std::string& name, const std::string& where) {
+                auto it = files.find(name);
+                check(it != files.end(), where, ": missing shard \"", name, "\".");
+                return it->second;
+              },
+              source, "");
+}
+
+}  // namespace descent::nn

@@ -1,0 +1,29 @@
+// Trained models as TF.js layers-model files: model.json (topology, trainingConfig, weightsManifest) + weights.bin.
+#pragma once
+
+#include <descent/models/sequential.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace descent::nn {
+
+/// Reads a model saved by Sequential::save or by TF.js (model.save('file://...'), tfjs-converter output): `path` is
+/// the directory or its model.json. The topology may be in any dialect model_from_json reads; weights are matched by
+/// name ("<layer>/<weight>") across every shard of the manifest, float32 or quantized (uint8, uint16, float16). With
+/// trainingConfig the model comes back compiled, and with optimizer weights ("group": "optimizer") the optimizer
+/// resumes where it stopped. All or nothing: a missing shard, a file of the wrong length, a shape that disagrees with
+/// the topology or a non-finite value is a descent::Error naming the file and the weight, and no model is returned.
+Sequential load_model(const std::string& path);
+
+/// load_model on files held in memory: `model_json` is model.json's text and `files` maps each path its
+/// weightsManifest names to that file's bytes. `source` names model.json in messages.
+Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
+                                  const std::string& source = "model.json");
+
+/// For tests of atomic saving: the next saves fail with an Error once `bytes` more bytes have been written, as a
+/// full disk would make them fail; a negative value turns this off.
+void fail_saves_after_bytes_for_testing(std::int64_t bytes);
+
+}  // namespace descent::nn

@@ -1,0 +1,382 @@
+// TF.js layers-model files: the byte layout, name matching, shards, quantization, bad files, atomic saving, and
+// training resumed from a saved optimizer state.
+#include <descent/descent.hpp>
+#include <descent/saving/model_json.hpp>
+#include <descent/saving/saving.hpp>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace descent;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// weights.bin holds float32, as TF.js reads it: in the double build a save rounds every weight, so the exact
+// round-trip checks below hold only where Scalar is float.
+constexpr bool kFloatBuild = std::is_same_v<descent::Scalar, float>;
+
+namespace {
+
+// A fresh empty directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() / ("descent-saving-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_bytes(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out << bytes;
+}
+
+// Little-endian float32 bytes, written independently of the library.
+std::string le_floats(std::initializer_list<float> values) {
+  std::string out;
+  for (float f : values) {
+    unsigned char b[4];
+    std::uint32_t u;
+    std::memcpy(&u, &f, 4);
+    for (int i = 0; i < 4; ++i) b[i] = static_cast<unsigned char>(u >> (8 * i));
+    out.append(reinterpret_cast<char*>(b), 4);
+  }
+  return out;
+}
+
+float le_float_at(const std::string& bytes, std::size_t index) {
+  std::uint32_t u = 0;
+  for (int i = 0; i < 4; ++i) u |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[index * 4 + i])) << (8 * i);
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+nn::Sequential small_model(std::uint64_t seed = 42) {
+  nn::Sequential model({.seed = seed});
+  model.add(nn::Input(3));
+  model.add(nn::Dense(4, {.activation = "tanh"}));
+  model.add(nn::Dense(2, {.activation = "softmax"}));
+  model.build(3);
+  return model;
+}
+
+Dataset toy_data(Index n = 40) {
+  Rng rng(5);
+  Dataset d{Matrix(n, 3), Matrix::Zero(n, 2)};
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < 3; ++j) d.x(i, j) = static_cast<Scalar>(uniform01(rng) * 2 - 1);
+    d.y(i, d.x(i, 0) + d.x(i, 1) > 0 ? 1 : 0) = 1;
+  }
+  return d;
+}
+
+// A model.json for 3 -> Dense(1) (FORMATS.md b) with the given manifest.
+std::string one_unit_model_json(const json& manifest) {
+  json root = {{"modelTopology", json::parse(R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 1, "batch_input_shape": [null, 3]}}]}})")},
+               {"weightsManifest", manifest},
+               {"format", "layers-model"}};
+  return root.dump();
+}
+
+json spec(const std::string& name, json shape, const std::string& dtype = "float32") {
+  return {{"name", name}, {"shape", std::move(shape)}, {"dtype", dtype}};
+}
+
+std::vector<std::string> entries(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("save writes a TF.js layers-model: model.json and little-endian float32 weights.bin" * doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  nn::Sequential model = small_model();
+  model.compile("categorical_crossentropy", optim::SGD({.learning_rate = 0.1}), {"accuracy"});
+  model.save(tmp / "model", {.include_optimizer = false});
+  CHECK(entries(tmp.path / "model") == std::vector<std::string>{"model.json", "weights.bin"});
+
+  json j = json::parse(read_bytes(tmp.path / "model" / "model.json"));
+  CHECK(j["format"] == "layers-model");
+  CHECK(j["convertedBy"].is_null());
+  CHECK(j["modelTopology"]["config"]["layers"][0]["class_name"] == "InputLayer");
+  CHECK(j["trainingConfig"]["loss"] == "categorical_crossentropy");
+  CHECK(j["trainingConfig"]["optimizer_config"] ==
+        json::parse(R"({"class_name": "SGD", "config": {"learningRate": 0.1}})"));
+  json weights = j["weightsManifest"][0]["weights"];
+  CHECK(j["weightsManifest"][0]["paths"] == json::parse(R"(["weights.bin"])"));
+  REQUIRE(weights.size() == 4);
+  CHECK(weights[0] == spec("dense/kernel", {3, 4}));
+  CHECK(weights[1] == spec("dense/bias", {4}));
+  CHECK(weights[2] == spec("dense_1/kernel", {4, 2}));
+  CHECK(weights[3] == spec("dense_1/bias", {2}));
+
+  // Row-major kernel (in, units), then the bias, as the manifest says.
+  std::string bin = read_bytes(tmp.path / "model" / "weights.bin");
+  REQUIRE(bin.size() == 4 * (12 + 4 + 8 + 2));
+  auto& dense = dynamic_cast<nn::Dense&>(model.layer(0));
+  CHECK(le_float_at(bin, 0) == static_cast<float>(dense.kernel().value(0, 0)));
+  CHECK(le_float_at(bin, 1) == static_cast<float>(dense.kernel().value(0, 1)));
+  CHECK(le_float_at(bin, 4) == static_cast<float>(dense.kernel().value(1, 0)));
+  CHECK(le_float_at(bin, 12) == static_cast<float>(dense.bias().value(0, 0)));
+
+  nn::Sequential loaded = nn::load_model(tmp / "model");
+  CHECK(loaded.to_json() == model.to_json());
+  Matrix x = toy_data().x;
+  CHECK(loaded.predict(x) == model.predict(x));
+  CHECK(nn::load_model(tmp / "model/model.json").predict(x) == model.predict(x));
+}
+
+TEST_CASE("The FORMATS.md weights.bin example decodes to its four floats") {
+  // f853f2be 2b1f9ebe 7fc35d3f 708880bc
+  const unsigned char raw[] = {0xf8, 0x53, 0xf2, 0xbe, 0x2b, 0x1f, 0x9e, 0xbe,
+                               0x7f, 0xc3, 0x5d, 0x3f, 0x70, 0x88, 0x80, 0xbc};
+  json manifest = {{{"paths", {"weights.bin"}}, {"weights", {spec("dense/kernel", {3, 1}), spec("dense/bias", {1})}}}};
+  nn::Sequential model = nn::load_model_from_memory(one_unit_model_json(manifest),
+                                                    {{"weights.bin", std::string(reinterpret_cast<const char*>(raw), 16)}});
+  auto w = model.get_weights();
+  CHECK(w[0](0, 0) == doctest::Approx(-0.47329688).epsilon(1e-7));
+  CHECK(w[0](1, 0) == doctest::Approx(-0.30883154).epsilon(1e-7));
+  CHECK(w[0](2, 0) == doctest::Approx(0.86626428).epsilon(1e-7));
+  CHECK(w[1](0, 0) == doctest::Approx(-0.015690058).epsilon(1e-7));
+}
+
+TEST_CASE("Weights are matched by name across shards, a tensor may span two shards, quantized forms decode") {
+  // Bias first, then the kernel split 5 + 7 bytes across two files.
+  std::string bytes = le_floats({0.5f, 1.0f, 2.0f, 3.0f});
+  json manifest = {{{"paths", {"group1-shard1of2.bin", "group1-shard2of2.bin"}},
+                    {"weights", {spec("dense/bias", {1}), spec("dense/kernel", {3, 1})}}}};
+  nn::Sequential model = nn::load_model_from_memory(
+      one_unit_model_json(manifest), {{"group1-shard1of2.bin", bytes.substr(0, 9)}, {"group1-shard2of2.bin", bytes.substr(9)}});
+  CHECK(model.get_weights()[0] == (Matrix(3, 1) << 1, 2, 3).finished());
+  CHECK(model.get_weights()[1](0, 0) == 0.5);
+
+  // uint8: q * scale + min; float16: IEEE half (0x3c00 = 1, 0xc000 = -2, 0x3555 = 0.333251953125, 0x0001 = 2^-24).
+  json quantized = {{{"paths", {"a.bin"}},
+                     {"weights",
+                      {{{"name", "dense/kernel"}, {"shape", {3, 1}}, {"dtype", "float32"},
+                        {"quantization", {{"dtype", "uint8"}, {"scale", 0.5}, {"min", -1.0}}}},
+                       {{"name", "dense/bias"}, {"shape", {1}}, {"dtype", "float32"},
+                        {"quantization", {{"dtype", "float16"}}}}}}},
+                    {{"paths", {"b.bin"}},
+                     {"weights", json::array()}}};
+  std::string a = std::string("\x00\x04\xff", 3) + std::string("\x55\x35", 2);
+  nn::Sequential q = nn::load_model_from_memory(one_unit_model_json(quantized), {{"a.bin", a}, {"b.bin", ""}});
+  CHECK(q.get_weights()[0] == (Matrix(3, 1) << -1.0, 1.0, 126.5).finished());
+  CHECK(q.get_weights()[1](0, 0) == Scalar(0.333251953125));
+}
+
+TEST_CASE("uint16 quantized weights: two little-endian bytes per value, min + scale * q") {
+  // Kernel: q = 0x0000, 0x0102 (bytes 02 01), 0xffff with scale 0.25, min -2 -> -2, -2 + 258/4, -2 + 65535/4.
+  // Bias: q = 0x8000 (bytes 00 80) with scale 2^-15, min 0.5 -> 1.5. Read big-endian, 0x0102 would give 126.25.
+  json manifest = {{{"paths", {"weights.bin"}},
+                    {"weights",
+                     {{{"name", "dense/kernel"}, {"shape", {3, 1}}, {"dtype", "float32"},
+                       {"quantization", {{"dtype", "uint16"}, {"scale", 0.25}, {"min", -2.0}}}},
+                      {{"name", "dense/bias"}, {"shape", {1}}, {"dtype", "float32"},
+                       {"quantization", {{"dtype", "uint16"}, {"scale", 1.0 / 32768}, {"min", 0.5}}}}}}}};
+  const std::string bytes("\x00\x00\x02\x01\xff\xff\x00\x80", 8);
+  nn::Sequential q = nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes}});
+  CHECK(q.get_weights()[0] == (Matrix(3, 1) << -2.0, 62.5, 16381.75).finished());
+  CHECK(q.get_weights()[1](0, 0) == Scalar(1.5));
+  // Two bytes per value: 8 bytes in all, so one byte more or less is an error.
+  CHECK_THROWS_WITH_AS(nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes + "x"}}),
+                       doctest::Contains("1 bytes beyond the last weight"), Error);
+  CHECK_THROWS_WITH_AS(
+      nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes.substr(0, 7)}}),
+      doctest::Contains("weight 'dense/bias' of shape [1] needs 2 bytes from byte 6"), Error);
+}
+
+TEST_CASE("Bad weight files are errors naming the file and the weight; nothing is half-loaded" * doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  nn::Sequential model = small_model();
+  model.save(tmp / "good");
+  const std::string good_bin = read_bytes(tmp.path / "good" / "weights.bin");
+  const json good_json = json::parse(read_bytes(tmp.path / "good" / "model.json"));
+  auto variant = [&](const std::string& name, const json& model_json, const std::string& bin) {
+    fs::create_directories(tmp.path / name);
+    write_bytes(tmp.path / name / "model.json", model_json.dump());
+    if (!bin.empty()) write_bytes(tmp.path / name / "weights.bin", bin);
+    return tmp / name;
+  };
+
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("short", good_json, good_bin.substr(0, good_bin.size() - 4))),
+                       doctest::Contains("weights.bin: weight 'dense_1/bias' of shape [2] needs 8 bytes from byte 96"),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("long", good_json, good_bin + "abcd")),
+                       doctest::Contains("weights.bin: 4 bytes beyond the last weight"), Error);
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("missing", good_json, "")),
+                       doctest::Contains("missing/weights.bin: cannot open"), Error);
+  json reshaped = good_json;
+  reshaped["weightsManifest"][0]["weights"][0]["shape"] = {4, 3};
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("shape", reshaped, good_bin)),
+                       doctest::Contains("weights.bin: weight 'dense/kernel' (bytes 0-48): shape [4, 3] disagrees with "
+                                         "the model's 'dense/kernel'. Expected [3, 4]"),
+                       Error);
+  json renamed = good_json;
+  renamed["weightsManifest"][0]["weights"][3]["name"] = "dense_9/bias";
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("renamed", renamed, good_bin)),
+                       doctest::Contains("no saved weight for dense_1/bias"), Error);
+  std::string nan_bin = good_bin;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::memcpy(&nan_bin[4 * 13], &nan, 4);
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("nan", good_json, nan_bin)),
+                       doctest::Contains("weights.bin: weight 'dense/bias' (bytes 48-64): non-finite value nan at element 1"),
+                       Error);
+  json absolute = good_json;
+  absolute["weightsManifest"][0]["paths"] = {"/etc/passwd"};
+  CHECK_THROWS_WITH_AS(nn::load_model(variant("absolute", absolute, good_bin)),
+                       doctest::Contains("weightsManifest[0].paths[0]: expected a file name relative to model.json"),
+                       Error);
+
+  // load_weights into a trained model: a bad file leaves every weight as it was.
+  nn::Sequential target = small_model(7);
+  const auto before = target.get_weights();
+  CHECK_THROWS_AS(target.load_weights(tmp / "nan"), Error);
+  CHECK_THROWS_AS(target.load_weights(tmp / "renamed"), Error);
+  const auto after = target.get_weights();
+  REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i] == before[i]);
+  target.load_weights(tmp / "good");
+  CHECK(target.get_weights()[0] == model.get_weights()[0]);
+}
+
+TEST_CASE("save_weights and load_weights carry the weights alone" * doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  nn::Sequential a = small_model(1);
+  a.save_weights(tmp / "w");
+  CHECK(entries(tmp.path / "w") == std::vector<std::string>{"weights.bin", "weights_manifest.json"});
+  nn::Sequential b = small_model(2);
+  CHECK_FALSE(b.get_weights()[0] == a.get_weights()[0]);
+  b.load_weights(tmp / "w");
+  for (std::size_t i = 0; i < a.get_weights().size(); ++i) CHECK(b.get_weights()[i] == a.get_weights()[i]);
+}
+
+TEST_CASE("A failed save leaves the previous model intact and no temporary files" * doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  nn::Sequential first = small_model(1);
+  first.save(tmp / "model");
+  const std::string json_before = read_bytes(tmp.path / "model" / "model.json");
+  const std::string bin_before = read_bytes(tmp.path / "model" / "weights.bin");
+  nn::Sequential second = small_model(2);
+
+  SUBCASE("an injected failure midway through weights.bin") {
+    nn::fail_saves_after_bytes_for_testing(40);
+    CHECK_THROWS_WITH_AS(second.save(tmp / "model"), doctest::Contains("writing failed after 40 of 104 bytes"), Error);
+    nn::fail_saves_after_bytes_for_testing(-1);
+  }
+  SUBCASE("the file size limit (RLIMIT_FSIZE), as a full disk") {
+    rlimit old{};
+    getrlimit(RLIMIT_FSIZE, &old);
+    auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 64;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+    CHECK_THROWS_WITH_AS(second.save(tmp / "model"), doctest::Contains("writing failed"), Error);
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+  }
+  CHECK(read_bytes(tmp.path / "model" / "model.json") == json_before);
+  CHECK(read_bytes(tmp.path / "model" / "weights.bin") == bin_before);
+  CHECK(entries(tmp.path) == std::vector<std::string>{"model"});
+  Matrix x = toy_data().x;
+  CHECK(nn::load_model(tmp / "model").predict(x) == first.predict(x));
+
+  // And a save that succeeds replaces it whole.
+  second.save(tmp / "model");
+  CHECK(entries(tmp.path) == std::vector<std::string>{"model"});
+  CHECK(nn::load_model(tmp / "model").predict(x) == second.predict(x));
+}
+
+TEST_CASE("save refuses to replace a directory holding files it did not write") {
+  TempDir tmp;
+  fs::create_directories(tmp.path / "mine");
+  write_bytes(tmp.path / "mine" / "notes.txt", "keep me");
+  CHECK_THROWS_WITH_AS(small_model().save(tmp / "mine"), doctest::Contains("holds files a save did not write (notes.txt)"),
+                       Error);
+  CHECK(read_bytes(tmp.path / "mine" / "notes.txt") == "keep me");
+}
+
+TEST_CASE("Optimizer state is saved as TF.js keeps it: iter, then the Momentum accumulator a = -v / lr" * doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  nn::Sequential model = small_model();
+  const double lr = 0.05;
+  model.compile("categorical_crossentropy", optim::SGD({.learning_rate = lr, .momentum = 0.9}));
+  Dataset d = toy_data();
+  model.fit(d.x, d.y, {.epochs = 1, .batch_size = 10, .verbose = 0});
+  model.save(tmp / "m");
+  json j = json::parse(read_bytes(tmp.path / "m" / "model.json"));
+  CHECK(j["trainingConfig"]["optimizer_config"] ==
+        json::parse(R"({"class_name": "Momentum", "config": {"learningRate": 0.05, "momentum": 0.9, "useNesterov": false}})"));
+  json weights = j["weightsManifest"][0]["weights"];
+  REQUIRE(weights.size() == 4 + 1 + 4 + 4);
+  CHECK(weights[4] == json::parse(R"({"name": "iter", "shape": [], "dtype": "int32", "group": "optimizer"})"));
+  CHECK(weights[5]["name"] == "dense/kernel/momentum");
+  CHECK(weights[5]["group"] == "optimizer");
+  CHECK(weights[9]["name"] == "dense/kernel/velocity");
+  std::string bin = read_bytes(tmp.path / "m" / "weights.bin");
+  std::uint32_t iter;
+  std::memcpy(&iter, &bin[4 * 26], 4);
+  CHECK(iter == 4);  // 40 samples in batches of 10
+  const Matrix& v = model.optimizer().slot(0, 0);
+  CHECK(le_float_at(bin, 27) == doctest::Approx(-v(0, 0) / lr).epsilon(1e-6));
+  CHECK(le_float_at(bin, 27 + 26) == v(0, 0));  // the first velocity entry, exact
+}
+
+TEST_CASE("Training resumed from a saved model continues bit for bit" * doctest::skip(!kFloatBuild)) {
+  Dataset d = toy_data(50);
+  // Every slot kind TF.js saves: none (SGD), momentum, Adam's m and v, and RMSProp's rms, momentum and mg.
+  for (auto optimizer : {optim::OptimizerId(optim::SGD({.learning_rate = 0.03, .momentum = 0.9, .nesterov = true})),
+                         optim::OptimizerId(optim::SGD({.learning_rate = 0.07})),
+                         optim::OptimizerId(optim::Adam({.learning_rate = 0.01, .beta_1 = 0.8, .beta_2 = 0.99})),
+                         optim::OptimizerId(optim::RMSprop(
+                             {.learning_rate = 0.005, .rho = 0.8, .momentum = 0.5, .centered = true}))}) {
+    CAPTURE(optim::to_json(*optim::get(optimizer)).dump());
+    TempDir tmp;
+    nn::Sequential straight = small_model();
+    nn::FitOptions options{.epochs = 10, .batch_size = 8, .verbose = 0, .seed = 123};
+    // Fresh optimizer objects for each run: compile keeps the object it is given.
+    auto fresh = [&] { return optim::from_json(optim::to_json(*optim::get(optimizer)), "copy"); };
+    straight.compile("categorical_crossentropy", optim::OptimizerId(fresh()));
+    nn::History full = straight.fit(d.x, d.y, options);
+
+    nn::Sequential first = small_model();
+    first.compile("categorical_crossentropy", optim::OptimizerId(fresh()));
+    options.epochs = 5;
+    first.fit(d.x, d.y, options);
+    first.save(tmp / "half");
+    nn::Sequential resumed = nn::load_model(tmp / "half");
+    CHECK(resumed.optimizer().iterations() == first.optimizer().iterations());
+    options.epochs = 10;
+    options.initial_epoch = 5;
+    nn::History rest = resumed.fit(d.x, d.y, options);
+    CHECK(rest.epoch == std::vector<int>{5, 6, 7, 8, 9});
+    for (int e = 0; e < 5; ++e) CHECK(rest["loss"][e] == full["loss"][e + 5]);
+    const auto a = straight.get_weights(), b = resumed.get_weights();
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == b[i]);
+  }
+}
