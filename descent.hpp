@@ -4,7 +4,9 @@
 #include <descent/core/error.hpp>
 #include <descent/core/identifier.hpp>
 #include <descent/core/matmul.hpp>
+#include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
+#include <descent/core/shape.hpp>
 #include <descent/core/tensor.hpp>
 #include <descent/core/threads.hpp>
 
@@ -22,7 +24,11 @@
 #include <descent/nn/registry.hpp>
 #include <descent/nn/regularizers.hpp>
 
+#include <descent/models/model.hpp>
 #include <descent/models/sequential.hpp>
+
+#include <descent/trainers/options.hpp>
+#include <descent/trainers/trainer.hpp>
 
 #include <descent/callbacks/callback.hpp>
 #include <descent/callbacks/csv_logger.hpp>

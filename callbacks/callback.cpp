@@ -5,7 +5,7 @@
 
 namespace descent::nn {
 
-Sequential& Callback::model() const {
+Model& Callback::model() const {
   check(model_ != nullptr, "Callback: model() is only available during fit.");
   return *model_;
 }

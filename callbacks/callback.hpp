@@ -9,7 +9,7 @@
 
 namespace descent::nn {
 
-class Sequential;
+class Model;
 
 /// Values by name for one batch or epoch: "loss", "accuracy", "val_loss", ...
 using Logs = std::map<std::string, double>;
@@ -38,13 +38,13 @@ class Callback {
   virtual void on_train_end(const Logs&) {}
 
   /// Set by fit before on_train_begin.
-  void set_model(Sequential* model) { model_ = model; }
-  Sequential& model() const;
+  void set_model(Model* model) { model_ = model; }
+  Model& model() const;
   void set_params(const FitParams& params) { params_ = params; }
   const FitParams& params() const { return params_; }
 
  private:
-  Sequential* model_ = nullptr;
+  Model* model_ = nullptr;
   FitParams params_;
 };
 

@@ -4,7 +4,7 @@
 
 #include <descent/core/error.hpp>
 #include <descent/callbacks/detail/python_format.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <descent/metrics/metric.hpp>
 

@@ -2,10 +2,11 @@
 // the last improvement and is reset only by an improvement that also beats the baseline.
 #include "early_stopping.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
-#include <iostream>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -47,10 +48,10 @@ void EarlyStopping::on_epoch_end(int epoch, Logs& logs) {
 }
 
 void EarlyStopping::on_train_end(const Logs&) {
-  if (stopped_epoch_ > 0 && options_.verbose > 0) std::cout << "Epoch " << stopped_epoch_ + 1 << ": early stopping\n";
+  if (stopped_epoch_ > 0 && options_.verbose > 0) output() << "Epoch " << stopped_epoch_ + 1 << ": early stopping\n";
   if (options_.restore_best_weights && !best_weights_.empty()) {
     if (options_.verbose > 0)
-      std::cout << "Restoring model weights from the end of the best epoch: " << best_epoch_ + 1 << ".\n";
+      output() << "Restoring model weights from the end of the best epoch: " << best_epoch_ + 1 << ".\n";
     model().set_weights(best_weights_);
   }
 }

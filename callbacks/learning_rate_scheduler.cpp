@@ -1,12 +1,13 @@
 // LearningRateScheduler: the user's function decides each epoch's rate.
 #include "learning_rate_scheduler.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
 #include <descent/callbacks/detail/python_format.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <cmath>
-#include <iostream>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -22,7 +23,7 @@ void LearningRateScheduler::on_epoch_begin(int epoch) {
         " for epoch ", epoch, ". Expected a finite learning rate > 0.");
   optimizer.set_learning_rate(rate);
   if (options_.verbose > 0)
-    std::cout << "\nEpoch " << epoch + 1 << ": LearningRateScheduler setting learning rate to " << python_repr(rate)
+    output() << "\nEpoch " << epoch + 1 << ": LearningRateScheduler setting learning rate to " << python_repr(rate)
               << ".\n";
 }
 

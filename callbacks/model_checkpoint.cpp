@@ -2,13 +2,14 @@
 // is formatted before deciding, so the messages name the file.
 #include "model_checkpoint.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
 #include <descent/callbacks/detail/python_format.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -63,7 +64,7 @@ void ModelCheckpoint::save(int epoch, std::optional<int> batch, const Logs& logs
 
 bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string& path) {
   if (!options_.save_best_only) {
-    if (options_.verbose > 0) std::cout << "\nEpoch " << epoch + 1 << ": saving model to " << path << "\n";
+    if (options_.verbose > 0) output() << "\nEpoch " << epoch + 1 << ": saving model to " << path << "\n";
     return true;
   }
   const std::optional<double> current = monitor_.value(logs);
@@ -73,11 +74,11 @@ bool ModelCheckpoint::should_save(int epoch, const Logs& logs, const std::string
   std::snprintf(current_text, sizeof current_text, "%.5f", *current);
   if (!monitor_.improves(*current, best_)) {
     if (options_.verbose > 0)
-      std::cout << "\nEpoch " << epoch + 1 << ": " << monitor_.key() << " did not improve from " << best_text << "\n";
+      output() << "\nEpoch " << epoch + 1 << ": " << monitor_.key() << " did not improve from " << best_text << "\n";
     return false;
   }
   if (options_.verbose > 0)
-    std::cout << "\nEpoch " << epoch + 1 << ": " << monitor_.key() << " improved from " << best_text << " to "
+    output() << "\nEpoch " << epoch + 1 << ": " << monitor_.key() << " improved from " << best_text << " to "
               << current_text << ", saving model to " << path << "\n";
   best_ = *current;
   return true;

@@ -1,13 +1,14 @@
 // Monitor: mode resolution and the improvement test shared by the monitoring callbacks.
 #include "monitor.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <descent/metrics/metric.hpp>
 
 #include <cmath>
-#include <iostream>
+#include <ostream>
 #include <limits>
 
 namespace descent::nn {
@@ -22,7 +23,7 @@ Monitor::Monitor(std::string owner, std::string key, std::string mode, double mi
   higher_is_better_ = mode_ == "max";
 }
 
-void Monitor::resolve(Sequential& model, const FitParams& params) {
+void Monitor::resolve(Model& model, const FitParams& params) {
   warned_ = false;
   validating_ = params.validating;
   if (mode_ != "auto") return;
@@ -48,7 +49,7 @@ std::optional<double> Monitor::value(const Logs& logs) {
   if (!awaiting_validation(logs) && !warned_) {
     std::string keys;
     for (const auto& [k, _] : logs) keys += (keys.empty() ? "" : ", ") + k;
-    std::cerr << owner_ << ": monitor=\"" << key_ << "\" is not in the logs, so this epoch is skipped. The logs hold: "
+    output() << owner_ << ": monitor=\"" << key_ << "\" is not in the logs, so this epoch is skipped. The logs hold: "
               << keys << ".\n";
     warned_ = true;
   }

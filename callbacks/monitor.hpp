@@ -16,7 +16,7 @@ class Monitor {
 
   /// Settles "auto" for this model: lower is better for "loss" and "val_loss", else the compiled metric of that name
   /// decides (accuracy, AUC: higher). Throws when no metric has the name. Call from on_train_begin.
-  void resolve(Sequential& model, const FitParams& params);
+  void resolve(Model& model, const FitParams& params);
 
   /// The value under key() in `logs`, or nullopt: expected on epochs that skip validation (validation_freq), else
   /// with a warning on stderr (once per fit) that lists the keys there.

@@ -10,10 +10,13 @@ namespace descent::nn {
 
 /// verbose 1 on a terminal: "Epoch 3/20" and a live bar with steps, time per step, loss and metrics, redrawn in
 /// place at most every 50 ms. verbose 1 elsewhere, or verbose 2: "Epoch 3/20" and one summary line per epoch.
-/// Writes to `out`; `terminal` says whether it is a terminal (fit passes is_terminal(std::cout)).
+/// The epoch and step counts come from the fit parameters (set_params).
 class ProgressLogger : public Callback {
  public:
-  ProgressLogger(int verbose, int epochs, Index steps_per_epoch, std::ostream& out, bool terminal);
+  /// Prints to descent::output(), as fit's own logger does.
+  explicit ProgressLogger(int verbose);
+  /// Prints to `out`; `terminal` says whether it is a terminal.
+  ProgressLogger(int verbose, std::ostream& out, bool terminal);
 
   void on_epoch_begin(int epoch) override;
   void on_batch_end(int batch, const Logs& logs) override;
@@ -22,14 +25,11 @@ class ProgressLogger : public Callback {
  private:
   void print_bar(Index step, const Logs& logs, bool final);
 
+  Index steps() const { return params().steps; }
+
   bool live_;
-  int epochs_;
-  Index steps_;
   std::ostream& out_;
   std::chrono::steady_clock::time_point epoch_start_, last_draw_;
 };
-
-/// True when `out` is std::cout or std::cerr and that stream is a terminal.
-bool is_terminal(const std::ostream& out);
 
 }  // namespace descent::nn

@@ -2,13 +2,14 @@
 // outside cooldown, wait grows and at `patience` the rate drops and cooldown starts.
 #include "reduce_lr_on_plateau.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
 #include <descent/callbacks/detail/python_format.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <iostream>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -52,7 +53,7 @@ void ReduceLROnPlateau::on_epoch_end(int epoch, Logs& logs) {
     const double new_lr = std::max(old_lr * options_.factor, options_.min_lr);
     optimizer.set_learning_rate(new_lr);
     if (options_.verbose > 0)
-      std::cout << "\nEpoch " << epoch + 1 << ": ReduceLROnPlateau reducing learning rate to " << python_repr(new_lr)
+      output() << "\nEpoch " << epoch + 1 << ": ReduceLROnPlateau reducing learning rate to " << python_repr(new_lr)
                 << ".\n";
     cooldown_counter_ = options_.cooldown;
     wait_ = 0;

@@ -1,11 +1,12 @@
 // TerminateOnNaN: the batch's running loss is checked; once it is non-finite the epoch's mean stays so.
 #include "terminate_on_nan.hpp"
 
+#include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
-#include <descent/models/sequential.hpp>
+#include <descent/models/model.hpp>
 
 #include <cmath>
-#include <iostream>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -19,7 +20,7 @@ void TerminateOnNaN::on_batch_end(int batch, const Logs& logs) {
     message_ += str(" (the first layer with a non-finite output is '", layer->name(), "')");
   else
     message_ += " (every layer's output is finite: the loss itself overflowed)";
-  std::cout << message_ << "\n";
+  output() << message_ << "\n";
   model().stop_training = true;
 }
 

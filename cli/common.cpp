@@ -3,7 +3,7 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
-#include <descent/callbacks/progress_logger.hpp>
+#include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
 #include <descent/nn/registry.hpp>
 
@@ -28,7 +28,7 @@ void add_delimiter_option(CLI::App& command, std::string& delimiter) {
   command.add_option("--delimiter", delimiter, "Field separator: , ; or tab (default: detected from the header)");
 }
 
-std::ostream& progress_stream() { return nn::is_terminal(std::cout) ? std::cout : std::cerr; }
+std::ostream& progress_stream() { return is_terminal(std::cout) ? std::cout : std::cerr; }
 
 void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
   c.add_option("--epochs", s.epochs, "Passes over the training rows")->capture_default_str();
@@ -106,7 +106,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   // A fresh model with the config's layers, built for this width with the seed.
   Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
   nn::Sequential& model = t.model;
-  model.add(nn::Input{.features = width});
+  model.add(nn::Input{.shape = width});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(nn::layer_from_json(nn::layer_to_json(config.layer(i)), str(config_source, ": layer ", i)));
   const Task task = task_of(model);
@@ -168,15 +168,9 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
                      .batch_size = s.batch_size,
                      .validation_split = s.validation_split,
                      .shuffle = true,
-                     .verbose = 0,
+                     .verbose = s.verbose,
                      .seed = mix_seed(s.seed, 2)};
-  if (s.verbose > 0) {
-    const Index batch = model.optimizer().full_batch() ? t.train_rows : std::min(s.batch_size, t.train_rows);
-    std::ostream& out = progress_stream();
-    fit.callbacks.push_back(std::make_shared<nn::ProgressLogger>(s.verbose, s.epochs,
-                                                                 (t.train_rows + batch - 1) / batch, out,
-                                                                 nn::is_terminal(out)));
-  }
+  set_output(&progress_stream());  // the progress bar, and nothing else, goes where the user watches
   if (s.summary) model.print_summary(*s.summary);
   t.history = model.fit(xs, ys, fit);
   return t;

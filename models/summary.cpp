@@ -69,15 +69,15 @@ std::string Sequential::summary() const {
   out << rule("┏", "━", "┳", "┓");
   out << row("┃", "Layer (type)", "Output Shape", "Param #");
   out << rule("┡", "━", "╇", "┩");
-  Index width = input_dim_;
+  Shape shape = input_shape_;
   Index trainable = 0, frozen = 0;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = *layers_[i];
-    std::string shape = "?";
+    std::string shape_text = "?";
     std::string count = built_ ? "" : "0 (unbuilt)";
-    if (width > 0) {
-      width = l.output_dim(width);
-      shape = "(None, " + std::to_string(width) + ")";
+    if (!shape.empty()) {
+      shape = l.compute_output_shape(shape);
+      shape_text = shape.batch_str();
     }
     if (built_) {
       Layer& layer = const_cast<Layer&>(l);
@@ -88,7 +88,7 @@ std::string Sequential::summary() const {
       frozen += fixed;
       count = grouped(n + fixed);
     }
-    out << row("│", l.name() + " (" + l.class_name() + ")", shape, count);
+    out << row("│", l.name() + " (" + l.class_name() + ")", shape_text, count);
     out << (i + 1 < layers_.size() ? rule("├", "─", "┼", "┤") : rule("└", "─", "┴", "┘"));
   }
   const Index total = trainable + frozen;
@@ -98,6 +98,5 @@ std::string Sequential::summary() const {
   return out.str();
 }
 
-void Sequential::print_summary(std::ostream& out) const { out << summary(); }
 
 }  // namespace descent::nn

@@ -1,6 +1,7 @@
 // Layer: the interface every layer implements (Keras's build / call / get_config split, with a cached backward).
 #pragma once
 
+#include <descent/core/shape.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -13,7 +14,7 @@ namespace descent::nn {
 
 /// A layer maps a batch x (rows = samples) to y, and back-propagates dL/dy to dL/dx and its parameters' gradients.
 ///
-/// Call order: build(input_dim) once, then any number of forward(x) each optionally followed by backward(dy).
+/// Call order: build(input_shape) once, then any number of forward(x) each optionally followed by backward(dy).
 /// forward() and backward() return references to buffers the layer owns and reuses from batch to batch; they stay
 /// valid until the next call. backward() applies the chain rule only: the batch mean belongs to the loss.
 class Layer {
@@ -26,14 +27,17 @@ class Layer {
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
 
-  /// Creates the parameters for inputs with `input_dim` features, drawing random values from `rng`.
-  virtual void build(Index input_dim, Rng& rng) = 0;
-  /// Features of the input it was built for (0 before build).
-  virtual Index input_dim() const = 0;
-  /// The input width the layer was declared with (Dense's input_dim), or 0.
-  virtual Index declared_input_dim() const { return 0; }
-  /// Output features for `input_dim` input features.
-  virtual Index output_dim(Index input_dim) const = 0;
+  /// Creates the weights for samples of `input_shape` (Keras's shape without the batch axis), drawing random
+  /// values from `rng`; checks the shape first. A batch then arrives as a matrix of input_shape.size() columns.
+  void build(const Shape& input_shape, Rng& rng);
+  /// The sample shape the layer was built for (empty before build).
+  const Shape& input_shape() const { return input_shape_; }
+  /// Values per input sample: input_shape().size(), or 0 before build.
+  Index input_dim() const { return input_shape_.empty() ? 0 : input_shape_.size(); }
+  /// The input shape the layer was declared with (Dense's input_dim), or an empty shape.
+  virtual Shape declared_input_shape() const { return {}; }
+  /// The output sample shape for `input_shape` (Keras's compute_output_shape); shape-preserving by default.
+  virtual Shape compute_output_shape(const Shape& input_shape) const { return input_shape; }
 
   /// y = layer(x); `training` switches layers such as Dropout.
   virtual const Matrix& forward(const Matrix& x, bool training) = 0;
@@ -83,15 +87,23 @@ class Layer {
   void keep_config(const std::string& key, std::string json_text) { kept_config_[key] = std::move(json_text); }
 
  protected:
+  /// build's work once the shape is checked and recorded: layers with weights create them here.
+  virtual void build_weights(const Shape& /*input_shape*/, Rng& /*rng*/) {}
+  /// Throws unless x has a row per sample of the built input shape ("<Class> '<name>': expected input with n
+  /// columns; ...").
+  void check_input(const Matrix& x) const;
+
   std::string name_;
+  Shape input_shape_;
   bool trainable_ = true;
   bool input_gradient_needed_ = true;
   std::map<std::string, std::string> kept_config_;
 };
 
-/// Declares the model's input width, as keras.Input(shape=(features,)); not a layer of its own.
+/// Declares the model's input sample shape, as keras.Input(shape=...): Input(30) for 30 features, Input({28, 28, 1})
+/// for 28 x 28 images of one channel. Not a layer of its own.
 struct Input {
-  Index features = 0;
+  Shape shape;
   std::string name;
 };
 

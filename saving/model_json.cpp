@@ -1,4 +1,4 @@
-// Reading the three Keras config dialects into a Sequential, and writing the Keras-2 dialect back (FORMATS.md a, c).
+// Reading the three Keras config dialects into a Sequential, and writing the Keras-2 dialect back (docs/FORMATS.md a, c).
 #include "model_json.hpp"
 
 #include <descent/core/config.hpp>
@@ -122,13 +122,13 @@ Sequential read_sequential(const json& object, const std::string& source, const 
     check(layers->size() > 1, at(source, layers_path), ": expected a layer after the InputLayer; received none.");
   }
   if (Index w = first_layer_width((*layers)[first], layer_where(first)); w > 0 && first == 0) width = w;
-  if (width > 0) model.add(Input{.features = width});
+  if (width > 0) model.add(Input{.shape = width});
   for (std::size_t i = first; i < layers->size(); ++i) {
     auto layer = layer_from_json((*layers)[i], layer_where(i));
     if (!model_trainable) layer->set_trainable(false);
     model.add(std::move(layer));
   }
-  if (model.input_dim() > 0) model.build(model.input_dim());
+  if (!model.input_shape().empty()) model.build(model.input_shape());
   return model;
 }
 
@@ -153,7 +153,7 @@ bool is_lower_camel(const std::string& s) {
   return false;
 }
 
-// TF.js optimizer classes and camelCase keys to Keras's (FORMATS.md c.1, c.4). Keras files pass through unchanged:
+// TF.js optimizer classes and camelCase keys to Keras's (docs/FORMATS.md c.1, c.4). Keras files pass through unchanged:
 // Keras never writes camelCase keys, and the TF.js spellings "Momentum" and "RMSProp" are not Keras class names.
 json keras_optimizer(const json& value, const std::string& where) {
   if (!value.is_object() || !value.contains("class_name") || !value["class_name"].is_string()) return value;
@@ -326,7 +326,7 @@ Sequential model_from_config(const json& root, const std::string& source) {
     }
   };
 
-  if (root.contains("modelTopology")) {  // TF.js model.json (FORMATS.md b)
+  if (root.contains("modelTopology")) {  // TF.js model.json (docs/FORMATS.md b)
     check_keys(root, {"modelTopology", "trainingConfig", "weightsManifest", "format", "generatedBy", "convertedBy",
                       "userDefinedMetadata", "signature", "modelInitializer", "initializerSignature"},
                source);
@@ -388,19 +388,20 @@ void compile_from_json(Sequential& model, const json& config, const std::string&
 
 json model_topology(const Sequential& model) {
   json layers = json::array();
-  const Index width = model.input_dim();
+  json batch_shape = json::array({nullptr});  // Keras's batch_input_shape: (None, *sample_shape)
+  for (Index d : model.input_shape().dims()) batch_shape.push_back(d);
   for (std::size_t i = 0; i < model.size(); ++i) {
     json entry = layer_to_json(model.layer(i));
-    if (i == 0 && width > 0) {
+    if (i == 0 && !model.input_shape().empty()) {
       // Keras 2.4+: an explicit InputLayer, and the first layer repeats the shape.
       layers.push_back({{"class_name", "InputLayer"},
                         {"config",
-                         {{"batch_input_shape", {nullptr, width}},
+                         {{"batch_input_shape", batch_shape},
                           {"dtype", "float32"},
                           {"sparse", false},
                           {"ragged", false},
                           {"name", model.layer(0).name() + "_input"}}}});
-      entry["config"]["batch_input_shape"] = {nullptr, width};
+      entry["config"]["batch_input_shape"] = batch_shape;
     }
     layers.push_back(std::move(entry));
   }

@@ -9,7 +9,7 @@
 
 namespace descent::nn {
 
-/// A Sequential model from its config in any dialect (FORMATS.md a.5): Keras 3 `model.to_json()` or the config.json
+/// A Sequential model from its config in any dialect (docs/FORMATS.md a.5): Keras 3 `model.to_json()` or the config.json
 /// of a .keras file, Keras 2 `to_json()` with or without an InputLayer, or a TF.js model.json (topology under
 /// "modelTopology", possibly wrapped in "model_config"). The model is built when the config gives the input width,
 /// and compiled when it carries compile settings (compile_config, training_config or trainingConfig). Its weights are
@@ -29,7 +29,7 @@ nlohmann::json parse_json(const std::string& text, const std::string& source);
 enum class Dialect { keras, tfjs };
 
 /// The Keras-2 topology {"class_name": "Sequential", "config": {...}} with an explicit InputLayer when the input
-/// width is known: the form TF.js and Keras 3 both read (FORMATS.md a.5 rule 7).
+/// width is known: the form TF.js and Keras 3 both read (docs/FORMATS.md a.5 rule 7).
 nlohmann::json model_topology(const Sequential& model);
 /// {"loss", "metrics", "optimizer_config", ...} of a compiled model.
 nlohmann::json training_config(Sequential& model, Dialect dialect);

@@ -1,4 +1,4 @@
-// TF.js layers-model files (FORMATS.md b): atomic writing, all-or-nothing reading, optimizer state as TF.js keeps it.
+// TF.js layers-model files (docs/FORMATS.md b): atomic writing, all-or-nothing reading, optimizer state as TF.js keeps it.
 #include "saving.hpp"
 
 #include <descent/core/config.hpp>
@@ -86,7 +86,7 @@ bool momentum_form(optim::Optimizer& optimizer, const std::string& slot) {
   return slot == "momentum" && dynamic_cast<optim::SGD*>(&optimizer) != nullptr;
 }
 
-// TF.js's layout (FORMATS.md b): "iter" (int32 scalar), then per slot name, per trainable weight, "<w>/<slot>".
+// TF.js's layout (docs/FORMATS.md b): "iter" (int32 scalar), then per slot name, per trainable weight, "<w>/<slot>".
 // SGD's velocity v is written as TF.js's accumulator a = -v/lr so TF.js resumes correctly; float32 a does not always
 // map back to the same v, so the exact v follows as "<w>/velocity" entries, which TF.js's Momentum carries along
 // unused.
@@ -227,7 +227,7 @@ std::uint64_t read_le(const std::string& bytes, std::size_t offset, int width) {
 
 using ShardReader = std::function<std::string(const std::string& path, const std::string& where)>;
 
-// Decodes every weight of a weightsManifest (FORMATS.md b): each group's files concatenated in order, weights
+// Decodes every weight of a weightsManifest (docs/FORMATS.md b): each group's files concatenated in order, weights
 // back to back in spec order, the stream exactly as long as the specs say.
 // `folder` is prepended to file names in messages.
 std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader& read_shard, const std::string& source,
@@ -504,7 +504,7 @@ void fail_saves_after_bytes_for_testing(std::int64_t bytes) { fail_budget = byte
 
 void Sequential::save(const std::string& path, SaveOptions options) const {
   Sequential& self = const_cast<Sequential&>(*this);
-  if (!built_ && input_dim_ > 0) self.build(input_dim_);  // an Input declares the width, as Keras builds on it
+  if (!built_ && !input_shape_.empty()) self.build(input_shape_);  // an Input declares the width, as Keras builds on it
   check(built_, "save: the model is not built; add an Input or call build(input_dim) first.");
   WeightsBlob blob;
   add_model_weights(const_cast<Sequential&>(*this), blob);
@@ -521,7 +521,7 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
 }
 
 void Sequential::save_weights(const std::string& path) const {
-  if (!built_ && input_dim_ > 0) const_cast<Sequential&>(*this).build(input_dim_);
+  if (!built_ && !input_shape_.empty()) const_cast<Sequential&>(*this).build(input_shape_);
   check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
   WeightsBlob blob;
   add_model_weights(const_cast<Sequential&>(*this), blob);

@@ -73,7 +73,7 @@ TEST_CASE("String names are Keras's, case-insensitive, with Keras's defaults") {
 }
 
 TEST_CASE("A Keras 3 compile_config optimizer reads with all its keys") {
-  // The optimizer object of FORMATS.md's Keras 3 to_json() example.
+  // The optimizer object of docs/FORMATS.md's Keras 3 to_json() example.
   json keras3 = json::parse(R"({"module": "keras.optimizers", "class_name": "Adam", "config": {
       "name": "adam", "learning_rate": 0.0010000000474974513, "weight_decay": null, "clipnorm": null,
       "global_clipnorm": null, "clipvalue": null, "use_ema": false, "ema_momentum": 0.99,

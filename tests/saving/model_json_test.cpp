@@ -220,7 +220,7 @@ TEST_CASE("TF.js trainingConfig: RMSProp's decay is rho, Adam's beta1/beta2, Ada
     CHECK(copy.optimizer().config() == model.optimizer().config());
   };
 
-  SUBCASE("RMSProp, the FORMATS.md c.1 example: decay 0.9 is Keras's rho") {
+  SUBCASE("RMSProp, the docs/FORMATS.md c.1 example: decay 0.9 is Keras's rho") {
     nn::Sequential model = tfjs_model(R"({"loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"],
       "optimizer_config": {"class_name": "RMSProp", "config": {"learningRate": 0.005, "decay": 0.9, "momentum": 0,
                                                                "epsilon": 1e-07, "centered": false}}})");

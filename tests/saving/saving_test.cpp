@@ -91,7 +91,7 @@ Dataset toy_data(Index n = 40) {
   return d;
 }
 
-// A model.json for 3 -> Dense(1) (FORMATS.md b) with the given manifest.
+// A model.json for 3 -> Dense(1) (docs/FORMATS.md b) with the given manifest.
 std::string one_unit_model_json(const json& manifest) {
   json root = {{"modelTopology", json::parse(R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
                   {"class_name": "Dense", "config": {"name": "dense", "units": 1, "batch_input_shape": [null, 3]}}]}})")},
@@ -151,7 +151,7 @@ TEST_CASE("save writes a TF.js layers-model: model.json and little-endian float3
   CHECK(nn::load_model(tmp / "model/model.json").predict(x) == model.predict(x));
 }
 
-TEST_CASE("The FORMATS.md weights.bin example decodes to its four floats") {
+TEST_CASE("The docs/FORMATS.md weights.bin example decodes to its four floats") {
   // f853f2be 2b1f9ebe 7fc35d3f 708880bc
   const unsigned char raw[] = {0xf8, 0x53, 0xf2, 0xbe, 0x2b, 0x1f, 0x9e, 0xbe,
                                0x7f, 0xc3, 0x5d, 0x3f, 0x70, 0x88, 0x80, 0xbc};

@@ -281,7 +281,8 @@ TEST_CASE("verbose=1 off a terminal prints one summary line per epoch; on a term
   nn::Logs logs{{"loss", 0.5}, {"accuracy", 0.75}};
   auto run = [&](int verbose, bool terminal) {
     std::ostringstream out;
-    nn::ProgressLogger progress(verbose, 2, 3, out, terminal);
+    nn::ProgressLogger progress(verbose, out, terminal);
+    progress.set_params({.epochs = 2, .steps = 3, .verbose = verbose});
     for (int epoch = 0; epoch < 2; ++epoch) {
       progress.on_epoch_begin(epoch);
       for (int batch = 0; batch < 3; ++batch) progress.on_batch_end(batch, logs);
@@ -309,4 +310,29 @@ TEST_CASE("verbose=1 off a terminal prints one summary line per epoch; on a term
   CHECK(count(live, "\r\33[2K") >= 2 * 2);
   CHECK(live.find("3/3 ━━━━━━━━━━━━━━━━━━━━ ") != std::string::npos);
   CHECK(count(live, "\n") == 4);
+}
+
+TEST_CASE("descent::set_output sends the progress bar and the callbacks' messages elsewhere, or silences them") {
+  Matrix x = inputs(12, 2, 10);
+  Matrix y = labels_for(x);
+  std::ostringstream captured;
+  std::ostream* previous = set_output(&captured);
+  auto stopping = std::make_shared<nn::EarlyStopping>(nn::EarlyStoppingOptions{.monitor = "loss", .patience = 0,
+                                                                               .verbose = 1});
+  try {
+    nn::Sequential model = classifier(1);
+    model.fit(x, y, {.epochs = 3, .batch_size = 4, .verbose = 2});
+    set_output(nullptr);
+    model.fit(x, y, {.epochs = 2, .batch_size = 4, .verbose = 2, .callbacks = {stopping}});
+  } catch (...) {
+    set_output(previous);
+    throw;
+  }
+  set_output(previous);
+  const std::string text = captured.str();
+  CHECK(text.find("Epoch 3/3\n") != std::string::npos);
+  CHECK(text.find("4/4 - ") == std::string::npos);  // 12 rows in batches of 4: 3 steps, read from the fit params
+  CHECK(text.find("3/3 - ") != std::string::npos);
+  CHECK(text.find("Epoch 1/2") == std::string::npos);  // the silenced fit printed nothing
+  CHECK(&output() == previous);
 }

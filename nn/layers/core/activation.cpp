@@ -12,8 +12,7 @@ Activation::Activation(std::string activation, ActivationOptions options) : func
 }
 
 const Matrix& Activation::forward(const Matrix& x, bool) {
-  check(input_dim_ == 0 || x.cols() == input_dim_, "Activation '", name_, "': expected input with ", input_dim_,
-        " columns; received x with ", x.cols(), " columns.");
+  check_input(x);
   x_ = &x;
   function_->forward(x, a_);
   return a_;

@@ -23,9 +23,6 @@ class Activation : public Layer {
   static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "Activation"; }
-  void build(Index input_dim, Rng&) override { input_dim_ = input_dim; }
-  Index input_dim() const override { return input_dim_; }
-  Index output_dim(Index input_dim) const override { return input_dim; }
   const Matrix& forward(const Matrix& x, bool training) override;
   const Matrix& backward(const Matrix& dy) override;
   nlohmann::json config() const override;
@@ -36,7 +33,6 @@ class Activation : public Layer {
 
  private:
   std::shared_ptr<const ActivationFunction> function_;
-  Index input_dim_ = 0;
   const Matrix* x_ = nullptr;
   Matrix a_, dx_;
 };

@@ -26,8 +26,19 @@ Dense::Dense(Index units, DenseOptions options)
   if (options_.bias_constraint) bias_constraint_ = get_constraint(*options_.bias_constraint);
 }
 
-void Dense::build(Index input_dim, Rng& rng) {
-  check(input_dim > 0, "Dense '", name_, "': expected a positive input width; received ", input_dim, ".");
+Shape Dense::declared_input_shape() const { return options_.input_dim > 0 ? Shape(options_.input_dim) : Shape(); }
+
+Shape Dense::compute_output_shape(const Shape& input_shape) const {
+  Shape out = input_shape;
+  if (out.empty()) return Shape(units_);
+  out[out.rank() - 1] = units_;
+  return out;
+}
+
+void Dense::build_weights(const Shape& input_shape, Rng& rng) {
+  check(input_shape.rank() == 1, "Dense '", name_, "': takes samples of one axis (features) so far; received ",
+        "samples of shape ", input_shape.str(), ". Flatten them first.");
+  const Index input_dim = input_shape[0];
   kernel_.value.resize(input_dim, units_);
   kernel_.grad.setZero(input_dim, units_);
   get_initializer(options_.kernel_initializer)->fill(kernel_.value, false, rng);

@@ -38,10 +38,9 @@ class Dense : public Layer {
   static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "Dense"; }
-  void build(Index input_dim, Rng& rng) override;
-  Index input_dim() const override { return kernel_.value.rows(); }
-  Index declared_input_dim() const override { return options_.input_dim; }
-  Index output_dim(Index) const override { return units_; }
+  Shape declared_input_shape() const override;
+  /// Keras's Dense maps the last axis: (..., in) -> (..., units).
+  Shape compute_output_shape(const Shape& input_shape) const override;
   const Matrix& forward(const Matrix& x, bool training) override;
   const Matrix& backward(const Matrix& dy) override;
   std::vector<Param*> params() override;
@@ -57,6 +56,9 @@ class Dense : public Layer {
   const DenseOptions& options() const { return options_; }
   Param& kernel() { return kernel_; }
   Param& bias() { return bias_; }
+
+ protected:
+  void build_weights(const Shape& input_shape, Rng& rng) override;
 
  private:
   Index units_;

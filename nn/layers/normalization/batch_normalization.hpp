@@ -46,9 +46,6 @@ class BatchNormalization : public Layer {
   static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "BatchNormalization"; }
-  void build(Index input_dim, Rng& rng) override;
-  Index input_dim() const override { return affine_.features(); }
-  Index output_dim(Index input_dim) const override { return input_dim; }
   const Matrix& forward(const Matrix& x, bool training) override;
   /// Through the batch statistics after a training forward; through the fixed moving statistics otherwise.
   const Matrix& backward(const Matrix& dy) override;
@@ -63,6 +60,9 @@ class BatchNormalization : public Layer {
   Param& beta() { return affine_.beta(); }
   Param& moving_mean() { return moving_mean_; }
   Param& moving_variance() { return moving_variance_; }
+
+ protected:
+  void build_weights(const Shape& input_shape, Rng& rng) override;
 
  private:
   BatchNormalizationOptions options_;

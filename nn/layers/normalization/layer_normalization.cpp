@@ -24,9 +24,10 @@ LayerNormalization::LayerNormalization(LayerNormalizationOptions options)
   name_ = options_.name;
 }
 
-void LayerNormalization::build(Index input_dim, Rng& rng) {
-  check(input_dim > 0, "LayerNormalization '", name_, "': expected a positive input width; received ", input_dim,
-        ".");
+void LayerNormalization::build_weights(const Shape& input_shape, Rng& rng) {
+  check(input_shape.rank() == 1, "LayerNormalization '", name_, "': takes samples of one axis (features) so far; received ",
+        "samples of shape ", input_shape.str(), ".");
+  const Index input_dim = input_shape[0];
   affine_.build(input_dim, rng);
 }
 

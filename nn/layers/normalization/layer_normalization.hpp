@@ -39,9 +39,6 @@ class LayerNormalization : public Layer {
   static std::unique_ptr<Layer> from_config(ConfigReader& r);
 
   std::string class_name() const override { return "LayerNormalization"; }
-  void build(Index input_dim, Rng& rng) override;
-  Index input_dim() const override { return affine_.features(); }
-  Index output_dim(Index input_dim) const override { return input_dim; }
   const Matrix& forward(const Matrix& x, bool training) override;
   const Matrix& backward(const Matrix& dy) override;
   std::vector<Param*> params() override { return affine_.params(); }
@@ -52,6 +49,9 @@ class LayerNormalization : public Layer {
   const LayerNormalizationOptions& options() const { return options_; }
   Param& gamma() { return affine_.gamma(); }
   Param& beta() { return affine_.beta(); }
+
+ protected:
+  void build_weights(const Shape& input_shape, Rng& rng) override;
 
  private:
   LayerNormalizationOptions options_;

@@ -17,16 +17,13 @@ Dropout::Dropout(double rate, DropoutOptions options) : rate_(rate), options_(st
   if (options_.seed) rng_.seed(*options_.seed);
 }
 
-void Dropout::build(Index input_dim, Rng& rng) {
-  check(input_dim > 0, "Dropout '", name_, "': expected a positive input width; received ", input_dim, ".");
-  input_dim_ = input_dim;
+void Dropout::build_weights(const Shape&, Rng& rng) {
   // An unseeded layer still follows the model's seed, so two runs of the same program drop the same inputs.
   rng_.seed(options_.seed ? *options_.seed : rng());
 }
 
 const Matrix& Dropout::forward(const Matrix& x, bool training) {
-  check(input_dim_ == 0 || x.cols() == input_dim_, "Dropout '", name_, "': expected input with ", input_dim_,
-        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  check_input(x);
   dropped_ = training && rate_ > 0.0;
   if (!dropped_) return x;
   const Scalar kept = static_cast<Scalar>(1.0 / (1.0 - rate_));

@@ -31,9 +31,6 @@ class Dropout : public Layer {
 
   std::string class_name() const override { return "Dropout"; }
   /// Seeds the mask generator: from options.seed when set, else with one draw from `rng`.
-  void build(Index input_dim, Rng& rng) override;
-  Index input_dim() const override { return input_dim_; }
-  Index output_dim(Index input_dim) const override { return input_dim; }
   const Matrix& forward(const Matrix& x, bool training) override;
   /// dx = dy * mask / (1 - rate) with the mask of the last forward; dy itself after an identity forward.
   const Matrix& backward(const Matrix& dy) override;
@@ -42,10 +39,12 @@ class Dropout : public Layer {
   double rate() const { return rate_; }
   const DropoutOptions& options() const { return options_; }
 
+ protected:
+  void build_weights(const Shape& input_shape, Rng& rng) override;
+
  private:
   double rate_;
   DropoutOptions options_;
-  Index input_dim_ = 0;
   Rng rng_;
   bool dropped_ = false;  // whether the last forward applied a mask
   Matrix scale_;          // per element 0 or 1 / (1 - rate), of the last training forward

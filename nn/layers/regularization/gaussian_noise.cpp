@@ -18,15 +18,12 @@ GaussianNoise::GaussianNoise(double stddev, GaussianNoiseOptions options)
   if (options_.seed) rng_.seed(*options_.seed);
 }
 
-void GaussianNoise::build(Index input_dim, Rng& rng) {
-  check(input_dim > 0, "GaussianNoise '", name_, "': expected a positive input width; received ", input_dim, ".");
-  input_dim_ = input_dim;
+void GaussianNoise::build_weights(const Shape&, Rng& rng) {
   rng_.seed(options_.seed ? *options_.seed : rng());
 }
 
 const Matrix& GaussianNoise::forward(const Matrix& x, bool training) {
-  check(input_dim_ == 0 || x.cols() == input_dim_, "GaussianNoise '", name_, "': expected input with ", input_dim_,
-        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  check_input(x);
   rows_ = x.rows();
   if (!training || stddev_ == 0.0) return x;
   y_.resize(x.rows(), x.cols());
@@ -36,8 +33,8 @@ const Matrix& GaussianNoise::forward(const Matrix& x, bool training) {
 }
 
 const Matrix& GaussianNoise::backward(const Matrix& dy) {
-  check(dy.rows() == rows_ && (input_dim_ == 0 || dy.cols() == input_dim_), "GaussianNoise '", name_,
-        "': backward expected dy of ", rows_, " x ", input_dim_, "; received ", dy.rows(), " x ", dy.cols(), ".");
+  check(dy.rows() == rows_ && (input_shape_.empty() || dy.cols() == input_dim()), "GaussianNoise '", name_,
+        "': backward expected dy of ", rows_, " x ", input_dim(), "; received ", dy.rows(), " x ", dy.cols(), ".");
   return input_gradient_needed_ ? dy : none_;
 }
 

@@ -30,9 +30,6 @@ class GaussianNoise : public Layer {
 
   std::string class_name() const override { return "GaussianNoise"; }
   /// Seeds the noise generator: from options.seed when set, else with one draw from `rng`.
-  void build(Index input_dim, Rng& rng) override;
-  Index input_dim() const override { return input_dim_; }
-  Index output_dim(Index input_dim) const override { return input_dim; }
   const Matrix& forward(const Matrix& x, bool training) override;
   const Matrix& backward(const Matrix& dy) override;
   nlohmann::json config() const override;
@@ -40,10 +37,12 @@ class GaussianNoise : public Layer {
   double stddev() const { return stddev_; }
   const GaussianNoiseOptions& options() const { return options_; }
 
+ protected:
+  void build_weights(const Shape& input_shape, Rng& rng) override;
+
  private:
   double stddev_;
   GaussianNoiseOptions options_;
-  Index input_dim_ = 0;
   Rng rng_;
   Index rows_ = 0;  // of the last forward, to check dy
   Matrix y_, none_;  // none_ stays empty: backward's result when no input gradient is needed

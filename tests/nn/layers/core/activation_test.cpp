@@ -28,7 +28,7 @@ TEST_CASE("Activation layer applies its function and keeps the width") {
   Rng rng(0);
   layer.build(3, rng);
   CHECK(layer.input_dim() == 3);
-  CHECK(layer.output_dim(3) == 3);
+  CHECK(layer.compute_output_shape(Shape{3}) == Shape{3});
   CHECK(layer.params().empty());
   Matrix x(1, 3);
   x << 0, 2, -1;

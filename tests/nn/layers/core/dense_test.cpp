@@ -179,7 +179,8 @@ TEST_CASE("Dense config carries Keras's keys") {
   CHECK(c["bias_initializer"]["class_name"] == "Zeros");
   CHECK(nn::Dense(2, {.activation = ""}).config()["activation"] == "linear");
   CHECK(dense.class_name() == "Dense");
-  CHECK(dense.output_dim(17) == 8);
+  CHECK(dense.compute_output_shape(Shape{17}) == Shape{8});
+  CHECK(dense.compute_output_shape(Shape{5, 17}) == Shape({5, 8}));
 }
 
 TEST_CASE("Dense errors name the layer and the values") {

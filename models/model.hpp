@@ -1,0 +1,152 @@
+// Model: what every model is to the training engine (its layers, forward and backward), and Keras's Model API on
+// top of it (compile, fit, evaluate, predict, weights), the same for Sequential and every later topology.
+#pragma once
+
+#include <descent/callbacks/callback.hpp>
+#include <descent/losses/registry.hpp>
+#include <descent/metrics/registry.hpp>
+#include <descent/nn/layer.hpp>
+#include <descent/optim/registry.hpp>
+#include <descent/trainers/options.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace descent::nn {
+
+class Trainer;
+
+struct SaveOptions {
+  bool include_optimizer = true;  ///< also save the optimizer's step count and slots, so training resumes exactly
+};
+
+/// A network of layers. A topology (Sequential; later a graph of layer calls) says how the layers connect: it
+/// builds them, runs them forward and back-propagates through them. Everything else — compile, the fit / evaluate /
+/// predict loops, callbacks, the weights as Keras lists them — is this class's and the Trainer's, written once.
+///
+/// Shapes: x is (samples, features); y is (samples, outputs), or (samples, 1) integer labels for sparse categorical
+/// cross-entropy.
+class Model {
+ public:
+  Model(std::string name, std::uint64_t seed);
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  virtual ~Model();
+
+  // ---- the topology: what the training engine needs of a model ----
+
+  /// Keras's class name: "Sequential", ...
+  virtual std::string class_name() const = 0;
+  /// Creates the weights for samples of `input_shape` (build(30): 30 features); fit and predict do it when they
+  /// can, from the width of x.
+  virtual void build(const Shape& input_shape) = 0;
+  bool built() const { return built_; }
+  /// The input sample shape, or an empty shape while unknown.
+  const Shape& input_shape() const { return input_shape_; }
+  /// The output sample shape; throws while the input shape is unknown.
+  virtual Shape output_shape() const = 0;
+  /// Columns of x: the values of one input sample (0 while unknown).
+  Index input_dim() const { return input_shape_.empty() ? 0 : input_shape_.size(); }
+  /// Columns of the output: the values of one output sample.
+  Index output_dim() const { return output_shape().size(); }
+  /// The model's output for x; layers cache what backward needs.
+  virtual const Matrix& forward(const Matrix& x, bool training) = 0;
+  /// Back-propagates dL/d(output) of the last forward(training = true) through every layer, setting each
+  /// Param::grad; with `from_logits`, `grad` is dL/d(logits) of the output layer, whose final activation is skipped.
+  virtual void backward(const Matrix& grad, bool from_logits) = 0;
+  /// The layer whose output is the model's: its final activation decides whether the loss fuses with it.
+  virtual const Layer& output_layer() const = 0;
+
+  // ---- Keras's Model API ----
+
+  /// Sets the loss, optimizer and metrics, each by Keras name or object. The optimizer object is the model's own
+  /// from here on: its state advances with training. As in Keras, `metrics` ignore sample and class weights and
+  /// `weighted_metrics` apply them (logged as "weighted_<name>" when the name is already taken).
+  void compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics = {},
+               std::vector<metrics::MetricId> weighted_metrics = {});
+  bool compiled() const;
+
+  /// Trains for options.epochs passes over x; returns per-epoch loss and metrics (and val_ values).
+  History fit(const Matrix& x, const Matrix& y, FitOptions options = {});
+  /// Loss and metrics over all of x and y: {"loss", "accuracy", ...}.
+  Logs evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options = {});
+  /// Outputs for x, computed batch by batch; layers run in inference mode.
+  Matrix predict(const Matrix& x, PredictOptions options = {});
+  /// One optimizer step on this batch; returns its loss and metrics before the update.
+  Logs train_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight = {});
+  /// Loss and metrics of one batch, no update.
+  Logs test_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight = {});
+
+  const losses::Loss& loss() const;
+  optim::Optimizer& optimizer();
+  const optim::Optimizer& optimizer() const;
+  /// The metric identifiers given to compile, resolved on each fit / evaluate.
+  const std::vector<metrics::MetricId>& metric_ids() const;
+  const std::vector<metrics::MetricId>& weighted_metric_ids() const;
+  /// The compiled metric objects, named as fit logs them (Keras model.metrics); the unweighted ones first.
+  const std::vector<std::shared_ptr<metrics::Metric>>& metrics();
+
+  /// Set by a callback (or GD's tolerance) to end fit after the current batch.
+  bool stop_training = false;
+
+  /// Every weight in Keras order (per layer: its trainable, then its non-trainable weights); biases are 1 x units.
+  std::vector<Matrix> get_weights() const;
+  void set_weights(const std::vector<Matrix>& weights);
+  Index count_params() const;
+  /// Keras's model.weights: every weight, in get_weights order.
+  const std::vector<Param*>& weights() const { return weights_; }
+  /// Keras's model.trainable_weights: the weights of trainable layers that gradient descent updates, in the order
+  /// the optimizer's slots follow.
+  std::vector<Param*> trainable_weights() const;
+  /// The sum of the layers' regularization penalties for the last forward pass.
+  double regularization_loss() const;
+  /// Projects the weights of trainable layers back onto their constraints, after an optimizer step.
+  void apply_constraints();
+  /// The first layer whose output in the last forward pass holds a NaN or an infinity, or null (TerminateOnNaN
+  /// names it).
+  const Layer* first_non_finite_layer() const;
+
+  std::size_t size() const { return layers_.size(); }
+  Layer& layer(std::size_t index);
+  const Layer& layer(std::size_t index) const;
+  Layer& layer(const std::string& name);
+  const std::string& name() const { return name_; }
+  std::uint64_t seed() const { return seed_; }
+
+  /// Keras's summary table: layer (type), output shape, parameter count, totals.
+  virtual std::string summary() const = 0;
+  void print_summary(std::ostream& out) const;
+  /// The model's config in Keras's JSON plus its compile settings as "training_config"; nn::model_from_json reads
+  /// it back.
+  virtual std::string to_json() const = 0;
+  /// Writes a TF.js layers-model into directory `path` (model.json + weights.bin), which TF.js's loadLayersModel
+  /// and nn::load_model read. Atomic: the files are written beside the target and swapped in, so a failed save
+  /// leaves the previous model intact.
+  virtual void save(const std::string& path, SaveOptions options = {}) const = 0;
+  /// Writes the weights alone into directory `path`: weights_manifest.json (TF.js's manifest format) + weights.bin.
+  virtual void save_weights(const std::string& path) const = 0;
+  /// Reads weights by name from a directory or file written by save or save_weights (or TF.js); all or nothing.
+  virtual void load_weights(const std::string& path) = 0;
+
+ protected:
+  /// "<Class> '<name>'" for messages.
+  std::string where() const;
+  /// Lists every layer's weights in Keras order, once the layers are built for `input_shape`.
+  void finish_build(const Shape& input_shape);
+
+  std::vector<std::unique_ptr<Layer>> layers_;
+  Shape input_shape_;
+  bool built_ = false;
+  std::vector<Param*> weights_;  // every weight, in Keras order
+  std::vector<const Matrix*> outputs_;  // each layer's output in the last forward pass (layers_ order)
+
+ private:
+  std::string name_;
+  std::uint64_t seed_;
+  std::unique_ptr<Trainer> trainer_;
+};
+
+}  // namespace descent::nn
