@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <numeric>
+#include <ostream>
 
 namespace descent {
 
@@ -27,6 +28,8 @@ std::vector<std::string> texts(const std::vector<Index>& dims) {
 }  // namespace
 
 std::string Shape::str() const { return tuple(texts(dims_)); }
+
+std::ostream& operator<<(std::ostream& out, const Shape& shape) { return out << shape.str(); }
 
 std::string Shape::batch_str() const {
   std::vector<std::string> items = texts(dims_);

@@ -4,6 +4,7 @@
 #include <descent/core/tensor.hpp>
 
 #include <initializer_list>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,8 @@ class Shape {
  private:
   std::vector<Index> dims_;
 };
+
+/// Writes str(), so that check() formats a shape only when it fails.
+std::ostream& operator<<(std::ostream& out, const Shape& shape);
 
 }  // namespace descent

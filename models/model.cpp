@@ -15,7 +15,9 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
-std::string Model::where() const { return str(class_name(), " '", name_, "'"); }
+std::ostream& operator<<(std::ostream& out, Model::Where where) {
+  return out << where.model.class_name() << " '" << where.model.name() << "'";
+}
 
 void Model::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics,
                     std::vector<metrics::MetricId> weighted_metrics) {

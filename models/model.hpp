@@ -115,6 +115,12 @@ class Model {
   Layer& layer(const std::string& name);
   const std::string& name() const { return name_; }
   std::uint64_t seed() const { return seed_; }
+  /// "<Class> '<name>'" in messages, e.g. "Sequential 'sequential'". Formatted only when a check fails, so that
+  /// checks on the training path allocate nothing.
+  struct Where {
+    const Model& model;
+  };
+  Where where() const { return {*this}; }
 
   /// Keras's summary table: layer (type), output shape, parameter count, totals.
   virtual std::string summary() const = 0;
@@ -132,8 +138,6 @@ class Model {
   virtual void load_weights(const std::string& path) = 0;
 
  protected:
-  /// "<Class> '<name>'" for messages.
-  std::string where() const;
   /// Lists every layer's weights in Keras order, once the layers are built for `input_shape`.
   void finish_build(const Shape& input_shape);
 
@@ -148,5 +152,8 @@ class Model {
   std::uint64_t seed_;
   std::unique_ptr<Trainer> trainer_;
 };
+
+/// Writes "<Class> '<name>'".
+std::ostream& operator<<(std::ostream& out, Model::Where where);
 
 }  // namespace descent::nn

@@ -59,7 +59,7 @@ Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
 Sequential& Sequential::add(Input input) {
   check(layers_.empty(), where(), ": Input must be added before any layer.");
   check(!input.shape.empty() && input.shape.valid(), where(),
-        ": Input expects a shape of positive dimensions; received ", input.shape.str(), ".");
+        ": Input expects a shape of positive dimensions; received ", input.shape, ".");
   input_shape_ = input.shape;
   return *this;
 }
@@ -67,9 +67,9 @@ Sequential& Sequential::add(Input input) {
 void Sequential::build(const Shape& input_shape) {
   check(!layers_.empty(), where(), ": cannot build a model with no layers.");
   check(!input_shape.empty() && input_shape.valid(), where(), ": expected an input shape of positive dimensions; ",
-        "received ", input_shape.str(), ".");
-  check(!built_ || input_shape == input_shape_, where(), ": already built for input shape ", input_shape_.str(),
-        "; received ", input_shape.str(), ".");
+        "received ", input_shape, ".");
+  check(!built_ || input_shape == input_shape_, where(), ": already built for input shape ", input_shape_,
+        "; received ", input_shape, ".");
   if (built_) return;
   build_rng_.seed(seed());
   Shape shape = input_shape;
@@ -101,7 +101,7 @@ void Sequential::backward(const Matrix& grad, bool from_logits) {
 }
 
 const Layer& Sequential::output_layer() const {
-  if (layers_.empty()) fail(where() + ": the model has no layers.");  // where() allocates: only on failure
+  check(!layers_.empty(), where(), ": the model has no layers.");
   return *layers_.back();
 }
 

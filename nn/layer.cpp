@@ -7,7 +7,7 @@ namespace descent::nn {
 
 void Layer::build(const Shape& input_shape, Rng& rng) {
   check(!input_shape.empty() && input_shape.valid(), class_name(), " '", name_,
-        "': expected an input shape of positive dimensions; received ", input_shape.str(), ".");
+        "': expected an input shape of positive dimensions; received ", input_shape, ".");
   build_weights(input_shape, rng);
   input_shape_ = input_shape;
 }
@@ -15,7 +15,7 @@ void Layer::build(const Shape& input_shape, Rng& rng) {
 void Layer::check_input(const Matrix& x) const {
   if (input_shape_.empty() || x.cols() == input_shape_.size()) return;  // no string is built on the hot path
   fail(str(class_name(), " '", name_, "': expected input with ", input_shape_.size(), " columns; received x with ",
-           x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), "; samples of shape ", input_shape_.str(), ")."));
+           x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), "; samples of shape ", input_shape_, ")."));
 }
 
 std::vector<Param*> Layer::weights() {

@@ -50,7 +50,7 @@ SampleWeights as_weights(const Vector& v) { return {v.data(), static_cast<std::s
 
 void Trainer::compile(const Model& model, losses::LossId loss, optim::OptimizerId optimizer,
                       std::vector<metrics::MetricId> metrics, std::vector<metrics::MetricId> weighted_metrics) {
-  check(model.size() > 0, model.class_name(), " '", model.name(), "': add layers before compile().");
+  check(model.size() > 0, model.where(), ": add layers before compile().");
   // Resolve everything before changing anything, so a bad name leaves the model as it was.
   auto resolved_loss = losses::get(loss);
   auto resolved_optimizer = optim::get(optimizer);
@@ -64,12 +64,12 @@ void Trainer::compile(const Model& model, losses::LossId loss, optim::OptimizerI
 }
 
 const losses::Loss& Trainer::loss(const Model& model) const {
-  check(loss_ != nullptr, model.class_name(), " '", model.name(), "': not compiled; call compile() first.");
+  check(loss_ != nullptr, model.where(), ": not compiled; call compile() first.");
   return *loss_;
 }
 
 optim::Optimizer& Trainer::optimizer(const Model& model) const {
-  check(optimizer_ != nullptr, model.class_name(), " '", model.name(), "': not compiled; call compile() first.");
+  check(optimizer_ != nullptr, model.where(), ": not compiled; call compile() first.");
   return *optimizer_;
 }
 
@@ -129,8 +129,7 @@ void Trainer::prepare(const Model& model) {
 
 const std::vector<std::shared_ptr<metrics::Metric>>& Trainer::metrics(const Model& model) {
   if (metrics_.size() != metric_ids_.size() + weighted_metric_ids_.size()) {
-    check(compiled() && model.built(), model.class_name(), " '", model.name(),
-          "': metrics() needs a built, compiled model.");
+    check(compiled() && model.built(), model.where(), ": metrics() needs a built, compiled model.");
     prepare(model);
   }
   return metrics_;

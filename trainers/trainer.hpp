@@ -41,11 +41,11 @@ class Trainer {
   const std::vector<metrics::MetricId>& weighted_metric_ids() const { return weighted_metric_ids_; }
   const std::vector<std::shared_ptr<metrics::Metric>>& metrics(const Model& model);
 
-  /// Builds the model for x when it is not yet built, then checks x's width (and its values).
-  static void ensure_built(Model& model, const Matrix& x, const std::string& where, bool check_values = true);
-
  private:
   struct Buffers;
+
+  /// Builds the model for x when it is not yet built, then checks x's width (and its values).
+  static void ensure_built(Model& model, const Matrix& x, const std::string& where, bool check_values = true);
 
   void check_data(Model& model, const Matrix& x, const Matrix& y, const std::string& where);
   void prepare(const Model& model);

@@ -37,7 +37,7 @@ Shape Dense::compute_output_shape(const Shape& input_shape) const {
 
 void Dense::build_weights(const Shape& input_shape, Rng& rng) {
   check(input_shape.rank() == 1, "Dense '", name_, "': takes samples of one axis (features) so far; received ",
-        "samples of shape ", input_shape.str(), ". Flatten them first.");
+        "samples of shape ", input_shape, ". Flatten them first.");
   const Index input_dim = input_shape[0];
   kernel_.value.resize(input_dim, units_);
   kernel_.grad.setZero(input_dim, units_);
