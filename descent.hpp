@@ -16,6 +16,7 @@
 #include <descent/nn/layer.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
+#include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/normalization/scale_offset.hpp>

@@ -1,28 +1,30 @@
 // One table from Keras layer class name to factory; adding a layer is its own file plus one line here.
 #include "registry.hpp"
 
-#include <descent/nn/layers/core/activation.hpp>
-#include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/core/config.hpp>
+#include <descent/nn/detail/layer_config.hpp>
+#include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
+#include <descent/nn/layers/core/identity.hpp>
+#include <descent/nn/layers/normalization/batch_normalization.hpp>
+#include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
-#include <descent/nn/layers/normalization/layer_normalization.hpp>
 
 #include <map>
 
 namespace descent::nn {
 namespace {
 
-using Factory = std::unique_ptr<Layer> (*)(ConfigReader&);
-
-const std::map<std::string, Factory>& registry() {
-  static const std::map<std::string, Factory> table = {
+// The built-in classes, then whatever register_layer adds.
+std::map<std::string, LayerFactory>& registry() {
+  static std::map<std::string, LayerFactory> table = {
       {"Activation", &Activation::from_config},
       {"BatchNormalization", &BatchNormalization::from_config},
       {"Dense", &Dense::from_config},
       {"Dropout", &Dropout::from_config},
       {"GaussianNoise", &GaussianNoise::from_config},
+      {"Identity", &Identity::from_config},
       {"LayerNormalization", &LayerNormalization::from_config},
   };
   return table;
@@ -35,6 +37,14 @@ std::string valid_names() {
 }
 
 }  // namespace
+
+void register_layer(const std::string& class_name, LayerFactory factory) {
+  check(!class_name.empty() && factory != nullptr, "register_layer: expected a class name and a factory; received \"",
+        class_name, "\" and ", factory ? "a factory" : "no factory", ".");
+  check(class_name != "InputLayer" && registry().count(class_name) == 0, "register_layer: the layer class \"",
+        class_name, "\" is already registered. Known layers: ", valid_names(), ".");
+  registry().emplace(class_name, factory);
+}
 
 std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& where) {
   auto [class_name, config] = split_class_and_config(object, where);
@@ -50,6 +60,7 @@ std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& wh
   ConfigReader reader(config, config_where);
   bool trainable = true;
   reader.read("trainable", trainable);
+  read_keys_every_layer_has(reader);
   std::unique_ptr<Layer> layer;
   try {
     layer = it->second(reader);

@@ -9,7 +9,26 @@
 #include <string>
 #include <vector>
 
+namespace descent {
+class ConfigReader;
+}
+
 namespace descent::nn {
+
+/// Makes a layer from the config keys its class reads ("name" and its own). The registry reads "trainable",
+/// "dtype" and the input-shape keys, and finishes the reader afterwards, so an unknown key is still an error.
+using LayerFactory = std::unique_ptr<Layer> (*)(ConfigReader&);
+
+/// Adds a layer class of the user's to the registry, as Keras's register_keras_serializable: models that use it then
+/// load from JSON and saved files like models of built-in layers. `class_name` must be what the class's
+/// class_name() returns; a name already registered is an error. Register before loading, not during.
+void register_layer(const std::string& class_name, LayerFactory factory);
+/// register_layer(T::registered_name, &T::from_config): for a class with a static `registered_name` and a static
+/// from_config.
+template <class T>
+void register_layer() {
+  register_layer(T::registered_name, &T::from_config);
+}
 
 /// A layer from its Keras object {"class_name", "config"} (Keras 2, Keras 3 or TF.js). Unknown classes and unknown
 /// config keys are errors listing the valid ones; `where` names the object in messages

@@ -11,13 +11,16 @@ using nlohmann::json;
 
 // dtype only says the precision Keras computed in; Descent computes in Scalar whatever it says. The input shape keys
 // are read by the model reader.
-std::string read_common(ConfigReader& r) {
-  std::string name;
-  r.read("name", name);
+void read_keys_every_layer_has(ConfigReader& r) {
   if (const json* dtype = r.find("dtype"))
     check(dtype->is_string() || dtype->is_object(), r.path("dtype"),
           ": expected a string such as \"float32\" or a DTypePolicy object; received ", describe(*dtype), ".");
   r.ignore({"batch_input_shape", "input_shape", "batch_size", "autocast"});
+}
+
+std::string read_common(ConfigReader& r) {
+  std::string name;
+  r.read("name", name);
   return name;
 }
 

@@ -8,8 +8,10 @@
 
 namespace descent::nn {
 
-/// Reads "name" and the keys every Keras layer config may carry that Descent does not use (dtype, input shapes).
-/// "trainable" is read by layer_from_json for every layer.
+/// Checks and passes over the keys every Keras layer config may carry that Descent does not use (dtype, input
+/// shapes); layer_from_json calls it, with "trainable", before the class's factory runs.
+void read_keys_every_layer_has(ConfigReader& r);
+/// Reads "name".
 std::string read_common(ConfigReader& r);
 /// Throws when `key` is present: Keras writes it only when `feature`, which Descent lacks, is switched on.
 void refuse_if_set(ConfigReader& r, const char* key, const char* feature);

@@ -1,4 +1,8 @@
-// Every registered class (layers, activations, initializers, losses, optimizers) survives a trip through JSON.
+// Every registered class (layers, activations, initializers, losses, optimizers) survives a trip through JSON, and a
+// user's own layer class, once registered, loads and saves like a built-in one.
+#include "support/scripted_callbacks.hpp"
+
+#include <descent/core/config.hpp>
 #include <descent/descent.hpp>
 #include <descent/nn/registry.hpp>
 
@@ -11,6 +15,53 @@ using namespace descent;
 using nlohmann::json;
 
 namespace {
+
+// A layer a user writes: y = x * gamma, one trainable weight per feature, gamma starting at `initial`. It uses only
+// the installed headers.
+class Scale : public nn::Layer {
+ public:
+  static constexpr const char* registered_name = "Scale";
+  explicit Scale(double initial = 1.0, std::string name = "") : initial_(initial) { name_ = std::move(name); }
+  static std::unique_ptr<nn::Layer> from_config(ConfigReader& r) {
+    double initial = 1.0;
+    std::string name;
+    r.read("initial", initial);
+    r.read("name", name);
+    return std::make_unique<Scale>(initial, name);
+  }
+  std::string class_name() const override { return registered_name; }
+  const Matrix& forward(const Matrix& x, bool) override {
+    check_input(x);
+    x_ = &x;
+    y_ = x.array().rowwise() * gamma_.value.row(0).array();
+    return y_;
+  }
+  const Matrix& backward(const Matrix& dy) override {
+    gamma_.grad = (x_->array() * dy.array()).colwise().sum();
+    dx_ = dy.array().rowwise() * gamma_.value.row(0).array();
+    return dx_;
+  }
+  std::vector<Param*> params() override { return {&gamma_}; }
+  json config() const override { return {{"name", name_}, {"initial", initial_}}; }
+
+ protected:
+  void build_weights(const Shape& input_shape, Rng&) override {
+    gamma_.value = Matrix::Constant(1, input_shape.size(), static_cast<Scalar>(initial_));
+    gamma_.grad = Matrix::Zero(1, input_shape.size());
+  }
+
+ private:
+  double initial_;
+  Param gamma_{.name = "gamma", .is_vector = true};
+  const Matrix* x_ = nullptr;
+  Matrix y_, dx_;
+};
+
+// Registers Scale once per process, whichever test asks first.
+void register_scale() {
+  static const bool registered = (nn::register_layer<Scale>(), true);
+  (void)registered;
+}
 
 // One non-default config per layer class. A new class without an entry fails the test below, so the table grows
 // with the registry.
@@ -30,6 +81,8 @@ const std::map<std::string, json>& layer_samples() {
                                              "gamma_constraint": {"class_name": "NonNeg", "config": {}}})")},
       {"Dropout", json::parse(R"({"name": "drop", "rate": 0.25, "seed": 7, "noise_shape": null})")},
       {"GaussianNoise", json::parse(R"({"name": "noise", "stddev": 0.2, "seed": 3})")},
+      {"Identity", json::parse(R"({"name": "id"})")},
+      {"Scale", json::parse(R"({"name": "s", "initial": 2.5})")},  // present once a test registered it
       {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,
                                              "scale": false,
                                              "beta_initializer": {"class_name": "Constant", "config": {"value": 0.5}},
@@ -116,4 +169,41 @@ TEST_CASE("The layer registry reports unknown classes and keys with the valid on
       doctest::Contains("x.inbound: unknown key"), Error);
   CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "Dense"})"), "x"),
                        doctest::Contains("x.config.units: expected a positive integer; received nothing"), Error);
+}
+
+TEST_CASE("A registered user layer loads, trains, saves and loads back with its weights") {
+  register_scale();
+  CHECK_THROWS_WITH_AS(nn::register_layer<Scale>(),
+                       doctest::Contains("register_layer: the layer class \"Scale\" is already registered"), Error);
+  CHECK_THROWS_WITH_AS(nn::register_layer("Dense", &Scale::from_config),
+                       doctest::Contains("the layer class \"Dense\" is already registered"), Error);
+
+  nn::Sequential model = nn::model_from_json(R"({"class_name": "Sequential", "config": {"name": "m", "layers": [
+      {"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}},
+      {"class_name": "Dense", "config": {"name": "d", "units": 2}},
+      {"class_name": "Scale", "config": {"name": "s", "initial": 0.5, "dtype": "float32"}}]}})");
+  REQUIRE(model.layer(1).class_name() == "Scale");
+  CHECK(model.layer(1).weights()[0]->value == Matrix::Constant(1, 2, Scalar(0.5)));
+  CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "Scale", "config": {"intial": 2}})"), "x"),
+                       doctest::Contains("x.config.intial: unknown key \"intial\". Valid keys: "), Error);
+
+  model.compile("mse", optim::SGD({.learning_rate = 0.1}));
+  Matrix x(4, 3), y(4, 2);
+  x << 1, 0, 2, -1, 1, 0, 0.5, 0.5, 1, 2, -1, 0;
+  y << 1, 0, 0, 1, 1, 1, 0, 0;
+  model.fit(x, y, {.epochs = 2, .batch_size = 4, .shuffle = false, .verbose = 0});
+  const Matrix gamma = model.layer(1).weights()[0]->value;
+  CHECK(gamma != Matrix::Constant(1, 2, Scalar(0.5)));  // trained
+
+  const auto dir = testing::fresh_directory("user-layer");
+  model.save((dir / "model").string());
+  nn::Sequential loaded = nn::load_model((dir / "model").string());
+  CHECK(loaded.layer(1).class_name() == "Scale");
+  CHECK(nn::layer_to_json(loaded.layer(1))["config"]["initial"] == 0.5);
+  // weights.bin holds float32: exact in the float build, float32 rounding in the double build.
+  const Matrix loaded_gamma = loaded.layer(1).weights()[0]->value;
+  CHECK((loaded_gamma - gamma).cwiseAbs().maxCoeff() <= 1e-6 * (1 + gamma.cwiseAbs().maxCoeff()));
+  const Matrix p = model.predict(x), q = loaded.predict(x);
+  CHECK((p - q).cwiseAbs().maxCoeff() <= 1e-5);
+  std::filesystem::remove_all(dir);
 }

@@ -181,7 +181,7 @@ int main() {
          m.compile("mse", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"mae"});
        },
        2, Scenario::real, standard},
-      {"8-16-16-1 noise, batchnorm, dropout, layernorm",
+      {"8-16-16-1 noise, batchnorm, dropout, layernorm, identity",
        [&](nn::Sequential& m) {
          m.add(nn::Input(8));
          m.add(nn::GaussianNoise(0.1));
@@ -190,6 +190,7 @@ int main() {
          m.add(nn::Dropout(0.3));
          m.add(nn::Dense(16, {.activation = "tanh"}));
          m.add(nn::LayerNormalization());
+         m.add(nn::Identity());
          m.add(nn::Dense(1, {.activation = "sigmoid"}));
          m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
        },
