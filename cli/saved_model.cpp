@@ -12,7 +12,7 @@ namespace descent::cli {
 namespace fs = std::filesystem;
 
 void save_model_dir(const nn::Sequential& model, const Preprocessing& prep, const std::string& dir) {
-  replace_directory(dir, [&](const std::string& staging) {
+  replace_model_directory(dir, [&](const std::string& staging) {
     model.save(staging);
     write_file_synced((fs::path(staging) / "descent.json").string(), prep.to_json());
   });

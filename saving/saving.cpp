@@ -1,9 +1,10 @@
 // TF.js layers-model files (docs/FORMATS.md b): atomic writing, all-or-nothing reading, optimizer state as TF.js keeps it.
 #include "saving.hpp"
 
-#include <descent/core/config.hpp>
 #include "model_json.hpp"
 
+#include <descent/core/config.hpp>
+#include <descent/core/files.hpp>
 #include <descent/optim/sgd.hpp>
 
 #include <cerrno>
@@ -17,16 +18,11 @@
 #include <map>
 #include <sstream>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace descent::nn {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::int64_t fail_budget = -1;  // bytes left before an injected write failure; -1: off
-int staging_counter = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
@@ -115,47 +111,16 @@ void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
         blob.add(params[i].first + "/velocity", optimizer.slot(i, k), params[i].second->is_vector, true);
 }
 
-void write_file(const fs::path& path, const std::string& bytes) {
-  FILE* file = std::fopen(path.c_str(), "wb");
-  check(file != nullptr, path.string(), ": cannot create the file: ", std::strerror(errno), ".");
-  std::size_t count = bytes.size();
-  bool injected = false;
-  if (fail_budget >= 0) {
-    if (static_cast<std::int64_t>(count) > fail_budget) {
-      count = static_cast<std::size_t>(fail_budget);
-      injected = true;
-    }
-    fail_budget -= static_cast<std::int64_t>(count);
-  }
-  const std::size_t written = std::fwrite(bytes.data(), 1, count, file);
-  bool ok = written == count && std::fflush(file) == 0 && ::fsync(fileno(file)) == 0;
-  const int error = errno;
-  ok = std::fclose(file) == 0 && ok;
-  check(ok && !injected, path.string(), ": writing failed after ", written, " of ", bytes.size(), " bytes: ",
-        injected ? "injected failure (fail_saves_after_bytes_for_testing)" : std::strerror(error), ".");
-}
-
-void sync_directory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
-// Replaces directory `target` with one holding exactly `files`. They are written and synced in a hidden sibling
-// directory first, which is then swapped in with one atomic rename (renameat2 RENAME_EXCHANGE), so readers see the
-// old model or the new one, never a mix. A directory holding anything but files named in `owned` is left alone.
+// Replaces directory `path` with one holding exactly `files`, all or nothing (descent::replace_directory). A
+// directory holding anything but files named in `owned` is left alone.
 void write_directory_atomically(const std::string& path, const std::vector<std::pair<std::string, std::string>>& files,
                                 const std::function<bool(const std::string&)>& owned, const std::string& where) {
-  fs::path target = fs::path(path).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();  // "model/" names the directory "model"
+  const fs::path target = normalized_path(path);
   check(!target.empty(), where, ": expected a directory path; received \"", path, "\".");
-  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const fs::path parent = parent_directory(target);
   std::error_code ec;
   check(fs::is_directory(parent, ec), where, ": the parent directory ", parent.string(), " does not exist.");
-  const bool replacing = fs::exists(target, ec);
-  if (replacing) {
+  if (fs::exists(target, ec)) {
     check(fs::is_directory(target, ec), where, ": ", target.string(), " exists and is not a directory.");
     std::string foreign;
     for (const auto& entry : fs::directory_iterator(target, ec))
@@ -164,36 +129,10 @@ void write_directory_atomically(const std::string& path, const std::vector<std::
     check(foreign.empty(), where, ": refusing to replace ", target.string(), ", which holds files a save did not ",
           "write (", foreign, "). Expected a new directory or one written by save; choose another path.");
   }
-  const fs::path staging =
-      parent / str(".", target.filename().string(), ".saving-", ::getpid(), "-", ++staging_counter);
-  fs::remove_all(staging, ec);
-  check(fs::create_directory(staging, ec), where, ": cannot create ", staging.string(), ": ", ec.message(), ".");
-  try {
-    for (const auto& [name, bytes] : files) write_file(staging / name, bytes);
-    sync_directory(staging);
-    if (!replacing) {
-      fs::rename(staging, target, ec);
-      check(!ec, where, ": cannot move the saved files into ", target.string(), ": ", ec.message(), ".");
-    } else if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-      // A file system without RENAME_EXCHANGE: move the old directory aside, move the new one in, and put the old
-      // one back if that fails.
-      const fs::path old = parent / str(staging.filename().string(), "-old");
-      fs::rename(target, old, ec);
-      check(!ec, where, ": cannot move the previous ", target.string(), " aside: ", ec.message(), ".");
-      fs::rename(staging, target, ec);
-      if (ec) {
-        std::error_code restore;
-        fs::rename(old, target, restore);
-        fail(str(where, ": cannot move the saved files into ", target.string(), ": ", ec.message(), "."));
-      }
-      fs::remove_all(old, ec);
-    }
-  } catch (...) {
-    fs::remove_all(staging, ec);
-    throw;
-  }
-  fs::remove_all(staging, ec);  // after an exchange it holds the previous model
-  sync_directory(parent);
+  replace_directory(path, [&](const std::string& staging) {
+    check(fs::create_directory(staging, ec), where, ": cannot create ", staging, ": ", ec.message(), ".");
+    for (const auto& [name, bytes] : files) write_file_synced((fs::path(staging) / name).string(), bytes);
+  }, where);
 }
 
 bool is_bin(const std::string& name) { return name.size() > 4 && name.substr(name.size() - 4) == ".bin"; }
@@ -500,7 +439,7 @@ Sequential load(const std::string& text, const ShardReader& read_shard, const st
 
 }  // namespace
 
-void fail_saves_after_bytes_for_testing(std::int64_t bytes) { fail_budget = bytes < 0 ? -1 : bytes; }
+void fail_saves_after_bytes_for_testing(std::int64_t bytes) { fail_writes_after_bytes_for_testing(bytes); }
 
 void Sequential::save(const std::string& path, SaveOptions options) const {
   Sequential& self = const_cast<Sequential&>(*this);

@@ -3,23 +3,16 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
-#include <descent/nn/detail/layer_config.hpp>
 #include <descent/core/random.hpp>
+#include <descent/nn/detail/layer_config.hpp>
 
 #include <nlohmann/json.hpp>
 
 namespace descent::nn {
 
-Dropout::Dropout(double rate, DropoutOptions options) : rate_(rate), options_(std::move(options)) {
+Dropout::Dropout(double rate, DropoutOptions options) : NoiseLayer(std::move(options)), rate_(rate) {
   // Keras allows rate = 1, which divides by zero; the negated test also rejects NaN.
   check(rate_ >= 0.0 && rate_ < 1.0, "Dropout: invalid rate. Expected 0 <= rate < 1; received rate=", rate_, ".");
-  name_ = options_.name;
-  if (options_.seed) rng_.seed(*options_.seed);
-}
-
-void Dropout::build_weights(const Shape&, Rng& rng) {
-  // An unseeded layer still follows the model's seed, so two runs of the same program drop the same inputs.
-  rng_.seed(options_.seed ? *options_.seed : rng());
 }
 
 const Matrix& Dropout::forward(const Matrix& x, bool training) {
@@ -45,19 +38,17 @@ const Matrix& Dropout::backward(const Matrix& dy) {
 }
 
 json Dropout::config() const {
-  return {{"name", name_},
-          {"rate", rate_},
-          {"seed", options_.seed ? json(*options_.seed) : json(nullptr)},
-          {"noise_shape", nullptr}};
+  json config = noise_config();
+  config["rate"] = rate_;
+  config["noise_shape"] = nullptr;
+  return config;
 }
 
 std::unique_ptr<Layer> Dropout::from_config(ConfigReader& r) {
   double rate = 0.0;
   const bool given = r.find("rate") != nullptr;
   r.read("rate", rate);
-  DropoutOptions o;
-  o.seed = read_seed(r);
-  o.name = read_common(r);
+  DropoutOptions o = read_noise_options(r);
   refuse_if_set(r, "noise_shape", "noise_shape (one mask shared along an axis)");
   r.finish();
   check(given, r.path("rate"), ": missing. Expected a number in [0, 1).");

@@ -3,23 +3,17 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
-#include <descent/nn/detail/layer_config.hpp>
 #include <descent/core/random.hpp>
+#include <descent/nn/detail/layer_config.hpp>
 
 #include <nlohmann/json.hpp>
 
 namespace descent::nn {
 
 GaussianNoise::GaussianNoise(double stddev, GaussianNoiseOptions options)
-    : stddev_(stddev), options_(std::move(options)) {
+    : NoiseLayer(std::move(options)), stddev_(stddev) {
   check(stddev_ >= 0.0 && stddev_ <= 1.0, "GaussianNoise: invalid stddev. Expected 0 <= stddev <= 1; received stddev=",
         stddev_, ".");
-  name_ = options_.name;
-  if (options_.seed) rng_.seed(*options_.seed);
-}
-
-void GaussianNoise::build_weights(const Shape&, Rng& rng) {
-  rng_.seed(options_.seed ? *options_.seed : rng());
 }
 
 const Matrix& GaussianNoise::forward(const Matrix& x, bool training) {
@@ -39,16 +33,16 @@ const Matrix& GaussianNoise::backward(const Matrix& dy) {
 }
 
 json GaussianNoise::config() const {
-  return {{"name", name_}, {"stddev", stddev_}, {"seed", options_.seed ? json(*options_.seed) : json(nullptr)}};
+  json config = noise_config();
+  config["stddev"] = stddev_;
+  return config;
 }
 
 std::unique_ptr<Layer> GaussianNoise::from_config(ConfigReader& r) {
   double stddev = 0.0;
   const bool given = r.find("stddev") != nullptr;
   r.read("stddev", stddev);
-  GaussianNoiseOptions o;
-  o.seed = read_seed(r);
-  o.name = read_common(r);
+  GaussianNoiseOptions o = read_noise_options(r);
   r.finish();
   check(given, r.path("stddev"), ": missing. Expected a number in [0, 1].");
   return std::make_unique<GaussianNoise>(stddev, o);
