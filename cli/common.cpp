@@ -5,7 +5,6 @@
 #include <descent/core/error.hpp>
 #include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
-#include <descent/nn/registry.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -108,7 +107,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   nn::Sequential& model = t.model;
   model.add(nn::Input{.shape = width});
   for (std::size_t i = 0; i < config.size(); ++i)
-    model.add(nn::layer_from_json(nn::layer_to_json(config.layer(i)), str(config_source, ": layer ", i)));
+    model.add(config.layer(i).clone());
   const Task task = task_of(model);
 
   // Compile settings: flags, then the config's, then the task's defaults.

@@ -1,7 +1,11 @@
 // Defaults of the Layer interface.
 #include "layer.hpp"
 
+#include "registry.hpp"
+
 #include <descent/core/error.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace descent::nn {
 
@@ -16,6 +20,10 @@ void Layer::check_input(const Matrix& x) const {
   if (input_shape_.empty() || x.cols() == input_shape_.size()) return;  // no string is built on the hot path
   fail(str(class_name(), " '", name_, "': expected input with ", input_shape_.size(), " columns; received x with ",
            x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), "; samples of shape ", input_shape_, ")."));
+}
+
+std::unique_ptr<Layer> Layer::clone() const {
+  return layer_from_json(layer_to_json(*this), str(class_name(), " '", name_, "' (clone)"));
 }
 
 std::vector<Param*> Layer::weights() {

@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ class Layer {
   virtual void apply_constraints() {}
   /// The constructor arguments as a Keras config, including "name".
   virtual nlohmann::json config() const = 0;
+  /// A new, unbuilt layer of the same class and config (name and trainable included), made through the registry
+  /// as Keras's clone_model makes it from get_config: it builds its own weights. The class must be registered.
+  std::unique_ptr<Layer> clone() const;
 
   /// The activation this layer applies last ("sigmoid", "softmax", ...), or "" if none. A model whose last layer
   /// ends in sigmoid (softmax) and whose loss is binary (categorical) cross-entropy computes the loss from the

@@ -207,3 +207,22 @@ TEST_CASE("A registered user layer loads, trains, saves and loads back with its 
   CHECK((p - q).cwiseAbs().maxCoeff() <= 1e-5);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("Layer::clone makes an unbuilt layer of the same class and config, for built-in and user layers") {
+  register_scale();
+  nn::Dense dense(3, {.activation = "tanh", .use_bias = false, .name = "d"});
+  dense.set_trainable(false);
+  Rng rng(1);
+  dense.build(Shape{2}, rng);
+  auto copy = dense.clone();
+  CHECK(copy->class_name() == "Dense");
+  CHECK(nn::layer_to_json(*copy) == nn::layer_to_json(dense));
+  CHECK_FALSE(copy->trainable());
+  CHECK(copy->input_shape().empty());  // unbuilt: it makes its own weights
+  CHECK(copy.get() != &dense);
+
+  Scale scale(0.25, "s");
+  auto scale_copy = scale.clone();
+  CHECK(scale_copy->class_name() == "Scale");
+  CHECK(nn::layer_to_json(*scale_copy)["config"]["initial"] == 0.25);
+}
