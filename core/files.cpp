@@ -79,7 +79,7 @@ void write_file_atomically(const std::string& path, const std::string& bytes, co
   try {
     write_file_synced(temp.string(), bytes);
     fs::rename(temp, target, ec);
-    check(!ec, what, ": cannot move the new file over ", path, ": ", ec.message(), ".");
+    check(!ec, "cannot move the new file over ", path, ": ", ec.message(), ".");
     sync_directory(parent_directory(target));
   } catch (const Error& e) {
     std::error_code ignored;
