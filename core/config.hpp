@@ -59,6 +59,24 @@ class ConfigReader {
   std::set<std::string> known_;
 };
 
+/// An options struct names its Keras keys once, in a static `fields(options, visit)` that calls visit(key, member)
+/// for each; read_fields (for from_config) and with_fields (for config()) use that one list, so a key cannot be read
+/// under one spelling and written under another.
+template <class Options>
+void read_fields(ConfigReader& reader, Options& options) {
+  Options::fields(options, [&reader](const char* key, auto& member) { reader.read(key, member); });
+}
+
+/// `config` with every field of `options` added (an empty optional as null, Keras's None).
+template <class Options>
+json with_fields(json config, const Options& options) {
+  Options::fields(options, [&config](const char* key, const auto& member) {
+    if constexpr (requires { member.has_value(); }) config[key] = member ? json(*member) : json(nullptr);
+    else config[key] = member;
+  });
+  return config;
+}
+
 /// "seed": a non-negative integer, or nothing when absent or null (Keras's unseeded default).
 std::optional<std::uint64_t> read_seed(ConfigReader& r);
 

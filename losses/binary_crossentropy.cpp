@@ -5,6 +5,8 @@
 
 #include <descent/core/error.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -66,11 +68,9 @@ std::unique_ptr<Loss> BinaryCrossentropy::logits_form() const {
 }
 
 nlohmann::json BinaryCrossentropy::config() const {
-  return {{"name", name()},
-          {"reduction", "sum_over_batch_size"},
-          {"from_logits", options_.from_logits},
-          {"label_smoothing", options_.label_smoothing},
-          {"axis", -1}};
+  auto c = with_fields(Loss::config(), options_);
+  c["axis"] = -1;
+  return c;
 }
 
 }  // namespace descent::losses

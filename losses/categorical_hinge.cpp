@@ -3,8 +3,6 @@
 
 #include <descent/core/error.hpp>
 
-#include <nlohmann/json.hpp>
-
 namespace descent::losses {
 namespace {
 
@@ -63,7 +61,5 @@ void CategoricalHinge::check_targets(const Matrix& y_true, Index outputs, const 
             ": categorical_hinge expects one-hot targets (values in [-1, 1]); received ", y_true(i, j), " at row ", i,
             ", column ", j, ". For integer labels, one-hot encode them first.");
 }
-
-nlohmann::json CategoricalHinge::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

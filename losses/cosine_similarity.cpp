@@ -44,7 +44,9 @@ void CosineSimilarity::gradient(const Matrix& y_true, const Matrix& y_pred, Matr
 }
 
 nlohmann::json CosineSimilarity::config() const {
-  return {{"name", name()}, {"reduction", "sum_over_batch_size"}, {"axis", -1}};
+  auto c = Loss::config();
+  c["axis"] = -1;
+  return c;
 }
 
 }  // namespace descent::losses

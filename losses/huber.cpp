@@ -5,6 +5,8 @@
 
 #include <descent/core/error.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -35,7 +37,9 @@ void Huber::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) c
 }
 
 nlohmann::json Huber::config() const {
-  return {{"name", "huber_loss"}, {"reduction", "sum_over_batch_size"}, {"delta", options_.delta}};
+  auto c = with_fields(Loss::config(), options_);
+  c["name"] = "huber_loss";  // Keras's Huber class default name, unlike its function name "huber"
+  return c;
 }
 
 }  // namespace descent::losses

@@ -5,8 +5,6 @@
 
 #include <descent/core/error.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 
@@ -40,7 +38,5 @@ void KLDivergence::check_targets(const Matrix& y_true, Index outputs, const std:
             ": kl_divergence expects probability targets in [0, 1]; received ", y_true(i, j), " at row ", i,
             ", column ", j, ".");
 }
-
-nlohmann::json KLDivergence::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

@@ -14,7 +14,6 @@ class KLDivergence : public Loss {
   double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
   void check_targets(const Matrix& y_true, Index outputs, const std::string& where) const override;
-  nlohmann::json config() const override;
 };
 
 }  // namespace descent::losses

@@ -3,8 +3,6 @@
 
 #include <descent/losses/detail/elementwise_math.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <numbers>
 
@@ -23,7 +21,5 @@ void LogCosh::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad)
   gradient_of_terms(y_true, y_pred, static_cast<double>(y_pred.cols()), grad,
                     [](double t, Scalar p) { return std::tanh(p - t); });
 }
-
-nlohmann::json LogCosh::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

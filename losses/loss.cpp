@@ -3,6 +3,8 @@
 
 #include <descent/core/error.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace descent::losses {
@@ -31,5 +33,7 @@ void Loss::check_targets(const Matrix& y_true, Index outputs, const std::string&
   check(y_true.cols() == target_columns(outputs), where, ": ", class_name(), " expects ", target_columns(outputs),
         " target column(s) for a model with ", outputs, " output(s); received y with ", y_true.cols(), " columns.");
 }
+
+nlohmann::json Loss::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

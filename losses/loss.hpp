@@ -41,8 +41,8 @@ class Loss {
   /// The same loss computed from logits (from_logits = true), when fusable_activation() is set.
   virtual std::unique_ptr<Loss> logits_form() const { return nullptr; }
 
-  /// The Keras config: name, reduction, and the loss's own options.
-  virtual nlohmann::json config() const = 0;
+  /// The Keras config: name and reduction; a loss with options adds them (with_fields).
+  virtual nlohmann::json config() const;
 
  protected:
   /// sum() once the weights' count is checked; `weights` is empty or holds one weight per row.

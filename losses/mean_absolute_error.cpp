@@ -1,8 +1,6 @@
 // Mean absolute error: gradient sign(y_pred - y_true) / (samples * outputs), 0 where they are equal.
 #include "mean_absolute_error.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 
 namespace descent::losses {
@@ -24,7 +22,5 @@ void MeanAbsoluteError::gradient(const Matrix& y_true, const Matrix& y_pred, Mat
   grad.resize(y_pred.rows(), y_pred.cols());
   grad.array() = (y_pred - y_true).array().sign() * scale;
 }
-
-nlohmann::json MeanAbsoluteError::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

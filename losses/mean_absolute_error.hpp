@@ -11,7 +11,6 @@ class MeanAbsoluteError : public Loss {
   std::string name() const override { return "mean_absolute_error"; }
   double weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const override;
   void gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const override;
-  nlohmann::json config() const override;
 };
 
 }  // namespace descent::losses

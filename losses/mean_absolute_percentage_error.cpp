@@ -3,8 +3,6 @@
 
 #include <descent/losses/detail/elementwise_math.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 
@@ -25,10 +23,6 @@ void MeanAbsolutePercentageError::gradient(const Matrix& y_true, const Matrix& y
     double e = p - t;
     return 100.0 * (e > 0 ? 1.0 : e < 0 ? -1.0 : 0.0) / denominator(t);
   });
-}
-
-nlohmann::json MeanAbsolutePercentageError::config() const {
-  return {{"name", name()}, {"reduction", "sum_over_batch_size"}};
 }
 
 }  // namespace descent::losses

@@ -1,8 +1,6 @@
 // Mean squared error: gradient 2 (y_pred - y_true) / (samples * outputs).
 #include "mean_squared_error.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace descent::losses {
 
 double MeanSquaredError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
@@ -25,7 +23,5 @@ void MeanSquaredError::gradient(const Matrix& y_true, const Matrix& y_pred, Matr
   grad.resize(y_pred.rows(), y_pred.cols());
   grad.array() = (y_pred - y_true).array() * scale;
 }
-
-nlohmann::json MeanSquaredError::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

@@ -5,8 +5,6 @@
 
 #include <descent/core/error.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 
@@ -40,10 +38,6 @@ void MeanSquaredLogarithmicError::check_targets(const Matrix& y_true, Index outp
             ": mean_squared_logarithmic_error expects non-negative targets (Keras would silently treat negative "
             "ones as 1e-7); received ",
             y_true(i, j), " at row ", i, ", column ", j, ".");
-}
-
-nlohmann::json MeanSquaredLogarithmicError::config() const {
-  return {{"name", name()}, {"reduction", "sum_over_batch_size"}};
 }
 
 }  // namespace descent::losses

@@ -5,8 +5,6 @@
 
 #include <descent/core/error.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 
 namespace descent::losses {
@@ -31,7 +29,5 @@ void Poisson::check_targets(const Matrix& y_true, Index outputs, const std::stri
       check(y_true(i, j) >= 0, where, ": poisson expects non-negative targets (counts or rates); received ",
             y_true(i, j), " at row ", i, ", column ", j, ".");
 }
-
-nlohmann::json Poisson::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

@@ -3,8 +3,10 @@
 
 #include "loss.hpp"
 
+#include <descent/core/config.hpp>
 #include <descent/core/identifier.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +15,33 @@ namespace descent::losses {
 
 /// A loss name ("binary_crossentropy", "mse", "BinaryCrossentropy") or object.
 using LossId = Identifier<Loss>;
+
+/// Makes a loss from the config keys its class reads; the registry reads the keys every loss has (name, reduction,
+/// axis) and finishes the reader afterwards, so an unknown key is still an error.
+using LossFactory = std::function<std::shared_ptr<Loss>(ConfigReader&)>;
+
+/// A loss of class T from its config: T's options struct (what T::options() returns, if T has one) lists its keys
+/// in a static `fields`.
+template <class T>
+std::shared_ptr<Loss> loss_from_config(ConfigReader& reader) {
+  if constexpr (requires(const T& loss) { loss.options(); }) {
+    std::remove_cvref_t<decltype(std::declval<const T&>().options())> o;
+    read_fields(reader, o);
+    return std::make_shared<T>(o);
+  } else {
+    return std::make_shared<T>();
+  }
+}
+
+/// Adds a loss class of the user's, as Keras's register_keras_serializable: compile configs and saved models naming
+/// it then load. `class_name` must be what the class's class_name() returns; `aliases` are its string names (Keras's
+/// function name first, which should be what name() returns). A name already registered is an error.
+void register_loss(const std::string& class_name, std::vector<std::string> aliases, LossFactory factory);
+/// register_loss(T().class_name(), {T().name()}, loss_from_config<T>).
+template <class T>
+void register_loss() {
+  register_loss(T().class_name(), {T().name()}, &loss_from_config<T>);
+}
 
 /// By name, as keras.losses.get; throws listing the valid names.
 std::shared_ptr<Loss> get(const std::string& name);

@@ -5,6 +5,8 @@
 
 #include <descent/core/error.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -77,11 +79,10 @@ std::unique_ptr<Loss> SparseCategoricalCrossentropy::logits_form() const {
 }
 
 nlohmann::json SparseCategoricalCrossentropy::config() const {
-  return {{"name", name()},
-          {"reduction", "sum_over_batch_size"},
-          {"from_logits", options_.from_logits},
-          {"ignore_class", nullptr},
-          {"axis", -1}};
+  auto c = with_fields(Loss::config(), options_);
+  c["ignore_class"] = nullptr;
+  c["axis"] = -1;
+  return c;
 }
 
 }  // namespace descent::losses

@@ -4,8 +4,6 @@
 #include <descent/losses/detail/elementwise_math.hpp>
 #include <descent/losses/detail/hinge_labels.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 namespace descent::losses {
@@ -32,7 +30,5 @@ void SquaredHinge::check_targets(const Matrix& y_true, Index outputs, const std:
   Loss::check_targets(y_true, outputs, where);
   check_hinge_labels(y_true, where, "squared_hinge");
 }
-
-nlohmann::json SquaredHinge::config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
 
 }  // namespace descent::losses

@@ -12,20 +12,14 @@
 #include <descent/losses/registry.hpp>
 #include <descent/core/config.hpp>
 
+#include <descent/core/registry.hpp>
+
 #include <algorithm>
-#include <functional>
-#include <map>
 
 namespace descent::metrics {
 namespace {
 
-// Makes a metric named `name` from the options in the reader (empty for string names).
-using Factory = std::function<std::shared_ptr<Metric>(ConfigReader&, const std::string& name, const Shapes&)>;
-
-struct Entry {
-  std::vector<std::string> names;  // Keras's string names; the first is the default metric name
-  Factory make;
-};
+using MetricRegistry = Registry<MetricFactory>;
 
 // Keras writes thresholds as null, a number or a list.
 std::vector<double> read_thresholds(ConfigReader& r, const std::string& key) {
@@ -54,33 +48,33 @@ std::shared_ptr<Metric> accuracy_for(const std::string& name, const Shapes& s) {
   return std::make_shared<CategoricalAccuracy>(AccuracyOptions{name});
 }
 
-const std::map<std::string, Entry>& registry() {
-  static const std::map<std::string, Entry> table = {
-      {"BinaryAccuracy", {{"binary_accuracy"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+MetricRegistry& registry() {
+  static MetricRegistry table("metric", "metrics", NameMatch::exact, {
+      {"BinaryAccuracy", {"binary_accuracy"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          BinaryAccuracyOptions o{.name = name};
          r.read("threshold", o.threshold);
          return std::make_shared<BinaryAccuracy>(o);
-       }}},
-      {"CategoricalAccuracy", {{"categorical_accuracy"}, [](ConfigReader&, const std::string& name, const Shapes&) {
+       }},
+      {"CategoricalAccuracy", {"categorical_accuracy"}, [](ConfigReader&, const std::string& name, const Shapes&) {
          return std::make_shared<CategoricalAccuracy>(AccuracyOptions{name});
-       }}},
-      {"SparseCategoricalAccuracy", {{"sparse_categorical_accuracy"},
+       }},
+      {"SparseCategoricalAccuracy", {"sparse_categorical_accuracy"},
                                      [](ConfigReader&, const std::string& name, const Shapes&) {
          return std::make_shared<SparseCategoricalAccuracy>(AccuracyOptions{name});
-       }}},
-      {"Precision", {{"precision"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+       }},
+      {"Precision", {"precision"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          return std::make_shared<Precision>(PrecisionOptions{.thresholds = read_thresholds(r, "thresholds"),
                                                              .top_k = read_optional_int(r, "top_k"),
                                                              .class_id = read_optional_int(r, "class_id"),
                                                              .name = name});
-       }}},
-      {"Recall", {{"recall"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+       }},
+      {"Recall", {"recall"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          return std::make_shared<Recall>(RecallOptions{.thresholds = read_thresholds(r, "thresholds"),
                                                        .top_k = read_optional_int(r, "top_k"),
                                                        .class_id = read_optional_int(r, "class_id"),
                                                        .name = name});
-       }}},
-      {"AUC", {{"auc"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+       }},
+      {"AUC", {"auc"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          AUCOptions o{.name = name};
          r.read("num_thresholds", o.num_thresholds);
          r.read("curve", o.curve);
@@ -91,15 +85,15 @@ const std::map<std::string, Entry>& registry() {
          o.label_weights = read_thresholds(r, "label_weights");
          r.read("from_logits", o.from_logits);
          return std::make_shared<AUC>(o);
-       }}},
-      {"FBetaScore", {{"fbeta_score"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+       }},
+      {"FBetaScore", {"fbeta_score"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          FBetaScoreOptions o{.name = name};
          r.read("average", o.average);
          r.read("beta", o.beta);
          r.read("threshold", o.threshold);
          return std::make_shared<FBetaScore>(o);
-       }}},
-      {"F1Score", {{"f1_score"}, [](ConfigReader& r, const std::string& name, const Shapes& s) {
+       }},
+      {"F1Score", {"f1_score"}, [](ConfigReader& r, const std::string& name, const Shapes& s) {
          F1ScoreOptions o{.name = name};
          r.read("average", o.average);
          r.read("threshold", o.threshold);
@@ -108,43 +102,29 @@ const std::map<std::string, Entry>& registry() {
                "score per class, and the model has ", s.outputs, " outputs. Use F1Score({.average = \"macro\"}) "
                "(or \"micro\", \"weighted\"), or F1Score::results() outside fit.");
          return std::make_shared<F1Score>(o);
-       }}},
-      {"TopKCategoricalAccuracy", {{"top_k_categorical_accuracy"},
+       }},
+      {"TopKCategoricalAccuracy", {"top_k_categorical_accuracy"},
                                    [](ConfigReader& r, const std::string& name, const Shapes&) {
          TopKCategoricalAccuracyOptions o{.name = name};
          r.read("k", o.k);
          return std::make_shared<TopKCategoricalAccuracy>(o);
-       }}},
-      {"RootMeanSquaredError", {{"root_mean_squared_error"}, [](ConfigReader&, const std::string& name, const Shapes&) {
+       }},
+      {"RootMeanSquaredError", {"root_mean_squared_error"}, [](ConfigReader&, const std::string& name, const Shapes&) {
          return std::make_shared<RootMeanSquaredError>(RegressionMetricOptions{name});
-       }}},
-      {"CosineSimilarity", {{"cosine_similarity"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
+       }},
+      {"CosineSimilarity", {"cosine_similarity"}, [](ConfigReader& r, const std::string& name, const Shapes&) {
          int axis = -1;
          r.read("axis", axis);
          check(axis == -1, r.path("axis"), ": only axis -1 is supported; received ", axis, ".");
          return std::make_shared<CosineSimilarity>(RegressionMetricOptions{name});
-       }}},
-  };
+       }},
+  });
   return table;
 }
 
-const Entry* lookup(const std::string& name) {
-  const auto& table = registry();
-  if (auto it = table.find(name); it != table.end()) return &it->second;
-  for (const auto& [cls, entry] : table)
-    for (const auto& alias : entry.names)
-      if (alias == name) return &entry;
-  return nullptr;
-}
-
-std::string valid_names() {
-  std::string valid = "accuracy, acc";
-  for (const auto& [cls, entry] : registry())
-    for (const auto& alias : entry.names) valid += ", " + alias;
-  return valid;
-}
-
 bool is_accuracy(const std::string& name) { return name == "accuracy" || name == "acc"; }
+
+std::string valid_names() { return "accuracy, acc, " + registry().valid_names(); }
 
 // Keras 2.12's {"class_name": "MeanMetricWrapper", "config": {"name", "dtype", "fn"}}.
 std::shared_ptr<Metric> from_wrapper(const json& config, const std::string& where, const Shapes& shapes) {
@@ -164,7 +144,7 @@ std::shared_ptr<Metric> from_wrapper(const json& config, const std::string& wher
 
 std::shared_ptr<Metric> get(const std::string& name, const Shapes& shapes) {
   if (is_accuracy(name)) return accuracy_for(name, shapes);
-  if (const Entry* entry = lookup(name)) {
+  if (const auto* entry = registry().find(name)) {
     ConfigReader reader(json::object(), name);
     return entry->make(reader, name, shapes);
   }
@@ -186,7 +166,7 @@ std::shared_ptr<Metric> get(const MetricId& id, const Shapes& shapes) {
 std::shared_ptr<Metric> from_json(const json& value, const std::string& where, const Shapes& shapes) {
   if (value.is_string()) {
     const std::string name = value.get<std::string>();
-    if (!is_accuracy(name) && lookup(name) == nullptr) {
+    if (!is_accuracy(name) && registry().find(name) == nullptr) {
       try {
         losses::get(name);
       } catch (const Error&) {
@@ -198,9 +178,9 @@ std::shared_ptr<Metric> from_json(const json& value, const std::string& where, c
   }
   auto [class_name, config] = split_class_and_config(value, where);
   if (class_name == "MeanMetricWrapper") return from_wrapper(config, where + ".config", shapes);
-  if (const Entry* entry = lookup(class_name)) {
+  if (const auto* entry = registry().find(class_name)) {
     ConfigReader reader(config, where + ".config");
-    std::string name = entry->names.front();
+    std::string name = entry->aliases.front();
     reader.read("name", name);
     reader.ignore({"dtype"});  // a string or a DTypePolicy object; results are doubles whatever it says
     auto metric = entry->make(reader, name, shapes);
@@ -222,17 +202,17 @@ std::shared_ptr<Metric> from_json(const json& value, const std::string& where, c
 
 json to_json(const Metric& metric) { return {{"class_name", metric.class_name()}, {"config", metric.config()}}; }
 
+void register_metric(const std::string& class_name, std::vector<std::string> aliases, MetricFactory factory) {
+  check(!aliases.empty(), "register_metric: \"", class_name, "\" needs a string name (its default metric name).");
+  registry().add({class_name, std::move(aliases), std::move(factory)});
+}
+
 std::vector<std::string> names() {
   std::vector<std::string> result = {"accuracy", "acc"};
-  for (const auto& [cls, entry] : registry())
-    for (const auto& alias : entry.names) result.push_back(alias);
+  for (const std::string& name : registry().names()) result.push_back(name);
   return result;
 }
 
-std::vector<std::string> class_names() {
-  std::vector<std::string> result;
-  for (const auto& [cls, entry] : registry()) result.push_back(cls);
-  return result;
-}
+std::vector<std::string> class_names() { return registry().class_names(); }
 
 }  // namespace descent::metrics

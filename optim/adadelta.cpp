@@ -3,6 +3,8 @@
 
 #include <descent/optim/detail/option_checks.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 namespace descent::optim {
@@ -29,11 +31,6 @@ void Adadelta::apply(BasicParam<T>& param, std::size_t index) {
   acc_dx = rho * acc_dx + (1 - rho) * delta.square();
 }
 
-nlohmann::json Adadelta::config() const {
-  auto c = base_config("adadelta");
-  c["rho"] = options_.rho;
-  c["epsilon"] = options_.epsilon;
-  return c;
-}
+nlohmann::json Adadelta::config() const { return with_fields(base_config("adadelta"), options_); }
 
 }  // namespace descent::optim

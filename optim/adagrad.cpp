@@ -3,6 +3,8 @@
 
 #include <descent/optim/detail/option_checks.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 namespace descent::optim {
@@ -26,11 +28,6 @@ void Adagrad::apply(BasicParam<T>& param, std::size_t index) {
       static_cast<T>(current_learning_rate()) * g / (acc + static_cast<T>(options_.epsilon)).sqrt();
 }
 
-nlohmann::json Adagrad::config() const {
-  auto c = base_config("adagrad");
-  c["initial_accumulator_value"] = options_.initial_accumulator_value;
-  c["epsilon"] = options_.epsilon;
-  return c;
-}
+nlohmann::json Adagrad::config() const { return with_fields(base_config("adagrad"), options_); }
 
 }  // namespace descent::optim

@@ -15,6 +15,14 @@ struct AdagradOptions {
   double clipnorm = 0.0;
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("initial_accumulator_value", o.initial_accumulator_value);
+    visit("epsilon", o.epsilon);
+  }
 };
 
 /// Keras 3 keras/src/optimizers/adagrad.py, with g the gradient:

@@ -5,6 +5,8 @@
 
 #include <descent/core/detail/parallel.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -59,13 +61,6 @@ std::vector<std::string> Adam::slot_names() const {
   return {"m", "v"};
 }
 
-nlohmann::json Adam::config() const {
-  auto c = base_config("adam");
-  c["beta_1"] = options_.beta_1;
-  c["beta_2"] = options_.beta_2;
-  c["epsilon"] = options_.epsilon;
-  c["amsgrad"] = options_.amsgrad;
-  return c;
-}
+nlohmann::json Adam::config() const { return with_fields(base_config("adam"), options_); }
 
 }  // namespace descent::optim

@@ -3,6 +3,8 @@
 
 #include <descent/optim/detail/option_checks.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -32,12 +34,6 @@ void Adamax::apply(BasicParam<T>& param, std::size_t index) {
   param.value.array() -= static_cast<T>(rate_) * m / (u + static_cast<T>(options_.epsilon));
 }
 
-nlohmann::json Adamax::config() const {
-  auto c = base_config("adamax");
-  c["beta_1"] = options_.beta_1;
-  c["beta_2"] = options_.beta_2;
-  c["epsilon"] = options_.epsilon;
-  return c;
-}
+nlohmann::json Adamax::config() const { return with_fields(base_config("adamax"), options_); }
 
 }  // namespace descent::optim

@@ -15,6 +15,15 @@ struct AdamaxOptions {
   double clipnorm = 0.0;
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("beta_1", o.beta_1);
+    visit("beta_2", o.beta_2);
+    visit("epsilon", o.epsilon);
+  }
 };
 
 /// Keras 3 keras/src/optimizers/adamax.py, at step t (1-based) with g the gradient:

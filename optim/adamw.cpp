@@ -1,6 +1,8 @@
 // AdamW: Adam's rule; the decay itself is the weight_decay every optimizer applies in Optimizer::step.
 #include "adamw.hpp"
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 namespace descent::optim {
@@ -18,11 +20,6 @@ AdamW::AdamW(AdamWOptions options)
            "AdamW"),
       options_(std::move(options)) {}
 
-nlohmann::json AdamW::config() const {
-  auto c = Adam::config();
-  c["name"] = "adamw";
-  c["weight_decay"] = options_.weight_decay;  // a number even when 0: null would read back as the 0.004 default
-  return c;
-}
+nlohmann::json AdamW::config() const { return with_fields(base_config("adamw"), options_); }
 
 }  // namespace descent::optim

@@ -17,6 +17,17 @@ struct AdamWOptions {
   double clipnorm = 0.0;  ///< the clipping options every optimizer has (CommonOptions); 0 is off
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("weight_decay", o.weight_decay);  // written as a number even when 0: null reads back as 0.004
+    visit("beta_1", o.beta_1);
+    visit("beta_2", o.beta_2);
+    visit("epsilon", o.epsilon);
+    visit("amsgrad", o.amsgrad);
+  }
 };
 
 /// Keras 3 keras/src/optimizers/adamw.py: each step first decays w <- w - w * weight_decay * lr (Loshchilov &

@@ -1,7 +1,7 @@
 // GD: SGD's rule with a whole-batch step and a tolerance stop.
 #include "gd.hpp"
 
-#include <descent/core/error.hpp>
+#include <descent/core/config.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -18,19 +18,14 @@ GD::GD(GDOptions options)
            .clipvalue = options.clipvalue,
            .global_clipnorm = options.global_clipnorm},
           "GD"),
-      tolerance_(options.tolerance) {
-  check(std::isfinite(tolerance_) && tolerance_ >= 0, "GD: expected tolerance >= 0; received tolerance=", tolerance_,
-        ".");
+      options_(std::move(options)) {
+  check(std::isfinite(options_.tolerance) && options_.tolerance >= 0,
+        "GD: expected tolerance >= 0; received tolerance=", options_.tolerance, ".");
   track_updates_ = true;
 }
 
-bool GD::converged() const { return iterations() > 0 && largest_update_ <= tolerance_; }
+bool GD::converged() const { return iterations() > 0 && largest_update_ <= options_.tolerance; }
 
-nlohmann::json GD::config() const {
-  auto c = SGD::config();
-  c["name"] = "GD";
-  c["tolerance"] = tolerance_;
-  return c;
-}
+nlohmann::json GD::config() const { return with_fields(base_config("GD"), options_); }
 
 }  // namespace descent::optim

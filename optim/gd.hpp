@@ -15,6 +15,15 @@ struct GDOptions {
   double clipnorm = 0.0;
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("tolerance", o.tolerance);
+    visit("momentum", o.momentum);
+    visit("nesterov", o.nesterov);
+  }
 };
 
 /// Full-batch SGD: the same update rule, fed the whole training set each step, and converged() once every weight
@@ -27,12 +36,13 @@ class GD : public SGD {
   nlohmann::json config() const override;
   bool full_batch() const override { return true; }
   bool converged() const override;
-  double tolerance() const { return tolerance_; }
+  double tolerance() const { return options_.tolerance; }
+  const GDOptions& options() const { return options_; }
   /// Largest |change| of any weight in the last step.
   double largest_update() const { return largest_update_; }
 
  private:
-  double tolerance_;
+  GDOptions options_;
 };
 
 }  // namespace descent::optim

@@ -3,6 +3,8 @@
 
 #include <descent/optim/detail/option_checks.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -49,12 +51,6 @@ void Nadam::apply(BasicParam<T>& param, std::size_t index) {
   param.value.array() -= lr * (cm * m + cg * g) / ((cv * v).sqrt() + static_cast<T>(options_.epsilon));
 }
 
-nlohmann::json Nadam::config() const {
-  auto c = base_config("nadam");
-  c["beta_1"] = options_.beta_1;
-  c["beta_2"] = options_.beta_2;
-  c["epsilon"] = options_.epsilon;
-  return c;
-}
+nlohmann::json Nadam::config() const { return with_fields(base_config("nadam"), options_); }
 
 }  // namespace descent::optim

@@ -75,6 +75,9 @@ class Optimizer {
 
   /// Names of the per-parameter slots, in saving order ("momentum"; "m", "v").
   virtual std::vector<std::string> slot_names() const { return {}; }
+  /// True when slot `k` holds a velocity v (w <- w + v) that TF.js files keep as the accumulator a = -v / lr
+  /// (SGD's "momentum"): the file codec converts it without knowing optimizer classes.
+  virtual bool slot_is_velocity(std::size_t /*k*/) const { return false; }
   /// Slot `k` of parameter `index` (Scalar precision), for saving and restoring state; empty before the first step.
   Matrix& slot(std::size_t index, std::size_t k);
   std::size_t slotted_params() const;

@@ -3,6 +3,8 @@
 
 #include <descent/optim/detail/option_checks.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 namespace descent::optim {
@@ -42,13 +44,6 @@ std::vector<std::string> RMSprop::slot_names() const {
   return {"rms", "momentum"};
 }
 
-nlohmann::json RMSprop::config() const {
-  auto c = base_config("rmsprop");
-  c["rho"] = options_.rho;
-  c["momentum"] = options_.momentum;
-  c["epsilon"] = options_.epsilon;
-  c["centered"] = options_.centered;
-  return c;
-}
+nlohmann::json RMSprop::config() const { return with_fields(base_config("rmsprop"), options_); }
 
 }  // namespace descent::optim

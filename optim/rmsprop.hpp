@@ -16,6 +16,16 @@ struct RMSpropOptions {
   double clipnorm = 0.0;
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("rho", o.rho);
+    visit("momentum", o.momentum);
+    visit("epsilon", o.epsilon);
+    visit("centered", o.centered);
+  }
 };
 
 /// Keras 3 keras/src/optimizers/rmsprop.py, with g the gradient:

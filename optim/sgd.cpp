@@ -4,6 +4,8 @@
 #include <descent/core/error.hpp>
 #include <descent/core/detail/parallel.hpp>
 
+#include <descent/core/config.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -53,11 +55,6 @@ std::vector<std::string> SGD::slot_names() const {
   return {"momentum"};
 }
 
-nlohmann::json SGD::config() const {
-  auto c = base_config("SGD");
-  c["momentum"] = options_.momentum;
-  c["nesterov"] = options_.nesterov;
-  return c;
-}
+nlohmann::json SGD::config() const { return with_fields(base_config("SGD"), options_); }
 
 }  // namespace descent::optim

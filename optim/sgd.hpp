@@ -14,6 +14,14 @@ struct SGDOptions {
   double clipnorm = 0.0;
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
+
+  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
+  /// written for every optimizer), for from_config and config().
+  template <class Self, class Visit>
+  static void fields(Self& o, Visit&& visit) {
+    visit("momentum", o.momentum);
+    visit("nesterov", o.nesterov);
+  }
 };
 
 /// Keras 3 keras/src/optimizers/sgd.py, with g the gradient of the batch-mean loss:
@@ -27,6 +35,7 @@ class SGD : public Optimizer {
   std::string class_name() const override { return "SGD"; }
   nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override;
+  bool slot_is_velocity(std::size_t k) const override { return k == 0 && options_.momentum != 0; }
   const SGDOptions& options() const { return options_; }
 
  protected:

@@ -5,7 +5,7 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/files.hpp>
-#include <descent/optim/sgd.hpp>
+#include <descent/optim/optimizer.hpp>
 
 #include <cerrno>
 #include <cmath>
@@ -77,11 +77,6 @@ void add_model_weights(Sequential& model, WeightsBlob& blob) {
   for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->is_vector, false);
 }
 
-// True for SGD-family optimizers with a velocity slot, whose state TF.js keeps as a = -v / lr.
-bool momentum_form(optim::Optimizer& optimizer, const std::string& slot) {
-  return slot == "momentum" && dynamic_cast<optim::SGD*>(&optimizer) != nullptr;
-}
-
 // TF.js's layout (docs/FORMATS.md b): "iter" (int32 scalar), then per slot name, per trainable weight, "<w>/<slot>".
 // SGD's velocity v is written as TF.js's accumulator a = -v/lr so TF.js resumes correctly; float32 a does not always
 // map back to the same v, so the exact v follows as "<w>/velocity" entries, which TF.js's Momentum carries along
@@ -102,11 +97,11 @@ void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
     for (std::size_t i = 0; i < params.size(); ++i) {
       const auto& [name, p] = params[i];
       Matrix value = optimizer.slot(i, k);
-      if (momentum_form(optimizer, slots[k])) value = (-value.cast<double>() / lr).cast<Scalar>();
+      if (optimizer.slot_is_velocity(k)) value = (-value.cast<double>() / lr).cast<Scalar>();
       blob.add(name + "/" + slots[k], value, p->is_vector, true);
     }
   for (std::size_t k = 0; k < slots.size(); ++k)
-    if (momentum_form(optimizer, slots[k]))
+    if (optimizer.slot_is_velocity(k))
       for (std::size_t i = 0; i < params.size(); ++i)
         blob.add(params[i].first + "/velocity", optimizer.slot(i, k), params[i].second->is_vector, true);
 }
@@ -366,7 +361,7 @@ void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with
     check(state.empty() || state.size() == names.size() * n, source, ": the optimizer state holds ", state.size(),
           " slot values, but ", optimizer.class_name(), " keeps ", names.size(), " per weight (", names.size() * n,
           " for this model). Expected the state of the optimizer the model is compiled with.");
-    const bool converts = !names.empty() && momentum_form(optimizer, names[0]);
+    const bool converts = !names.empty() && optimizer.slot_is_velocity(0);
     if (!velocities.empty())
       check(converts && velocities.size() == n && !state.empty(), velocities[0]->place,
             ": unexpected velocity entry. Expected one per weight after SGD's momentum slots.");
