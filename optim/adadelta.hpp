@@ -11,13 +11,9 @@ struct AdadeltaOptions {
   LearningRate learning_rate = 0.001;  ///< a number or a schedule
   double rho = 0.95;                   ///< in [0, 1]
   double epsilon = 1e-7;               ///< > 0
-  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
-  double clipnorm = 0.0;
-  double clipvalue = 0.0;
-  double global_clipnorm = 0.0;
+  DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
-  /// written for every optimizer), for from_config and config().
+  /// Its own Keras config keys (read_fields, with_fields).
   template <class Self, class Visit>
   static void fields(Self& o, Visit&& visit) {
     visit("rho", o.rho);

@@ -18,8 +18,7 @@ struct AdamWOptions {
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
 
-  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
-  /// written for every optimizer), for from_config and config().
+  /// Its own Keras config keys (read_fields, with_fields).
   template <class Self, class Visit>
   static void fields(Self& o, Visit&& visit) {
     visit("weight_decay", o.weight_decay);  // written as a number even when 0: null reads back as 0.004

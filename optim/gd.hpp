@@ -11,13 +11,9 @@ struct GDOptions {
   double tolerance = 1e-5;  ///< fit stops once a step moves no weight by more than this (0: never)
   double momentum = 0.0;
   bool nesterov = false;
-  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
-  double clipnorm = 0.0;
-  double clipvalue = 0.0;
-  double global_clipnorm = 0.0;
+  DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
-  /// written for every optimizer), for from_config and config().
+  /// Its own Keras config keys (read_fields, with_fields).
   template <class Self, class Visit>
   static void fields(Self& o, Visit&& visit) {
     visit("tolerance", o.tolerance);

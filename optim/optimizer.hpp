@@ -28,6 +28,14 @@ struct CommonOptions {
   double global_clipnorm = 0.0;  ///< all gradients rescaled together to a joint L2 norm <= global_clipnorm
 };
 
+/// The CommonOptions fields, declared in each optimizer's options struct after its own. A macro, not a base class:
+/// designated initializers (`SGDOptions{.learning_rate = 0.1, .clipnorm = 1}`) cannot name a base's members.
+#define DESCENT_COMMON_OPTIMIZER_OPTIONS \
+  double weight_decay = 0.0;             \
+  double clipnorm = 0.0;                 \
+  double clipvalue = 0.0;                \
+  double global_clipnorm = 0.0
+
 /// The CommonOptions fields of any optimizer's options struct.
 template <class Options>
 CommonOptions common_options_of(const Options& o) {

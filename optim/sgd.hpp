@@ -10,13 +10,9 @@ struct SGDOptions {
   LearningRate learning_rate = 0.01;  ///< a number or a schedule
   double momentum = 0.0;              ///< in [0, 1]
   bool nesterov = false;
-  double weight_decay = 0.0;  ///< the options every optimizer has (CommonOptions); 0 is off
-  double clipnorm = 0.0;
-  double clipvalue = 0.0;
-  double global_clipnorm = 0.0;
+  DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// The Keras config keys of this optimizer's own options (the learning rate and CommonOptions are read and
-  /// written for every optimizer), for from_config and config().
+  /// Its own Keras config keys (read_fields, with_fields).
   template <class Self, class Visit>
   static void fields(Self& o, Visit&& visit) {
     visit("momentum", o.momentum);

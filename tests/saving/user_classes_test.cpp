@@ -20,7 +20,7 @@ namespace {
 // signSGD: w <- w - lr sign(g), a rule simple enough to check by hand.
 struct SignSGDOptions {
   optim::LearningRate learning_rate = 0.1;
-  double weight_decay = 0.0, clipnorm = 0.0, clipvalue = 0.0, global_clipnorm = 0.0;
+  DESCENT_COMMON_OPTIMIZER_OPTIONS;
   template <class Self, class Visit>
   static void fields(Self&, Visit&&) {}  // no options of its own
 };
