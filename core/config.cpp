@@ -6,7 +6,7 @@
 namespace descent {
 
 ConfigReader::ConfigReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {
-  check(object_.is_object() || object_.is_null(), where_, ": expected a JSON object; received ", describe(object_), ".");
+  check_at(object_.is_object() || object_.is_null(), where_, "expected a JSON object; received ", describe(object_), ".");
 }
 
 const json* ConfigReader::find(const std::string& key) {
@@ -21,7 +21,7 @@ std::string ConfigReader::path(const std::string& key) const { return where_ + "
 
 void ConfigReader::read(const std::string& key, double& out) {
   if (const json* v = find(key)) {
-    check(v->is_number(), path(key), ": expected a number; received ", describe(*v), ".");
+    check_at(v->is_number(), path(key), "expected a number; received ", describe(*v), ".");
     out = v->get<double>();
   }
 }
@@ -34,7 +34,7 @@ void ConfigReader::read(const std::string& key, float& out) {
 
 void ConfigReader::read(const std::string& key, bool& out) {
   if (const json* v = find(key)) {
-    check(v->is_boolean(), path(key), ": expected true or false; received ", describe(*v), ".");
+    check_at(v->is_boolean(), path(key), "expected true or false; received ", describe(*v), ".");
     out = v->get<bool>();
   }
 }
@@ -45,11 +45,11 @@ void read_integer(ConfigReader& reader, const std::string& key, Int& out) {
   if (const json* v = reader.find(key)) {
     bool integral = v->is_number_integer() || (v->is_number_float() && v->get<double>() == static_cast<double>(
                                                                             static_cast<long long>(v->get<double>())));
-    check(integral, reader.path(key), ": expected an integer; received ", describe(*v), ".");
+    check_at(integral, reader.path(key), "expected an integer; received ", describe(*v), ".");
     double d = v->get<double>();
-    check(d >= static_cast<double>(std::numeric_limits<Int>::min()) &&
+    check_at(d >= static_cast<double>(std::numeric_limits<Int>::min()) &&
               d <= static_cast<double>(std::numeric_limits<Int>::max()),
-          reader.path(key), ": integer out of range; received ", describe(*v), ".");
+          reader.path(key), "integer out of range; received ", describe(*v), ".");
     out = v->is_number_integer() ? v->get<Int>() : static_cast<Int>(d);
   }
 }
@@ -62,7 +62,7 @@ void ConfigReader::read(const std::string& key, unsigned long& out) { read_integ
 
 void ConfigReader::read(const std::string& key, std::string& out) {
   if (const json* v = find(key)) {
-    check(v->is_string(), path(key), ": expected a string; received ", describe(*v), ".");
+    check_at(v->is_string(), path(key), "expected a string; received ", describe(*v), ".");
     out = v->get<std::string>();
   }
 }
@@ -77,15 +77,15 @@ void ConfigReader::finish() const {
     if (known_.count(key)) continue;
     std::string valid;
     for (const auto& k : known_) valid += (valid.empty() ? "" : ", ") + k;
-    fail(str(path(key), ": unknown key \"", key, "\". Valid keys: ", valid, "."));
+    fail_at(path(key), str("unknown key \"", key, "\". Valid keys: ", valid, "."));
   }
 }
 
 std::optional<std::uint64_t> read_seed(ConfigReader& r) {
   std::optional<std::uint64_t> seed;
   if (const json* v = r.find("seed")) {
-    check(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
-          ": expected a non-negative integer or null; received ", describe(*v), ".");
+    check_at(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
+          "expected a non-negative integer or null; received ", describe(*v), ".");
     seed = v->get<std::uint64_t>();
   }
   return seed;
@@ -100,11 +100,11 @@ std::string describe(const json& value) {
 }
 
 ClassAndConfig split_class_and_config(const json& object, const std::string& where) {
-  check(object.is_object(), where, ": expected an object {\"class_name\", \"config\"}; received ", describe(object),
-        ".");
+  check_at(object.is_object(), where, "expected an object {\"class_name\", \"config\"}; received ", describe(object),
+           ".");
   auto name = object.find("class_name");
-  check(name != object.end() && name->is_string(), where, ".class_name: expected a string; received ",
-        name == object.end() ? std::string("nothing") : describe(*name), ".");
+  check_at(name != object.end() && name->is_string(), where + ".class_name", "expected a string; received ",
+           name == object.end() ? std::string("nothing") : describe(*name), ".");
   auto config = object.find("config");
   return {name->get<std::string>(), config == object.end() ? json::object() : *config};
 }

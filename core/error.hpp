@@ -8,10 +8,21 @@
 
 namespace descent {
 
-/// Every failure the library reports: bad input, bad configs, unreadable files.
+/// Every failure the library reports: bad input, bad configs, unreadable files. An error may know its place (a file,
+/// a JSON path such as "model.json: config.layers[2].config.units"); one that does not gains the place of the
+/// object being read as it travels up (within()), so messages name where without matching message text.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  /// what() is "<where>: <message>".
+  Error(const std::string& where, const std::string& message)
+      : std::runtime_error(where + ": " + message), where_(where) {}
+
+  /// The place the error is about; empty when the thrower did not know it.
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
 };
 
 /// Joins the parts with operator<< into one message.
@@ -30,5 +41,25 @@ void check(bool cond, Parts&&... parts) {
 }
 
 [[noreturn]] inline void fail(const std::string& message) { throw Error(message); }
+
+/// check() for an error that knows its place: throws Error(where, str(parts...)).
+template <class... Parts>
+void check_at(bool cond, const std::string& where, Parts&&... parts) {
+  if (!cond) throw Error(where, str(std::forward<Parts>(parts)...));
+}
+
+[[noreturn]] inline void fail_at(const std::string& where, const std::string& message) { throw Error(where, message); }
+
+/// Runs `body`; an Error without a place (say, a constructor's check of an option) is rethrown placed at `where`,
+/// the object being read. Errors that know a more precise place pass unchanged.
+template <class Body>
+decltype(auto) within(const std::string& where, Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const Error& e) {
+    if (!e.where().empty()) throw;
+    throw Error(where, e.what());
+  }
+}
 
 }  // namespace descent

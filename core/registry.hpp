@@ -2,6 +2,7 @@
 // (layers, losses, metrics, optimizers, ...), as Keras's register_keras_serializable and get() are.
 #pragma once
 
+#include "config.hpp"
 #include "error.hpp"
 
 #include <algorithm>
@@ -58,9 +59,21 @@ class Registry {
     const Entry* entry = find(name);
     if (entry == nullptr) {
       if (where.empty()) fail(str("Unknown ", family_, " \"", name, "\". Valid ", plural_, ": ", valid_names(), "."));
-      fail(str(where, ": unknown ", family_, " \"", name, "\". Valid ", plural_, ": ", valid_names(), "."));
+      fail_at(where, str("unknown ", family_, " \"", name, "\". Valid ", plural_, ": ", valid_names(), "."));
     }
     return *entry;
+  }
+
+  /// What the class or alias `name` makes from `config`, read strictly (unknown keys are errors); `where` places
+  /// the name in messages (empty for a name given in code) and `config_where` the config. For families whose
+  /// factory takes only the reader.
+  auto make(const std::string& name, const json& config, const std::string& where,
+            const std::string& config_where) const {
+    const Entry& entry = at(name, where);
+    ConfigReader reader(config, config_where);
+    auto made = within(config_where, [&] { return entry.make(reader); });  // constructors' checks lack the path
+    reader.finish();
+    return made;
   }
 
   /// Every class name, sorted.

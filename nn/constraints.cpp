@@ -2,12 +2,12 @@
 #include "constraints.hpp"
 
 #include <descent/core/config.hpp>
+#include <descent/core/registry.hpp>
 #include <descent/core/error.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <map>
 
 namespace descent::nn {
 namespace {
@@ -54,8 +54,8 @@ Axes read_axis(ConfigReader& r) {
   const json* v = r.find("axis");
   if (!v) return {0};
   if (v->is_number_integer()) return {v->get<int>()};
-  check(v->is_array() && std::all_of(v->begin(), v->end(), [](const json& a) { return a.is_number_integer(); }),
-        r.path("axis"), ": expected an integer or a list of integers; received ", describe(*v), ".");
+  check_at(v->is_array() && std::all_of(v->begin(), v->end(), [](const json& a) { return a.is_number_integer(); }),
+           r.path("axis"), "expected an integer or a list of integers; received ", describe(*v), ".");
   return v->get<Axes>();
 }
 
@@ -108,63 +108,40 @@ namespace {
 using Factory = std::function<std::shared_ptr<Constraint>(ConfigReader&)>;
 
 // Keras class names, and the snake names keras.constraints.get accepts.
-const std::map<std::string, std::pair<std::string, Factory>>& registry() {
-  static const std::map<std::string, std::pair<std::string, Factory>> table = {
-      {"MaxNorm", {"max_norm", [](ConfigReader& r) {
+Registry<Factory>& registry() {
+  static Registry<Factory> table("constraint", "constraints", NameMatch::exact, {
+      {"MaxNorm", {"max_norm"}, [](ConfigReader& r) {
          MaxNormOptions o;
          r.read("max_value", o.max_value);
          o.axis = read_axis(r);
          return std::make_shared<MaxNorm>(o);
-       }}},
-      {"NonNeg", {"non_neg", [](ConfigReader&) { return std::make_shared<NonNeg>(); }}},
-      {"UnitNorm", {"unit_norm", [](ConfigReader& r) {
+       }},
+      {"NonNeg", {"non_neg"}, [](ConfigReader&) { return std::make_shared<NonNeg>(); }},
+      {"UnitNorm", {"unit_norm"}, [](ConfigReader& r) {
          return std::make_shared<UnitNorm>(UnitNormOptions{.axis = read_axis(r)});
-       }}},
-      {"MinMaxNorm", {"min_max_norm", [](ConfigReader& r) {
+       }},
+      {"MinMaxNorm", {"min_max_norm"}, [](ConfigReader& r) {
          MinMaxNormOptions o;
          r.read("min_value", o.min_value);
          r.read("max_value", o.max_value);
          r.read("rate", o.rate);
          o.axis = read_axis(r);
          return std::make_shared<MinMaxNorm>(o);
-       }}},
-  };
+       }},
+  });
   return table;
-}
-
-std::string valid_names() {
-  std::string valid;
-  for (const auto& [cls, entry] : registry()) valid += (valid.empty() ? "" : ", ") + cls + " (\"" + entry.first + "\")";
-  return valid;
-}
-
-std::shared_ptr<Constraint> make(const std::string& name, const json& config, const std::string& where,
-                                 const std::string& config_where) {
-  for (const auto& [cls, entry] : registry())
-    if (cls == name || entry.first == name) {
-      ConfigReader reader(config, config_where);
-      try {
-        auto result = entry.second(reader);
-        reader.finish();
-        return result;
-      } catch (const Error& e) {
-        if (std::string(e.what()).rfind(config_where, 0) == 0) throw;
-        fail(str(config_where, ": ", e.what()));
-      }
-    }
-  fail(str(where, ": unknown constraint \"", name, "\". Valid constraints: ", valid_names(), "."));
 }
 
 }  // namespace
 
 std::shared_ptr<Constraint> get_constraint(const ConstraintId& id) {
-  return id.is_name() ? make(id.name(), json::object(), "Constraint", "Constraint") : id.object();
+  return id.is_name() ? registry().make(id.name(), json::object(), "Constraint", "Constraint") : id.object();
 }
 
 std::shared_ptr<Constraint> constraint_from_json(const json& value, const std::string& where) {
-  if (value.is_string()) return make(value.get<std::string>(), json::object(), where, where);
+  if (value.is_string()) return registry().make(value.get<std::string>(), json::object(), where, where);
   auto [class_name, config] = split_class_and_config(value, where);
-  return make(class_name, config, where + ".class_name", where + ".config");
+  return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
 json constraint_to_json(const Constraint& constraint) {

@@ -2,11 +2,11 @@
 #include "initializers.hpp"
 
 #include <descent/core/config.hpp>
+#include <descent/core/registry.hpp>
 #include <descent/core/random.hpp>
 
 #include <cmath>
 #include <functional>
-#include <map>
 
 namespace descent::nn {
 
@@ -117,86 +117,64 @@ namespace {
 
 using Factory = std::function<std::shared_ptr<Initializer>(ConfigReader&)>;
 
-struct Entry {
-  std::string snake_name;
-  Factory make;
-};
-
 template <class Named>
 Factory named() {
   return [](ConfigReader& r) { return std::make_shared<Named>(SeedOptions{read_seed(r)}); };
 }
 
-// class name -> (Keras snake_case alias, factory reading the config).
-const std::map<std::string, Entry>& registry() {
-  static const std::map<std::string, Entry> table = {
-      {"Zeros", {"zeros", [](ConfigReader&) { return std::make_shared<Zeros>(); }}},
-      {"Ones", {"ones", [](ConfigReader&) { return std::make_shared<Ones>(); }}},
-      {"Constant", {"constant", [](ConfigReader& r) {
+// Keras class names, and the snake names keras.initializers.get accepts.
+Registry<Factory>& registry() {
+  static Registry<Factory> table("initializer", "initializers", NameMatch::exact, {
+      {"Zeros", {"zeros"}, [](ConfigReader&) { return std::make_shared<Zeros>(); }},
+      {"Ones", {"ones"}, [](ConfigReader&) { return std::make_shared<Ones>(); }},
+      {"Constant", {"constant"}, [](ConfigReader& r) {
          double v = 0.0;
          r.read("value", v);
          return std::make_shared<Constant>(v);
-       }}},
-      {"RandomUniform", {"random_uniform", [](ConfigReader& r) {
+       }},
+      {"RandomUniform", {"random_uniform"}, [](ConfigReader& r) {
          RandomUniformOptions o;
          r.read("minval", o.minval);
          r.read("maxval", o.maxval);
          o.seed = read_seed(r);
          return std::make_shared<RandomUniform>(o);
-       }}},
-      {"RandomNormal", {"random_normal", [](ConfigReader& r) {
+       }},
+      {"RandomNormal", {"random_normal"}, [](ConfigReader& r) {
          RandomNormalOptions o;
          r.read("mean", o.mean);
          r.read("stddev", o.stddev);
          o.seed = read_seed(r);
          return std::make_shared<RandomNormal>(o);
-       }}},
-      {"TruncatedNormal", {"truncated_normal", [](ConfigReader& r) {
+       }},
+      {"TruncatedNormal", {"truncated_normal"}, [](ConfigReader& r) {
          RandomNormalOptions o;
          r.read("mean", o.mean);
          r.read("stddev", o.stddev);
          o.seed = read_seed(r);
          return std::make_shared<TruncatedNormal>(o);
-       }}},
-      {"VarianceScaling", {"variance_scaling", [](ConfigReader& r) {
+       }},
+      {"VarianceScaling", {"variance_scaling"}, [](ConfigReader& r) {
          VarianceScalingOptions o;
          r.read("scale", o.scale);
          r.read("mode", o.mode);
          r.read("distribution", o.distribution);
          o.seed = read_seed(r);
          return std::make_shared<VarianceScaling>(o);
-       }}},
-      {"GlorotUniform", {"glorot_uniform", named<GlorotUniform>()}},
-      {"GlorotNormal", {"glorot_normal", named<GlorotNormal>()}},
-      {"HeUniform", {"he_uniform", named<HeUniform>()}},
-      {"HeNormal", {"he_normal", named<HeNormal>()}},
-      {"LecunUniform", {"lecun_uniform", named<LecunUniform>()}},
-      {"LecunNormal", {"lecun_normal", named<LecunNormal>()}},
-  };
+       }},
+      {"GlorotUniform", {"glorot_uniform"}, named<GlorotUniform>()},
+      {"GlorotNormal", {"glorot_normal"}, named<GlorotNormal>()},
+      {"HeUniform", {"he_uniform"}, named<HeUniform>()},
+      {"HeNormal", {"he_normal"}, named<HeNormal>()},
+      {"LecunUniform", {"lecun_uniform"}, named<LecunUniform>()},
+      {"LecunNormal", {"lecun_normal"}, named<LecunNormal>()},
+  });
   return table;
-}
-
-const Entry* lookup(const std::string& name) {
-  const auto& table = registry();
-  if (auto it = table.find(name); it != table.end()) return &it->second;
-  for (const auto& [cls, entry] : table)
-    if (entry.snake_name == name) return &entry;
-  return nullptr;
-}
-
-std::string valid_names() {
-  std::string valid;
-  for (const auto& [cls, entry] : registry()) valid += (valid.empty() ? "" : ", ") + entry.snake_name;
-  return valid;
 }
 
 }  // namespace
 
 std::shared_ptr<Initializer> get_initializer(const std::string& name) {
-  const Entry* entry = lookup(name);
-  check(entry != nullptr, "Unknown initializer \"", name, "\". Valid initializers: ", valid_names(), ".");
-  ConfigReader reader(json::object(), name);
-  return entry->make(reader);
+  return registry().make(name, json::object(), "", name);
 }
 
 std::shared_ptr<Initializer> get_initializer(const InitializerId& id) {
@@ -206,23 +184,13 @@ std::shared_ptr<Initializer> get_initializer(const InitializerId& id) {
 std::shared_ptr<Initializer> initializer_from_json(const json& object, const std::string& where) {
   if (object.is_string()) return get_initializer(object.get<std::string>());
   auto [class_name, config] = split_class_and_config(object, where);
-  const Entry* entry = lookup(class_name);
-  check(entry != nullptr, where, ".class_name: unknown initializer \"", class_name,
-        "\". Valid initializers: ", valid_names(), ".");
-  ConfigReader reader(config, where + ".config");
-  auto result = entry->make(reader);
-  reader.finish();
-  return result;
+  return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
 json initializer_to_json(const Initializer& initializer) {
   return {{"class_name", initializer.class_name()}, {"config", initializer.config()}};
 }
 
-std::vector<std::string> initializer_names() {
-  std::vector<std::string> names;
-  for (const auto& [cls, entry] : registry()) names.push_back(cls);
-  return names;
-}
+std::vector<std::string> initializer_names() { return registry().class_names(); }
 
 }  // namespace descent::nn

@@ -2,6 +2,7 @@
 #include "registry.hpp"
 
 #include <descent/core/config.hpp>
+#include <descent/core/registry.hpp>
 #include <descent/nn/detail/layer_config.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
@@ -11,39 +12,30 @@
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 
-#include <map>
-
 namespace descent::nn {
 namespace {
 
-// The built-in classes, then whatever register_layer adds.
-std::map<std::string, LayerFactory>& registry() {
-  static std::map<std::string, LayerFactory> table = {
-      {"Activation", &Activation::from_config},
-      {"BatchNormalization", &BatchNormalization::from_config},
-      {"Dense", &Dense::from_config},
-      {"Dropout", &Dropout::from_config},
-      {"GaussianNoise", &GaussianNoise::from_config},
-      {"Identity", &Identity::from_config},
-      {"LayerNormalization", &LayerNormalization::from_config},
-  };
-  return table;
-}
+using LayerRegistry = Registry<LayerFactory>;
 
-std::string valid_names() {
-  std::string valid;
-  for (const auto& [cls, make] : registry()) valid += (valid.empty() ? "" : ", ") + cls;
-  return valid;
+// The built-in classes, then whatever register_layer adds.
+LayerRegistry& registry() {
+  static LayerRegistry table("layer", "layers", NameMatch::exact, {
+      {"Activation", {}, &Activation::from_config},
+      {"BatchNormalization", {}, &BatchNormalization::from_config},
+      {"Dense", {}, &Dense::from_config},
+      {"Dropout", {}, &Dropout::from_config},
+      {"GaussianNoise", {}, &GaussianNoise::from_config},
+      {"Identity", {}, &Identity::from_config},
+      {"LayerNormalization", {}, &LayerNormalization::from_config},
+  });
+  return table;
 }
 
 }  // namespace
 
 void register_layer(const std::string& class_name, LayerFactory factory) {
-  check(!class_name.empty() && factory != nullptr, "register_layer: expected a class name and a factory; received \"",
-        class_name, "\" and ", factory ? "a factory" : "no factory", ".");
-  check(class_name != "InputLayer" && registry().count(class_name) == 0, "register_layer: the layer class \"",
-        class_name, "\" is already registered. Known layers: ", valid_names(), ".");
-  registry().emplace(class_name, factory);
+  check(class_name != "InputLayer", "register_layer: the name \"InputLayer\" is the model's own.");
+  registry().add({class_name, {}, factory});
 }
 
 std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& where) {
@@ -51,25 +43,17 @@ std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& wh
   ConfigReader outer(object, where);
   outer.ignore({"class_name", "config", "module", "registered_name", "build_config", "name"});
   outer.finish();
-  check(class_name != "InputLayer", where, ": an InputLayer may only come first.");
-  auto it = registry().find(class_name);
-  check(it != registry().end(), where, ".class_name: unknown layer \"", class_name, "\". Known layers: ",
-        valid_names(), ".");
+  check_at(class_name != "InputLayer", where, "an InputLayer may only come first.");
+  const auto& entry = registry().at(class_name, where + ".class_name");
   const std::string config_where = where + ".config";
-  check(config.is_object(), config_where, ": expected an object; received ", describe(config), ".");
+  check_at(config.is_object(), config_where, "expected an object; received ", describe(config), ".");
   ConfigReader reader(config, config_where);
   bool trainable = true;
   reader.read("trainable", trainable);
   read_keys_every_layer_has(reader);
-  std::unique_ptr<Layer> layer;
-  try {
-    layer = it->second(reader);
-    layer->set_trainable(trainable);
-  } catch (const Error& e) {
-    // The layer's own constructor checks do not know the JSON path; add it.
-    if (std::string(e.what()).rfind(config_where, 0) == 0) throw;
-    fail(str(config_where, ": ", e.what()));
-  }
+  // The layer's own constructor checks do not know the JSON path: within() adds it.
+  std::unique_ptr<Layer> layer = within(config_where, [&] { return entry.make(reader); });
+  layer->set_trainable(trainable);
   reader.finish();
   return layer;
 }
@@ -82,10 +66,6 @@ json layer_to_json(const Layer& layer) {
   return {{"class_name", layer.class_name()}, {"config", std::move(config)}};
 }
 
-std::vector<std::string> layer_class_names() {
-  std::vector<std::string> names;
-  for (const auto& [cls, make] : registry()) names.push_back(cls);
-  return names;
-}
+std::vector<std::string> layer_class_names() { return registry().class_names(); }
 
 }  // namespace descent::nn

@@ -42,13 +42,6 @@ OptimizerRegistry& registry() {
   return table;
 }
 
-std::shared_ptr<Optimizer> make(const OptimizerRegistry::Entry& entry, const json& config, const std::string& where) {
-  ConfigReader reader(config, where);
-  auto optimizer = entry.make(reader);
-  reader.finish();
-  return optimizer;
-}
-
 }  // namespace
 
 void read_common_options(ConfigReader& r, LearningRate& learning_rate, double& weight_decay, double& clipnorm,
@@ -79,14 +72,14 @@ void register_optimizer(const std::string& class_name, OptimizerFactory factory)
   registry().add(entry(class_name, std::move(factory)));
 }
 
-std::shared_ptr<Optimizer> get(const std::string& name) { return make(registry().at(name), json::object(), name); }
+std::shared_ptr<Optimizer> get(const std::string& name) { return registry().make(name, json::object(), "", name); }
 
 std::shared_ptr<Optimizer> get(const OptimizerId& id) { return id.is_name() ? get(id.name()) : id.object(); }
 
 std::shared_ptr<Optimizer> from_json(const json& value, const std::string& where) {
-  if (value.is_string()) return make(registry().at(value.get<std::string>(), where), json::object(), where);
+  if (value.is_string()) return registry().make(value.get<std::string>(), json::object(), where, where);
   auto [class_name, config] = split_class_and_config(value, where);
-  return make(registry().at(class_name, where + ".class_name"), config, where + ".config");
+  return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
 json to_json(const Optimizer& optimizer) {

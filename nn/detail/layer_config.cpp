@@ -13,8 +13,8 @@ using nlohmann::json;
 // are read by the model reader.
 void read_keys_every_layer_has(ConfigReader& r) {
   if (const json* dtype = r.find("dtype"))
-    check(dtype->is_string() || dtype->is_object(), r.path("dtype"),
-          ": expected a string such as \"float32\" or a DTypePolicy object; received ", describe(*dtype), ".");
+    check_at(dtype->is_string() || dtype->is_object(), r.path("dtype"),
+          "expected a string such as \"float32\" or a DTypePolicy object; received ", describe(*dtype), ".");
   r.ignore({"batch_input_shape", "input_shape", "batch_size", "autocast"});
 }
 
@@ -25,7 +25,7 @@ std::string read_common(ConfigReader& r) {
 }
 
 void refuse_if_set(ConfigReader& r, const char* key, const char* feature) {
-  if (const json* v = r.find(key)) fail(str(r.path(key), ": ", feature, " is not supported; received ", describe(*v), "."));
+  if (const json* v = r.find(key)) fail_at(r.path(key), str(feature, " is not supported; received ", describe(*v), "."));
 }
 
 std::string read_activation(ConfigReader& r) {
@@ -34,7 +34,7 @@ std::string read_activation(ConfigReader& r) {
   try {
     get_activation(activation);
   } catch (const Error& e) {
-    fail(str(r.path("activation"), ": ", e.what()));
+    fail_at(r.path("activation"), e.what());
   }
   return activation;
 }

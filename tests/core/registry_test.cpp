@@ -58,3 +58,28 @@ TEST_CASE("Unknown names name the place and list the valid ones; a taken name ca
                        Error);
   CHECK(r.class_names().size() == 2);  // nothing half-added
 }
+
+TEST_CASE("An error that knows its place keeps it; one that does not gains the place of the object being read") {
+  try {
+    within("model.json: config.layers[1].config", [] { fail("Dropout: invalid rate."); });
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) == "model.json: config.layers[1].config: Dropout: invalid rate.");
+    CHECK(e.where() == "model.json: config.layers[1].config");
+  }
+  try {
+    within("outer", [] { fail_at("outer.units", "expected a positive integer."); });
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()) == "outer.units: expected a positive integer.");  // not "outer: outer.units: ..."
+    CHECK(e.where() == "outer.units");
+  }
+  auto r = sample(NameMatch::exact);
+  try {
+    r.at("cog", "m.class_name");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.where() == "m.class_name");
+  }
+  CHECK(within("unused", [] { return 7; }) == 7);
+}

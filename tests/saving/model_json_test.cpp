@@ -324,7 +324,7 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
       Error);
   CHECK_THROWS_WITH_AS(
       nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {}}]}})"),
-      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv2D\". Known layers: Activation, "),
+      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv2D\". Valid layers: Activation, "),
       Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Functional", "config": {"layers": []}})"),
                        doctest::Contains("only Sequential models are supported"), Error);

@@ -34,7 +34,7 @@ std::unique_ptr<Layer> Activation::from_config(ConfigReader& r) {
   std::string activation = read_activation(r);
   std::string name = read_common(r);
   r.finish();
-  check(given, r.path("activation"), ": missing. Expected an activation name.");
+  check_at(given, r.path("activation"), "missing. Expected an activation name.");
   return std::make_unique<Activation>(activation, ActivationOptions{.name = name});
 }
 

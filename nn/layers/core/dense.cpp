@@ -157,7 +157,7 @@ std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
                           std::pair{"bias_constraint", &o.bias_constraint}})
     if (const json* v = r.find(key)) *out = constraint_from_json(*v, r.path(key));
   r.finish();  // a misspelled "unit" is reported as such, not as a missing "units"
-  check(units > 0, r.path("units"), ": expected a positive integer; received ",
+  check_at(units > 0, r.path("units"), "expected a positive integer; received ",
         r.find("units") ? std::to_string(units) : std::string("nothing"), ".");
   return std::make_unique<Dense>(units, o);
 }

@@ -115,7 +115,7 @@ std::unique_ptr<Layer> BatchNormalization::from_config(ConfigReader& r) {
   o.name = read_common(r);
   bool renorm = false;
   r.read("renorm", renorm);
-  check(!renorm, r.path("renorm"), ": batch renormalization is not supported. Expected false; received true.");
+  check_at(!renorm, r.path("renorm"), "batch renormalization is not supported. Expected false; received true.");
   r.ignore({"renorm_clipping", "renorm_momentum"});  // meaningful only with renorm
   refuse_if_set(r, "virtual_batch_size", "Ghost batch normalization (virtual_batch_size)");
   // Synchronizing statistics across devices changes nothing on one device; kept so that the config round-trips.

@@ -78,8 +78,8 @@ std::unique_ptr<Layer> LayerNormalization::from_config(ConfigReader& r) {
   // Keras 3 writes rms_scaling (default false); true, which Keras itself deprecates, scales by the variance.
   bool rms_scaling = false;
   r.read("rms_scaling", rms_scaling);
-  check(!rms_scaling, r.path("rms_scaling"),
-        ": rms_scaling is not supported. Expected false; received true. Keras deprecates it in favour of "
+  check_at(!rms_scaling, r.path("rms_scaling"),
+        "rms_scaling is not supported. Expected false; received true. Keras deprecates it in favour of "
         "RMSNormalization.");
   r.finish();
   return std::make_unique<LayerNormalization>(o);

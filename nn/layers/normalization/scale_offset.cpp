@@ -106,8 +106,8 @@ int read_feature_axis(ConfigReader& r) {
   const json* v = r.find("axis");
   if (!v) return -1;
   const json* axis = v->is_array() && v->size() == 1 ? &(*v)[0] : v;
-  check(axis->is_number_integer() && (axis->get<long long>() == -1 || axis->get<long long>() == 1), r.path("axis"),
-        ": only the feature axis of (samples, features) inputs is supported. Expected -1, 1, [-1] or [1]; received ",
+  check_at(axis->is_number_integer() && (axis->get<long long>() == -1 || axis->get<long long>() == 1), r.path("axis"),
+        "only the feature axis of (samples, features) inputs is supported. Expected -1, 1, [-1] or [1]; received ",
         describe(*v), ".");
   return static_cast<int>(axis->get<long long>());
 }

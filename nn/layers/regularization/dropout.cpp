@@ -51,7 +51,7 @@ std::unique_ptr<Layer> Dropout::from_config(ConfigReader& r) {
   DropoutOptions o = read_noise_options(r);
   refuse_if_set(r, "noise_shape", "noise_shape (one mask shared along an axis)");
   r.finish();
-  check(given, r.path("rate"), ": missing. Expected a number in [0, 1).");
+  check_at(given, r.path("rate"), "missing. Expected a number in [0, 1).");
   return std::make_unique<Dropout>(rate, o);
 }
 

@@ -44,7 +44,7 @@ std::unique_ptr<Layer> GaussianNoise::from_config(ConfigReader& r) {
   r.read("stddev", stddev);
   GaussianNoiseOptions o = read_noise_options(r);
   r.finish();
-  check(given, r.path("stddev"), ": missing. Expected a number in [0, 1].");
+  check_at(given, r.path("stddev"), "missing. Expected a number in [0, 1].");
   return std::make_unique<GaussianNoise>(stddev, o);
 }
 
