@@ -38,8 +38,10 @@ class Registry {
   /// files differently depending on registration order).
   void add(Entry entry) {
     check(!entry.class_name.empty() && entry.make, "register_", family_, ": expected a class name and a factory.");
-    for (const std::string* name = &entry.class_name; name; name = next_name(entry, name))
-      check(find(*name) == nullptr, "register_", family_, ": the name \"", *name, "\" is already registered. Known ",
+    std::vector<std::string> names = {entry.class_name};
+    names.insert(names.end(), entry.aliases.begin(), entry.aliases.end());
+    for (const std::string& name : names)
+      check(find(name) == nullptr, "register_", family_, ": the name \"", name, "\" is already registered. Known ",
             plural_, ": ", valid_names(), ".");
     const auto at = std::find_if(entries_.begin(), entries_.end(),
                                  [&](const Entry& e) { return e.class_name > entry.class_name; });
@@ -49,8 +51,9 @@ class Registry {
   /// The entry a class name or alias names, or nullptr.
   const Entry* find(const std::string& name) const {
     for (const Entry& entry : entries_)
-      for (const std::string* n = &entry.class_name; n; n = next_name(entry, n))
-        if (same(*n, name)) return &entry;
+      if (same(entry.class_name, name) ||
+          std::any_of(entry.aliases.begin(), entry.aliases.end(), [&](const std::string& a) { return same(a, name); }))
+        return &entry;
     return nullptr;
   }
 
@@ -101,12 +104,6 @@ class Registry {
   }
 
  private:
-  // The class name, then each alias; nullptr after the last.
-  static const std::string* next_name(const Entry& entry, const std::string* name) {
-    if (name == &entry.class_name) return entry.aliases.empty() ? nullptr : &entry.aliases.front();
-    return name + 1 == entry.aliases.data() + entry.aliases.size() ? nullptr : name + 1;
-  }
-
   bool same(const std::string& a, const std::string& b) const {
     if (match_ == NameMatch::exact) return a == b;
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
