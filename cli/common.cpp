@@ -113,11 +113,11 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   // Compile settings: flags, then the config's, then the task's defaults.
   std::shared_ptr<losses::Loss> loss =
       !s.loss.empty()      ? losses::get(s.loss)
-      : config.compiled() ? losses::from_json(losses::to_json(config.loss()), config_source + ": loss")
+      : config.compiled() ? losses::from_json(serialize(config.loss()), config_source + ": loss")
                           : losses::get(default_loss(task));
   std::shared_ptr<optim::Optimizer> optimizer =
       !s.optimizer.empty() ? optim::get(s.optimizer)
-      : config.compiled()  ? optim::from_json(optim::to_json(config.optimizer()), config_source + ": optimizer")
+      : config.compiled()  ? optim::from_json(serialize(config.optimizer()), config_source + ": optimizer")
                            : optim::get("adam");
   if (s.learning_rate) {
     check(*s.learning_rate > 0 && std::isfinite(*s.learning_rate), "--learning-rate: expected a positive number; ",

@@ -20,7 +20,7 @@ void print_compile(nn::Sequential& model) {
     std::cout << "Not compiled: descent fit uses its flags, else the task's loss and adam.\n";
     return;
   }
-  const json optimizer = optim::to_json(model.optimizer());
+  const json optimizer = serialize(model.optimizer());
   std::cout << "Loss: " << model.loss().name() << "; optimizer: " << optimizer.value("class_name", "?");
   if (const auto& config = optimizer["config"]; config.contains("learning_rate") && config["learning_rate"].is_number())
     std::cout << " (learning_rate " << config["learning_rate"].get<double>() << ")";

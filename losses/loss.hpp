@@ -1,6 +1,7 @@
 // Loss: the interface every loss implements. The loss owns the batch mean (Keras "sum_over_batch_size").
 #pragma once
 
+#include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -12,12 +13,8 @@ namespace descent::losses {
 
 /// A loss compares y_true with y_pred, both (samples x outputs) unless the loss says otherwise (sparse labels are
 /// samples x 1). The per-sample loss is the mean over the output columns; the batch loss is the mean over samples.
-class Loss {
+class Loss : public Serializable {
  public:
-  virtual ~Loss() = default;
-
-  /// The Keras class name, "BinaryCrossentropy".
-  virtual std::string class_name() const = 0;
   /// The Keras function name, "binary_crossentropy": the loss's name in configs and logs.
   virtual std::string name() const = 0;
 
@@ -42,7 +39,7 @@ class Loss {
   virtual std::unique_ptr<Loss> logits_form() const { return nullptr; }
 
   /// The Keras config: name and reduction; a loss with options adds them (with_fields).
-  virtual nlohmann::json config() const;
+  nlohmann::json config() const override;
 
  protected:
   /// sum() once the weights' count is checked; `weights` is empty or holds one weight per row.

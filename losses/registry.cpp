@@ -96,7 +96,6 @@ std::shared_ptr<Loss> from_json(const json& value, const std::string& where) {
   return make(registry().at(class_name, where + ".class_name"), config, where + ".config");
 }
 
-json to_json(const Loss& loss) { return {{"class_name", loss.class_name()}, {"config", loss.config()}}; }
 
 std::vector<std::string> class_names() { return registry().class_names(); }
 

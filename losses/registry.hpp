@@ -51,8 +51,6 @@ std::shared_ptr<Loss> get(const LossId& id);
 inline std::shared_ptr<Loss> get(const char* name) { return get(std::string(name)); }
 /// From a name string or {"class_name", "config"}; `where` names the JSON place in messages.
 std::shared_ptr<Loss> from_json(const nlohmann::json& value, const std::string& where);
-/// {"class_name", "config"} of a loss.
-nlohmann::json to_json(const Loss& loss);
 /// Every registered class name, for round-trip tests.
 std::vector<std::string> class_names();
 

@@ -1,6 +1,7 @@
 // Metric: a stateful accumulator of (y_true, y_pred) batches whose result is exact over an epoch (Keras metrics/).
 #pragma once
 
+#include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,10 +12,8 @@ namespace descent::metrics {
 
 /// Call reset(), then update() once per batch; result() is the value over every sample seen, not a mean of batch
 /// means, so a smaller last batch weighs what it should.
-class Metric {
+class Metric : public Serializable {
  public:
-  virtual ~Metric() = default;
-  virtual std::string class_name() const = 0;
   /// The key in logs and History: "accuracy", "binary_accuracy", "mse", ...
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
@@ -24,7 +23,7 @@ class Metric {
   virtual double result() const = 0;
   virtual void reset() = 0;
   /// Keras config: {"name", "dtype"} and the metric's own options.
-  virtual nlohmann::json config() const;
+  nlohmann::json config() const override;
   /// Keras's metric direction: true when larger values are better (accuracy, AUC), false for errors and losses.
   /// Callbacks monitoring in mode "auto" go by it.
   virtual bool higher_is_better() const { return false; }

@@ -200,7 +200,6 @@ std::shared_ptr<Metric> from_json(const json& value, const std::string& where, c
   return std::make_shared<LossMetric>(loss, name.empty() ? loss->name() : name);
 }
 
-json to_json(const Metric& metric) { return {{"class_name", metric.class_name()}, {"config", metric.config()}}; }
 
 void register_metric(const std::string& class_name, std::vector<std::string> aliases, MetricFactory factory) {
   check(!aliases.empty(), "register_metric: \"", class_name, "\" needs a string name (its default metric name).");

@@ -62,8 +62,6 @@ std::shared_ptr<Metric> get(const MetricId& id, const Shapes& shapes);
 /// From a name string or {"class_name", "config"} (Keras 3 metric configs, Keras 2's MeanMetricWrapper, and loss
 /// classes as metrics); `where` names the JSON place in messages.
 std::shared_ptr<Metric> from_json(const nlohmann::json& value, const std::string& where, const Shapes& shapes = {});
-/// {"class_name", "config"} of a metric.
-nlohmann::json to_json(const Metric& metric);
 /// Every name get() knows besides the loss names.
 std::vector<std::string> names();
 /// Every metric class the registry builds from {"class_name", "config"} (losses as metrics aside), for round trips.

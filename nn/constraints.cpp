@@ -144,8 +144,5 @@ std::shared_ptr<Constraint> constraint_from_json(const json& value, const std::s
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
-json constraint_to_json(const Constraint& constraint) {
-  return {{"class_name", constraint.class_name()}, {"config", constraint.config()}};
-}
 
 }  // namespace descent::nn

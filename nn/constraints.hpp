@@ -2,6 +2,7 @@
 #pragma once
 
 #include <descent/core/identifier.hpp>
+#include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -13,13 +14,10 @@
 namespace descent::nn {
 
 /// Maps a weight back onto its allowed set; the model applies it after every optimizer step.
-class Constraint {
+class Constraint : public Serializable {
  public:
-  virtual ~Constraint() = default;
-  virtual std::string class_name() const = 0;
   /// Projects `w` in place. `is_vector`: the weight is a Keras vector (a bias), so every axis means all of it.
   virtual void apply(Matrix& w, bool is_vector) const = 0;
-  virtual nlohmann::json config() const = 0;
 };
 
 /// Keras's `axis`: the axes the norm runs over. For a Dense kernel (inputs x units) the default 0 gives one norm per
@@ -89,6 +87,5 @@ using ConstraintId = Identifier<Constraint>;
 std::shared_ptr<Constraint> get_constraint(const ConstraintId& id);
 /// From {"class_name": "MaxNorm", "config": {"max_value": 2, "axis": 0}} or a name.
 std::shared_ptr<Constraint> constraint_from_json(const nlohmann::json& value, const std::string& where);
-nlohmann::json constraint_to_json(const Constraint& constraint);
 
 }  // namespace descent::nn

@@ -187,9 +187,6 @@ std::shared_ptr<Initializer> initializer_from_json(const json& object, const std
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
-json initializer_to_json(const Initializer& initializer) {
-  return {{"class_name", initializer.class_name()}, {"config", initializer.config()}};
-}
 
 std::vector<std::string> initializer_names() { return registry().class_names(); }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <descent/core/identifier.hpp>
+#include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -14,14 +15,10 @@
 namespace descent::nn {
 
 /// Fills a weight. Fans follow Keras: a kernel (rows x cols) has fan_in = rows, fan_out = cols; a vector of n has both n.
-class Initializer {
+class Initializer : public Serializable {
  public:
-  virtual ~Initializer() = default;
-  virtual std::string class_name() const = 0;
   /// Fills `out` in place; draws from `rng` unless the initializer has its own seed.
   virtual void fill(Matrix& out, bool is_vector, Rng& rng) const = 0;
-  /// The Keras config, {"seed": null} style.
-  virtual nlohmann::json config() const = 0;
 };
 
 struct Zeros final : Initializer {
@@ -157,8 +154,6 @@ std::shared_ptr<Initializer> get_initializer(const InitializerId& id);
 inline std::shared_ptr<Initializer> get_initializer(const char* name) { return get_initializer(std::string(name)); }
 /// From {"class_name", "config"}; `where` names the JSON place in messages.
 std::shared_ptr<Initializer> initializer_from_json(const nlohmann::json& object, const std::string& where);
-/// {"class_name", "config"} of an initializer.
-nlohmann::json initializer_to_json(const Initializer& initializer);
 /// Every registered class name.
 std::vector<std::string> initializer_names();
 

@@ -1,6 +1,7 @@
 // Layer: the interface every layer implements (Keras's build / call / get_config split, with a cached backward).
 #pragma once
 
+#include <descent/core/serializable.hpp>
 #include <descent/core/shape.hpp>
 #include <descent/core/tensor.hpp>
 
@@ -18,12 +19,8 @@ namespace descent::nn {
 /// Call order: build(input_shape) once, then any number of forward(x) each optionally followed by backward(dy).
 /// forward() and backward() return references to buffers the layer owns and reuses from batch to batch; they stay
 /// valid until the next call. backward() applies the chain rule only: the batch mean belongs to the loss.
-class Layer {
+class Layer : public Serializable {
  public:
-  virtual ~Layer() = default;
-
-  /// The Keras class name, used in JSON: "Dense", "Activation", ...
-  virtual std::string class_name() const = 0;
   /// Unique within a model; Sequential names unnamed layers "dense", "dense_1", ...
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
@@ -66,8 +63,6 @@ class Layer {
   /// Projects the weights back onto their constraints (MaxNorm, NonNeg, ...); the model calls it after each
   /// optimizer step, as Keras's optimizer applies variable constraints.
   virtual void apply_constraints() {}
-  /// The constructor arguments as a Keras config, including "name".
-  virtual nlohmann::json config() const = 0;
   /// A new, unbuilt layer of the same class and config (name and trainable included), made through the registry
   /// as Keras's clone_model makes it from get_config: it builds its own weights. The class must be registered.
   std::unique_ptr<Layer> clone() const;

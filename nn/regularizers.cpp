@@ -72,8 +72,5 @@ std::shared_ptr<Regularizer> regularizer_from_json(const json& value, const std:
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
-json regularizer_to_json(const Regularizer& regularizer) {
-  return {{"class_name", regularizer.class_name()}, {"config", regularizer.config()}};
-}
 
 }  // namespace descent::nn

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <descent/core/identifier.hpp>
+#include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -12,15 +13,12 @@
 namespace descent::nn {
 
 /// A penalty on a weight or on a layer's output, added to the batch loss as Keras adds layer losses.
-class Regularizer {
+class Regularizer : public Serializable {
  public:
-  virtual ~Regularizer() = default;
-  virtual std::string class_name() const = 0;
   /// The penalty for `w`, accumulated in double.
   virtual double value(const Matrix& w) const = 0;
   /// grad += d value / d w (sign(0) = 0 for L1, as Keras's ops.sign).
   virtual void add_gradient(const Matrix& w, Matrix& grad) const = 0;
-  virtual nlohmann::json config() const = 0;
 };
 
 struct L1L2Options {
@@ -62,6 +60,5 @@ using RegularizerId = Identifier<Regularizer>;
 std::shared_ptr<Regularizer> get_regularizer(const RegularizerId& id);
 /// From {"class_name": "L2", "config": {"l2": 0.01}} (Keras 2/3; TF.js writes L1L2) or a name.
 std::shared_ptr<Regularizer> regularizer_from_json(const nlohmann::json& value, const std::string& where);
-nlohmann::json regularizer_to_json(const Regularizer& regularizer);
 
 }  // namespace descent::nn

@@ -1,6 +1,8 @@
 // Adadelta's update rule.
 #include "adadelta.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
@@ -9,8 +11,7 @@
 
 namespace descent::optim {
 
-Adadelta::Adadelta(AdadeltaOptions options)
-    : Optimizer(options.learning_rate, common_options_of(options), "Adadelta"), options_(std::move(options)) {
+Adadelta::Adadelta(AdadeltaOptions options) : OptimizerWith(std::move(options)) {
   detail::check_option("Adadelta", "rho", options_.rho, options_.rho >= 0 && options_.rho <= 1, "0 <= rho <= 1");
   detail::check_option("Adadelta", "epsilon", options_.epsilon, options_.epsilon > 0,
                        "epsilon > 0 (with 0 the first update is 0 and so is every later one)");
@@ -31,6 +32,6 @@ void Adadelta::apply(BasicParam<T>& param, std::size_t index) {
   acc_dx = rho * acc_dx + (1 - rho) * delta.square();
 }
 
-nlohmann::json Adadelta::config() const { return with_fields(base_config("adadelta"), options_); }
+template class OptimizerWith<Adadelta, AdadeltaOptions>;
 
 }  // namespace descent::optim

@@ -1,7 +1,7 @@
 // Adadelta: step sizes from running averages of squared gradients and squared updates (Keras 3 Adadelta).
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -27,24 +27,21 @@ struct AdadeltaOptions {
 ///   acc_dx <- rho acc_dx + (1 - rho) delta^2
 ///   w <- w + lr delta
 /// Slots "accum_grad" (acc_g) and "accum_var" (acc_dx), as TF.js names them.
-class Adadelta : public Optimizer {
+class Adadelta : public OptimizerWith<Adadelta, AdadeltaOptions> {
  public:
+  static constexpr const char* kClassName = "Adadelta";
+  static constexpr const char* kName = "adadelta";
+
   explicit Adadelta(AdadeltaOptions options = {});
 
-  std::string class_name() const override { return "Adadelta"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override { return {"accum_grad", "accum_var"}; }
-  const AdadeltaOptions& options() const { return options_; }
-
- protected:
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
-
-  AdadeltaOptions options_;
 };
+
+extern template class OptimizerWith<Adadelta, AdadeltaOptions>;
 
 }  // namespace descent::optim

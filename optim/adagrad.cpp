@@ -1,6 +1,8 @@
 // Adagrad's update rule.
 #include "adagrad.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
@@ -9,8 +11,7 @@
 
 namespace descent::optim {
 
-Adagrad::Adagrad(AdagradOptions options)
-    : Optimizer(options.learning_rate, common_options_of(options), "Adagrad"), options_(std::move(options)) {
+Adagrad::Adagrad(AdagradOptions options) : OptimizerWith(std::move(options)) {
   detail::check_option("Adagrad", "initial_accumulator_value", options_.initial_accumulator_value,
                        options_.initial_accumulator_value >= 0, "initial_accumulator_value >= 0");
   detail::check_option("Adagrad", "epsilon", options_.epsilon, options_.epsilon >= 0, "epsilon >= 0");
@@ -28,6 +29,6 @@ void Adagrad::apply(BasicParam<T>& param, std::size_t index) {
       static_cast<T>(current_learning_rate()) * g / (acc + static_cast<T>(options_.epsilon)).sqrt();
 }
 
-nlohmann::json Adagrad::config() const { return with_fields(base_config("adagrad"), options_); }
+template class OptimizerWith<Adagrad, AdagradOptions>;
 
 }  // namespace descent::optim

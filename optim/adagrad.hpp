@@ -1,7 +1,7 @@
 // Adagrad: per-weight rates from the running sum of squared gradients (Keras 3 Adagrad).
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -25,24 +25,21 @@ struct AdagradOptions {
 ///   acc <- acc + g^2   (acc starts at initial_accumulator_value)
 ///   w <- w - lr g / sqrt(acc + epsilon)      (epsilon inside the root, as Keras 3 and TF.js)
 /// Slot "accumulator".
-class Adagrad : public Optimizer {
+class Adagrad : public OptimizerWith<Adagrad, AdagradOptions> {
  public:
+  static constexpr const char* kClassName = "Adagrad";
+  static constexpr const char* kName = "adagrad";
+
   explicit Adagrad(AdagradOptions options = {});
 
-  std::string class_name() const override { return "Adagrad"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override { return {"accumulator"}; }
-  const AdagradOptions& options() const { return options_; }
-
- protected:
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
-
-  AdagradOptions options_;
 };
+
+extern template class OptimizerWith<Adagrad, AdagradOptions>;
 
 }  // namespace descent::optim

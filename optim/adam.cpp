@@ -1,6 +1,8 @@
 // Adam's update rule (Keras 3 form: epsilon outside the root of the uncorrected second moment).
 #include "adam.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/detail/parallel.hpp>
@@ -15,13 +17,8 @@ namespace descent::optim {
 
 Adam::Adam(AdamOptions options) : Adam(std::move(options), "Adam") {}
 
-Adam::Adam(AdamOptions options, const char* name)
-    : Optimizer(options.learning_rate, common_options_of(options), name), options_(std::move(options)) {
-  detail::check_option(name, "beta_1", options_.beta_1, options_.beta_1 >= 0 && options_.beta_1 < 1,
-                       "0 <= beta_1 < 1");
-  detail::check_option(name, "beta_2", options_.beta_2, options_.beta_2 >= 0 && options_.beta_2 < 1,
-                       "0 <= beta_2 < 1");
-  detail::check_option(name, "epsilon", options_.epsilon, options_.epsilon >= 0, "epsilon >= 0");
+Adam::Adam(AdamOptions options, const char* name) : OptimizerWith(std::move(options), name) {
+  detail::check_moment_options(name, options_);
 }
 
 void Adam::begin_step() {
@@ -61,6 +58,6 @@ std::vector<std::string> Adam::slot_names() const {
   return {"m", "v"};
 }
 
-nlohmann::json Adam::config() const { return with_fields(base_config("adam"), options_); }
+template class OptimizerWith<Adam, AdamOptions>;
 
 }  // namespace descent::optim

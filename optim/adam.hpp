@@ -1,7 +1,7 @@
 // Adam: Keras 3's adaptive-moment optimizer, with the AMSGrad variant.
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -31,29 +31,29 @@ struct AdamOptions {
 ///   w <- w - alpha m / (sqrt(v) + epsilon)
 /// epsilon is added to the root of the uncorrected v (TF.js adds it to the corrected root). Slots "m", "v" (TF.js
 /// names), and "vhat" with amsgrad.
-class Adam : public Optimizer {
+class Adam : public OptimizerWith<Adam, AdamOptions> {
  public:
+  static constexpr const char* kClassName = "Adam";
+  static constexpr const char* kName = "adam";
+
   explicit Adam(AdamOptions options = {});
 
-  std::string class_name() const override { return "Adam"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override;
-  const AdamOptions& options() const { return options_; }
 
  protected:
   /// `name` is the class name for messages (AdamW builds on Adam).
   Adam(AdamOptions options, const char* name);
 
   void begin_step() override;
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
 
-  AdamOptions options_;
   double alpha_ = 0.0;  // this step's bias-corrected rate
 };
+
+extern template class OptimizerWith<Adam, AdamOptions>;
 
 }  // namespace descent::optim

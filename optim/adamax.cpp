@@ -1,6 +1,8 @@
 // Adamax's update rule.
 #include "adamax.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
@@ -11,13 +13,8 @@
 
 namespace descent::optim {
 
-Adamax::Adamax(AdamaxOptions options)
-    : Optimizer(options.learning_rate, common_options_of(options), "Adamax"), options_(std::move(options)) {
-  detail::check_option("Adamax", "beta_1", options_.beta_1, options_.beta_1 >= 0 && options_.beta_1 < 1,
-                       "0 <= beta_1 < 1");
-  detail::check_option("Adamax", "beta_2", options_.beta_2, options_.beta_2 >= 0 && options_.beta_2 < 1,
-                       "0 <= beta_2 < 1");
-  detail::check_option("Adamax", "epsilon", options_.epsilon, options_.epsilon >= 0, "epsilon >= 0");
+Adamax::Adamax(AdamaxOptions options) : OptimizerWith(std::move(options)) {
+  detail::check_moment_options("Adamax", options_);
 }
 
 void Adamax::begin_step() {
@@ -34,6 +31,6 @@ void Adamax::apply(BasicParam<T>& param, std::size_t index) {
   param.value.array() -= static_cast<T>(rate_) * m / (u + static_cast<T>(options_.epsilon));
 }
 
-nlohmann::json Adamax::config() const { return with_fields(base_config("adamax"), options_); }
+template class OptimizerWith<Adamax, AdamaxOptions>;
 
 }  // namespace descent::optim

@@ -1,7 +1,7 @@
 // Adamax: Adam with the infinity norm in place of the second moment (Keras 3 Adamax).
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -26,26 +26,26 @@ struct AdamaxOptions {
 ///   m <- m + (g - m)(1 - beta_1);  u <- max(beta_2 u, |g|)
 ///   w <- w - lr m / ((1 - beta_1^t)(u + epsilon))
 /// Slots "m" and "v" (u), as TF.js names them.
-class Adamax : public Optimizer {
+class Adamax : public OptimizerWith<Adamax, AdamaxOptions> {
  public:
+  static constexpr const char* kClassName = "Adamax";
+  static constexpr const char* kName = "adamax";
+
   explicit Adamax(AdamaxOptions options = {});
 
-  std::string class_name() const override { return "Adamax"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override { return {"m", "v"}; }
-  const AdamaxOptions& options() const { return options_; }
 
  protected:
   void begin_step() override;
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
 
-  AdamaxOptions options_;
   double rate_ = 0.0;  // this step's lr / (1 - beta_1^t)
 };
+
+extern template class OptimizerWith<Adamax, AdamaxOptions>;
 
 }  // namespace descent::optim

@@ -12,7 +12,7 @@ LearningRate::LearningRate(std::shared_ptr<const LearningRateSchedule> schedule)
 }
 
 json LearningRate::to_json() const {
-  if (schedule_) return optim::to_json(*schedule_);
+  if (schedule_) return serialize(*schedule_);
   return value_;
 }
 

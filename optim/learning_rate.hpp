@@ -1,6 +1,8 @@
 // LearningRate: a constant rate or a schedule of the step count, accepted wherever Keras takes a learning_rate.
 #pragma once
 
+#include <descent/core/serializable.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <concepts>
@@ -13,14 +15,8 @@ namespace descent::optim {
 
 /// A learning rate that follows the optimizer's step count (Keras keras.optimizers.schedules.LearningRateSchedule).
 /// Schedules are immutable values; optimizers that copy one share it.
-class LearningRateSchedule {
+class LearningRateSchedule : public Serializable {
  public:
-  virtual ~LearningRateSchedule() = default;
-
-  /// The Keras class name: "ExponentialDecay", "CosineDecay", ...
-  virtual std::string class_name() const = 0;
-  /// The Keras config: the constructor arguments, including `name`.
-  virtual nlohmann::json config() const = 0;
   /// The rate at `step`: the optimizer's iteration count before the step, so 0 for the first step, as in Keras.
   virtual double operator()(double step) const = 0;
 };

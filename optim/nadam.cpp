@@ -1,6 +1,8 @@
 // Nadam's update rule, with the momentum-schedule product kept once per step.
 #include "nadam.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
@@ -11,13 +13,8 @@
 
 namespace descent::optim {
 
-Nadam::Nadam(NadamOptions options)
-    : Optimizer(options.learning_rate, common_options_of(options), "Nadam"), options_(std::move(options)) {
-  detail::check_option("Nadam", "beta_1", options_.beta_1, options_.beta_1 >= 0 && options_.beta_1 < 1,
-                       "0 <= beta_1 < 1");
-  detail::check_option("Nadam", "beta_2", options_.beta_2, options_.beta_2 >= 0 && options_.beta_2 < 1,
-                       "0 <= beta_2 < 1");
-  detail::check_option("Nadam", "epsilon", options_.epsilon, options_.epsilon >= 0, "epsilon >= 0");
+Nadam::Nadam(NadamOptions options) : OptimizerWith(std::move(options)) {
+  detail::check_moment_options("Nadam", options_);
 }
 
 void Nadam::begin_step() {
@@ -51,6 +48,6 @@ void Nadam::apply(BasicParam<T>& param, std::size_t index) {
   param.value.array() -= lr * (cm * m + cg * g) / ((cv * v).sqrt() + static_cast<T>(options_.epsilon));
 }
 
-nlohmann::json Nadam::config() const { return with_fields(base_config("nadam"), options_); }
+template class OptimizerWith<Nadam, NadamOptions>;
 
 }  // namespace descent::optim

@@ -1,7 +1,7 @@
 // Nadam: Adam with Nesterov momentum (Keras 3 Nadam, Dozat 2015).
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -28,30 +28,30 @@ struct NadamOptions {
 ///   m_hat = u_{t+1} m / (1 - P_t u_{t+1}) + (1 - u_t) g / (1 - P_t);  v_hat = v / (1 - beta_2^t)
 ///   w <- w - lr m_hat / (sqrt(v_hat) + epsilon)
 /// P_t follows from the step count, so restoring iterations restores it. Slots "m", "v".
-class Nadam : public Optimizer {
+class Nadam : public OptimizerWith<Nadam, NadamOptions> {
  public:
+  static constexpr const char* kClassName = "Nadam";
+  static constexpr const char* kName = "nadam";
+
   explicit Nadam(NadamOptions options = {});
 
-  std::string class_name() const override { return "Nadam"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override { return {"m", "v"}; }
-  const NadamOptions& options() const { return options_; }
 
  protected:
   void begin_step() override;
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
 
-  NadamOptions options_;
   double u_product_ = 1.0;          // P_t
   std::int64_t u_product_step_ = 0;  // the t that u_product_ belongs to
   double m_coefficient_ = 0.0;      // this step's u_{t+1} / (1 - P_t u_{t+1})
   double g_coefficient_ = 0.0;      // this step's (1 - u_t) / (1 - P_t)
   double v_coefficient_ = 0.0;      // this step's 1 / (1 - beta_2^t)
 };
+
+extern template class OptimizerWith<Nadam, NadamOptions>;
 
 }  // namespace descent::optim

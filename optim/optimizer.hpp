@@ -1,6 +1,7 @@
 // Optimizer: applies one update per step to a list of parameters (Keras base_optimizer.py: apply -> update_step).
 #pragma once
 
+#include <descent/core/serializable.hpp>
 #include "learning_rate.hpp"
 
 #include <descent/core/tensor.hpp>
@@ -49,15 +50,10 @@ CommonOptions common_options_of(const Options& o) {
 /// with its position. Slot state (momentum, moments) is kept by position, never by address.
 ///
 /// To write an optimizer, derive from it and override update() for Scalar parameters (float by default); also
-/// override the double one to use it in the double-precision scalar form of minimize().
-class Optimizer {
+/// override the double one to use it in the double-precision scalar form of minimize(). An optimizer with an options
+/// struct can derive from OptimizerWith instead (optimizer_with.hpp), which writes the common parts.
+class Optimizer : public Serializable {
  public:
-  virtual ~Optimizer() = default;
-
-  /// The Keras class name: "SGD", "Adam", ...
-  virtual std::string class_name() const = 0;
-  /// The Keras config: name, learning_rate and the optimizer's own options.
-  virtual nlohmann::json config() const = 0;
 
   /// Moves every parameter by its gradient. The parameter list must keep its length and shapes across steps. With
   /// clipping on, each param.grad is left holding the clipped gradient that was applied.

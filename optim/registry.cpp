@@ -82,9 +82,6 @@ std::shared_ptr<Optimizer> from_json(const json& value, const std::string& where
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
-json to_json(const Optimizer& optimizer) {
-  return {{"class_name", optimizer.class_name()}, {"config", optimizer.config()}};
-}
 
 std::vector<std::string> class_names() { return registry().class_names(); }
 

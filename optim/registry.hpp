@@ -54,8 +54,6 @@ inline std::shared_ptr<Optimizer> get(const char* name) { return get(std::string
 std::shared_ptr<Optimizer> get(const OptimizerId& id);
 /// From a name string or {"class_name", "config"}; `where` names the JSON place in messages.
 std::shared_ptr<Optimizer> from_json(const nlohmann::json& value, const std::string& where);
-/// {"class_name", "config"} of an optimizer.
-nlohmann::json to_json(const Optimizer& optimizer);
 /// Every registered class name.
 std::vector<std::string> class_names();
 

@@ -1,6 +1,8 @@
 // RMSprop's update rule.
 #include "rmsprop.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
@@ -9,8 +11,7 @@
 
 namespace descent::optim {
 
-RMSprop::RMSprop(RMSpropOptions options)
-    : Optimizer(options.learning_rate, common_options_of(options), "RMSprop"), options_(std::move(options)) {
+RMSprop::RMSprop(RMSpropOptions options) : OptimizerWith(std::move(options)) {
   detail::check_option("RMSprop", "rho", options_.rho, options_.rho >= 0 && options_.rho <= 1, "0 <= rho <= 1");
   detail::check_option("RMSprop", "momentum", options_.momentum, options_.momentum >= 0 && options_.momentum <= 1,
                        "0 <= momentum <= 1");
@@ -44,6 +45,6 @@ std::vector<std::string> RMSprop::slot_names() const {
   return {"rms", "momentum"};
 }
 
-nlohmann::json RMSprop::config() const { return with_fields(base_config("rmsprop"), options_); }
+template class OptimizerWith<RMSprop, RMSpropOptions>;
 
 }  // namespace descent::optim

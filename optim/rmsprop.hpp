@@ -1,7 +1,7 @@
 // RMSprop: Keras 3's root-mean-square propagation, with optional momentum and centering.
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -31,24 +31,21 @@ struct RMSpropOptions {
 ///   momentum > 0: mom <- momentum mom + increment;  w <- w - mom;  otherwise w <- w - increment
 /// Slots "rms", "momentum", and "mg" when centered: TF.js's names and order. Like TF.js, and unlike Keras, the
 /// momentum slot exists even when momentum is 0 (it then holds the last increment), so saved state matches TF.js.
-class RMSprop : public Optimizer {
+class RMSprop : public OptimizerWith<RMSprop, RMSpropOptions> {
  public:
+  static constexpr const char* kClassName = "RMSprop";
+  static constexpr const char* kName = "rmsprop";
+
   explicit RMSprop(RMSpropOptions options = {});
 
-  std::string class_name() const override { return "RMSprop"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override;
-  const RMSpropOptions& options() const { return options_; }
-
- protected:
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
-
-  RMSpropOptions options_;
 };
+
+extern template class OptimizerWith<RMSprop, RMSpropOptions>;
 
 }  // namespace descent::optim

@@ -325,9 +325,6 @@ std::shared_ptr<const LearningRateSchedule> schedule_from_json(const json& value
   return it->second(reader);
 }
 
-json to_json(const LearningRateSchedule& schedule) {
-  return {{"class_name", schedule.class_name()}, {"config", schedule.config()}};
-}
 
 std::vector<std::string> schedule_class_names() {
   std::vector<std::string> names;

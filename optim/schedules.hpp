@@ -151,8 +151,6 @@ class CosineDecayRestarts : public LearningRateSchedule {
 
 /// A schedule from {"class_name", "config"} (Keras 2 or 3 form); `where` names the JSON place in messages.
 std::shared_ptr<const LearningRateSchedule> schedule_from_json(const nlohmann::json& value, const std::string& where);
-/// {"class_name", "config"} of a schedule.
-nlohmann::json to_json(const LearningRateSchedule& schedule);
 /// Every registered schedule class name.
 std::vector<std::string> schedule_class_names();
 

@@ -1,6 +1,8 @@
 // The one gradient-descent update rule, shared by SGD and GD.
 #include "sgd.hpp"
 
+#include <descent/optim/detail/optimizer_with_config.hpp>
+
 #include <descent/core/error.hpp>
 #include <descent/core/detail/parallel.hpp>
 
@@ -14,8 +16,7 @@ namespace descent::optim {
 
 SGD::SGD(SGDOptions options) : SGD(std::move(options), "SGD") {}
 
-SGD::SGD(SGDOptions options, const char* name)
-    : Optimizer(options.learning_rate, common_options_of(options), name), options_(std::move(options)) {
+SGD::SGD(SGDOptions options, const char* name) : OptimizerWith(std::move(options), name) {
   check(std::isfinite(options_.momentum) && options_.momentum >= 0 && options_.momentum <= 1, name,
         ": expected momentum in [0, 1]; received momentum=", options_.momentum, ".");
 }
@@ -55,6 +56,6 @@ std::vector<std::string> SGD::slot_names() const {
   return {"momentum"};
 }
 
-nlohmann::json SGD::config() const { return with_fields(base_config("SGD"), options_); }
+template class OptimizerWith<SGD, SGDOptions>;
 
 }  // namespace descent::optim

@@ -1,7 +1,7 @@
 // SGD: Keras's stochastic gradient descent with optional momentum and Nesterov momentum.
 #pragma once
 
-#include "optimizer.hpp"
+#include "optimizer_with.hpp"
 
 namespace descent::optim {
 
@@ -24,22 +24,20 @@ struct SGDOptions {
 ///   momentum == 0:  w <- w - lr g
 ///   otherwise:      v <- momentum v - lr g;  w <- w + v, or with Nesterov w <- w + momentum v - lr g
 /// The velocity v is the slot "momentum" (TF.js keeps a = -v / lr instead).
-class SGD : public Optimizer {
+class SGD : public OptimizerWith<SGD, SGDOptions> {
  public:
+  static constexpr const char* kClassName = "SGD";
+  static constexpr const char* kName = "SGD";
+
   explicit SGD(SGDOptions options = {});
 
-  std::string class_name() const override { return "SGD"; }
-  nlohmann::json config() const override;
   std::vector<std::string> slot_names() const override;
   bool slot_is_velocity(std::size_t k) const override { return k == 0 && options_.momentum != 0; }
-  const SGDOptions& options() const { return options_; }
 
  protected:
   /// `name` is the class name for messages (GD builds on SGD).
   SGD(SGDOptions options, const char* name);
 
-  void update(ParamF& param, std::size_t index) override { apply(param, index); }
-  void update(ParamD& param, std::size_t index) override { apply(param, index); }
   void begin_step() override { largest_update_ = 0.0; }
 
   /// Largest |change| of any weight in the last step; tracked only when a subclass asks (GD's tolerance).
@@ -47,10 +45,11 @@ class SGD : public Optimizer {
   bool track_updates_ = false;
 
  private:
+  friend OptimizerWith;
   template <class T>
   void apply(BasicParam<T>& param, std::size_t index);
-
-  SGDOptions options_;
 };
+
+extern template class OptimizerWith<SGD, SGDOptions>;
 
 }  // namespace descent::optim

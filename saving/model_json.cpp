@@ -225,7 +225,7 @@ void read_metrics(const json& value, const std::string& where, std::vector<metri
 
 json loss_json(const losses::Loss& loss) {
   if (loss.config() == losses::get(loss.name())->config()) return loss.name();
-  return losses::to_json(loss);
+  return serialize(loss);
 }
 
 std::string camel_case(const std::string& key) {
@@ -422,7 +422,7 @@ json training_config(Sequential& model, Dialect dialect) {
           {"metrics", metric_names(model.metric_ids())},
           {"weighted_metrics", weighted.empty() ? json(nullptr) : metric_names(weighted)},
           {"loss_weights", nullptr},
-          {"optimizer_config", optim::to_json(optimizer)}};
+          {"optimizer_config", serialize(optimizer)}};
 }
 
 std::string Sequential::to_json() const {

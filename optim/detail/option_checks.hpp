@@ -17,4 +17,12 @@ inline void check_option(const std::string& where, const char* name, double valu
     fail(str(where, ": bad ", name, ". Expected ", rule, "; received ", name, "=", value, "."));
 }
 
+/// The moment options Adam, Adamax and Nadam share: 0 <= beta_1, beta_2 < 1 and epsilon >= 0.
+template <class Options>
+void check_moment_options(const std::string& where, const Options& o) {
+  check_option(where, "beta_1", o.beta_1, o.beta_1 >= 0 && o.beta_1 < 1, "0 <= beta_1 < 1");
+  check_option(where, "beta_2", o.beta_2, o.beta_2 >= 0 && o.beta_2 < 1, "0 <= beta_2 < 1");
+  check_option(where, "epsilon", o.epsilon, o.epsilon >= 0, "epsilon >= 0");
+}
+
 }  // namespace descent::optim::detail

@@ -14,7 +14,7 @@ TEST_CASE("Every registered loss round-trips through to_json and from_json") {
     CAPTURE(name);
     auto loss = losses::from_json(nlohmann::json{{"class_name", name}, {"config", nlohmann::json::object()}}, "loss");
     CHECK(loss->class_name() == name);
-    auto again = losses::from_json(losses::to_json(*loss), "loss");
+    auto again = losses::from_json(serialize(*loss), "loss");
     CHECK(again->class_name() == name);
     CHECK(again->config() == loss->config());
     CHECK(losses::get(loss->name())->class_name() == name);  // name() is a registered string name

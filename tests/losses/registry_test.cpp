@@ -53,9 +53,9 @@ TEST_CASE("unknown loss names fail and list the valid ones") {
 TEST_CASE("to_json then from_json gives the same config for every registered loss") {
   for (const std::string& name : losses::class_names()) {
     CAPTURE(name);
-    json once = losses::to_json(*losses::get(name));
+    json once = serialize(*losses::get(name));
     CHECK(once["class_name"] == name);
-    CHECK(losses::to_json(*losses::from_json(once, "loss")) == once);
+    CHECK(serialize(*losses::from_json(once, "loss")) == once);
   }
   // Non-default options survive too.
   std::vector<std::shared_ptr<losses::Loss>> configured = {
@@ -68,10 +68,10 @@ TEST_CASE("to_json then from_json gives the same config for every registered los
   };
   for (const auto& loss : configured) {
     CAPTURE(loss->class_name());
-    json once = losses::to_json(*loss);
+    json once = serialize(*loss);
     CHECK(once["config"]["from_logits"] == true);
     auto again = losses::from_json(once, "loss");
-    CHECK(losses::to_json(*again) == once);
+    CHECK(serialize(*again) == once);
   }
 }
 

@@ -98,9 +98,9 @@ TEST_CASE("f1_score with average None refuses multi-output models, which logs ca
 TEST_CASE("every metric class round-trips through to_json and from_json") {
   for (const auto& cls : metrics::class_names()) {
     CAPTURE(cls);
-    json once = metrics::to_json(*metrics::from_json(json{{"class_name", cls}, {"config", json::object()}}, "m"));
+    json once = serialize(*metrics::from_json(json{{"class_name", cls}, {"config", json::object()}}, "m"));
     CHECK(once["class_name"] == cls);
-    CHECK(metrics::to_json(*metrics::from_json(once, "m")) == once);
+    CHECK(serialize(*metrics::from_json(once, "m")) == once);
   }
   std::vector<std::shared_ptr<metrics::Metric>> configured = {
       std::make_shared<metrics::Precision>(
@@ -118,14 +118,14 @@ TEST_CASE("every metric class round-trips through to_json and from_json") {
   };
   for (const auto& m : configured) {
     CAPTURE(m->class_name());
-    json once = metrics::to_json(*m);
+    json once = serialize(*m);
     auto again = metrics::from_json(once, "metric");
     CHECK(again->class_name() == m->class_name());
     CHECK(again->name() == m->name());
-    CHECK(metrics::to_json(*again) == once);
+    CHECK(serialize(*again) == once);
   }
   // The loss's options survive as the metric's config, as in Keras's metric configs.
-  CHECK(metrics::to_json(*configured.back())["config"]["delta"] == 0.3);
+  CHECK(serialize(*configured.back())["config"]["delta"] == 0.3);
 }
 
 TEST_CASE("metric configs as Keras writes them load") {

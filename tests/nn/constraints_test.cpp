@@ -84,7 +84,7 @@ TEST_CASE("constraints read and write Keras configs; bad ones are errors naming 
   auto c = nn::constraint_from_json(
       json::parse(R"({"class_name": "MinMaxNorm", "config": {"min_value": 0.5, "max_value": 2, "rate": 1, "axis": [0, 1]}})"),
       "c");
-  CHECK(nn::constraint_to_json(*c)["config"]["axis"] == json::parse("[0, 1]"));
+  CHECK(serialize(*c)["config"]["axis"] == json::parse("[0, 1]"));
   Matrix w = kernel();  // axis [0, 1]: one norm for the whole kernel, sqrt(26) -> clipped to 2
   c->apply(w, false);
   CHECK(double(w.norm()) == doctest::Approx(2 * std::sqrt(26.0) / (kEps + std::sqrt(26.0))));

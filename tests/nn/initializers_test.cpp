@@ -176,7 +176,7 @@ TEST_CASE("seeded initializers repeat and leave the shared Rng alone; unseeded o
   for (const std::string& name : nn::initializer_names()) {
     if (name == "Zeros" || name == "Ones" || name == "Constant") continue;
     CAPTURE(name);
-    json config = nn::initializer_to_json(*nn::get_initializer(name));
+    json config = serialize(*nn::get_initializer(name));
     config["config"]["seed"] = 11;
     auto init = nn::initializer_from_json(config, "test");
     CHECK(filled(*init, 6, 7, false, 1) == filled(*init, 6, 7, false, 2));
@@ -210,17 +210,17 @@ TEST_CASE("registry: snake_case and class names, round trips, and errors") {
   SUBCASE("to_json then from_json gives the same config for every registered initializer") {
     for (const std::string& name : nn::initializer_names()) {
       CAPTURE(name);
-      json once = nn::initializer_to_json(*nn::get_initializer(name));
+      json once = serialize(*nn::get_initializer(name));
       CHECK(once["class_name"] == name);
-      CHECK(nn::initializer_to_json(*nn::initializer_from_json(once, "x")) == once);
+      CHECK(serialize(*nn::initializer_from_json(once, "x")) == once);
     }
     nn::VarianceScaling custom({.scale = 2.5, .mode = "fan_out", .distribution = "uniform", .seed = 9});
-    json vs = nn::initializer_to_json(custom);
+    json vs = serialize(custom);
     CHECK(vs["config"] == json{{"scale", 2.5}, {"mode", "fan_out"}, {"distribution", "uniform"}, {"seed", 9}});
-    CHECK(nn::initializer_to_json(*nn::initializer_from_json(vs, "x")) == vs);
-    json constant = nn::initializer_to_json(nn::Constant(0.25));
+    CHECK(serialize(*nn::initializer_from_json(vs, "x")) == vs);
+    json constant = serialize(nn::Constant(0.25));
     CHECK(constant["config"]["value"] == 0.25);
-    CHECK(nn::initializer_to_json(*nn::initializer_from_json(constant, "x")) == constant);
+    CHECK(serialize(*nn::initializer_from_json(constant, "x")) == constant);
   }
 
   SUBCASE("TF.js writes glorot_normal as VarianceScaling/normal, Keras 3 wraps it in module/registered_name") {

@@ -130,31 +130,31 @@ TEST_CASE("Every activation round-trips through an Activation layer") {
 TEST_CASE("Every initializer round-trips through JSON") {
   for (const std::string& cls : nn::initializer_names()) {
     INFO("initializer ", cls);
-    json written = nn::initializer_to_json(*nn::get_initializer(cls));
+    json written = serialize(*nn::get_initializer(cls));
     CHECK(written["class_name"] == cls);
-    CHECK(nn::initializer_to_json(*nn::initializer_from_json(written, "written")) == written);
+    CHECK(serialize(*nn::initializer_from_json(written, "written")) == written);
   }
   // Non-default options too.
   json seeded = {{"class_name", "VarianceScaling"},
                  {"config", {{"scale", 2.0}, {"mode", "fan_out"}, {"distribution", "uniform"}, {"seed", 11}}}};
-  CHECK(nn::initializer_to_json(*nn::initializer_from_json(seeded, "seeded")) == seeded);
+  CHECK(serialize(*nn::initializer_from_json(seeded, "seeded")) == seeded);
 }
 
 TEST_CASE("Every loss round-trips through JSON") {
   for (const std::string& cls : losses::class_names()) {
     INFO("loss ", cls);
-    json written = losses::to_json(*losses::get(cls));
+    json written = serialize(*losses::get(cls));
     CHECK(written["class_name"] == cls);
-    CHECK(losses::to_json(*losses::from_json(written, "written")) == written);
+    CHECK(serialize(*losses::from_json(written, "written")) == written);
   }
 }
 
 TEST_CASE("Every optimizer round-trips through JSON") {
   for (const std::string& cls : optim::class_names()) {
     INFO("optimizer ", cls);
-    json written = optim::to_json(*optim::get(cls));
+    json written = serialize(*optim::get(cls));
     CHECK(written["class_name"] == cls);
-    CHECK(optim::to_json(*optim::from_json(written, "written")) == written);
+    CHECK(serialize(*optim::from_json(written, "written")) == written);
   }
 }
 

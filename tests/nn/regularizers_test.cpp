@@ -59,7 +59,7 @@ TEST_CASE("bad regularizer factors and names are errors naming them") {
 TEST_CASE("regularizers read Keras 2/3 and TF.js configs and names, and write Keras's") {
   auto l2 = nn::regularizer_from_json(json::parse(R"({"class_name": "L2", "config": {"l2": 0.001}})"), "r");
   CHECK(l2->class_name() == "L2");
-  CHECK(nn::regularizer_to_json(*l2) == json::parse(R"({"class_name": "L2", "config": {"l2": 0.001}})"));
+  CHECK(serialize(*l2) == json::parse(R"({"class_name": "L2", "config": {"l2": 0.001}})"));
   // TF.js writes every regularizer as L1L2.
   auto tfjs = nn::regularizer_from_json(json::parse(R"({"class_name": "L1L2", "config": {"l1": 0, "l2": 0.01}})"), "r");
   CHECK(tfjs->value(small()) == doctest::Approx(0.143125));

@@ -155,7 +155,7 @@ TEST_CASE("The common options: config, JSON and bad values") {
   CHECK(c["clipvalue"].is_null());
   CHECK(c["global_clipnorm"].is_null());
   CHECK(sgd.common_options().clipnorm == 2.0);
-  auto back = from_json(to_json(sgd), "optimizer");
+  auto back = from_json(serialize(sgd), "optimizer");
   CHECK(back->common_options().weight_decay == 0.01);
   CHECK(back->config() == c);
 

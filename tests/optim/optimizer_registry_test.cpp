@@ -38,11 +38,11 @@ std::vector<std::shared_ptr<Optimizer>> non_default_optimizers() {
 TEST_CASE("Every optimizer class round-trips through JSON, with defaults and with non-default options") {
   std::vector<std::string> seen;
   for (const auto& opt : non_default_optimizers()) {
-    json j = to_json(*opt);
+    json j = serialize(*opt);
     CAPTURE(j.dump());
     auto back = from_json(j, "optimizer");
     CHECK(back->class_name() == opt->class_name());
-    CHECK(to_json(*back) == j);
+    CHECK(serialize(*back) == j);
     CHECK(back->slot_names() == opt->slot_names());
     seen.push_back(opt->class_name());
   }
@@ -53,7 +53,7 @@ TEST_CASE("Every optimizer class round-trips through JSON, with defaults and wit
     CAPTURE(name);
     auto made = get(name);
     CHECK(made->class_name() == name);
-    CHECK(to_json(*from_json(to_json(*made), "optimizer")) == to_json(*made));
+    CHECK(serialize(*from_json(serialize(*made), "optimizer")) == serialize(*made));
   }
 }
 

@@ -40,9 +40,9 @@ TEST_CASE("unknown optimizer names fail and list the valid ones") {
 TEST_CASE("to_json then from_json gives the same config for every registered optimizer") {
   for (const std::string& name : optim::class_names()) {
     CAPTURE(name);
-    json once = optim::to_json(*optim::get(name));
+    json once = serialize(*optim::get(name));
     CHECK(once["class_name"] == name);
-    CHECK(optim::to_json(*optim::from_json(once, "optimizer")) == once);
+    CHECK(serialize(*optim::from_json(once, "optimizer")) == once);
   }
   std::vector<std::shared_ptr<optim::Optimizer>> configured = {
       std::make_shared<optim::SGD>(optim::SGDOptions{.learning_rate = 0.05, .momentum = 0.9, .nesterov = true}),
@@ -51,13 +51,13 @@ TEST_CASE("to_json then from_json gives the same config for every registered opt
   };
   for (const auto& opt : configured) {
     CAPTURE(opt->class_name());
-    json once = optim::to_json(*opt);
+    json once = serialize(*opt);
     auto again = optim::from_json(once, "optimizer");
     CHECK(again->class_name() == opt->class_name());
-    CHECK(optim::to_json(*again) == once);
+    CHECK(serialize(*again) == once);
     CHECK(again->learning_rate() == opt->learning_rate());
   }
-  auto gd = std::dynamic_pointer_cast<optim::GD>(optim::from_json(optim::to_json(*configured[1]), "o"));
+  auto gd = std::dynamic_pointer_cast<optim::GD>(optim::from_json(serialize(*configured[1]), "o"));
   REQUIRE(gd);
   CHECK(gd->tolerance() == 1e-3);
   CHECK(gd->options().momentum == 0.25);

@@ -190,11 +190,11 @@ TEST_CASE("Schedules: JSON in Keras's form, round trip for every class") {
   };
   std::vector<std::string> seen;
   for (const auto& s : samples) {
-    json j = to_json(*s);
+    json j = serialize(*s);
     CAPTURE(j.dump());
     CHECK(j["class_name"] == s->class_name());
     auto back = schedule_from_json(j, "schedule");
-    CHECK(to_json(*back) == j);
+    CHECK(serialize(*back) == j);
     for (double step : {0.0, 7.0, 150.0, 5000.0}) CHECK((*back)(step) == (*s)(step));
     seen.push_back(s->class_name());
   }
@@ -221,11 +221,11 @@ TEST_CASE("Schedules: the Keras config keys and defaults") {
 TEST_CASE("Schedules: an optimizer config holds the schedule, and Keras 3's serialized form reads back") {
   Adam adam({.learning_rate = ExponentialDecay({.initial_learning_rate = 0.01, .decay_steps = 10000,
                                                 .decay_rate = 0.9})});
-  json j = to_json(adam);
+  json j = serialize(adam);
   CHECK(j["config"]["learning_rate"]["class_name"] == "ExponentialDecay");
   CHECK(j["config"]["learning_rate"]["config"]["decay_rate"] == 0.9);
   auto back = from_json(j, "optimizer");
-  CHECK(to_json(*back) == j);
+  CHECK(serialize(*back) == j);
   CHECK(back->learning_rate_setting().is_schedule());
 
   // Keras 3 writes module and registered_name around the schedule; they carry nothing Descent needs.

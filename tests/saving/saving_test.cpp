@@ -355,12 +355,12 @@ TEST_CASE("Training resumed from a saved model continues bit for bit" * doctest:
                          optim::OptimizerId(optim::Adam({.learning_rate = 0.01, .beta_1 = 0.8, .beta_2 = 0.99})),
                          optim::OptimizerId(optim::RMSprop(
                              {.learning_rate = 0.005, .rho = 0.8, .momentum = 0.5, .centered = true}))}) {
-    CAPTURE(optim::to_json(*optim::get(optimizer)).dump());
+    CAPTURE(serialize(*optim::get(optimizer)).dump());
     TempDir tmp;
     nn::Sequential straight = small_model();
     nn::FitOptions options{.epochs = 10, .batch_size = 8, .verbose = 0, .seed = 123};
     // Fresh optimizer objects for each run: compile keeps the object it is given.
-    auto fresh = [&] { return optim::from_json(optim::to_json(*optim::get(optimizer)), "copy"); };
+    auto fresh = [&] { return optim::from_json(serialize(*optim::get(optimizer)), "copy"); };
     straight.compile("categorical_crossentropy", optim::OptimizerId(fresh()));
     nn::History full = straight.fit(d.x, d.y, options);
 

@@ -134,7 +134,7 @@ TEST_CASE("A registered optimizer, loss and metric compile by name, train, and l
   REQUIRE(loaded.compiled());
   CHECK(loaded.optimizer().class_name() == "SignSGD");
   CHECK(loaded.optimizer().iterations() == 1);
-  CHECK(losses::to_json(loaded.loss())["config"]["factor"] == 3.0);
+  CHECK(serialize(loaded.loss())["config"]["factor"] == 3.0);
   CHECK(loaded.evaluate(x, y).at("max_absolute_error") == doctest::Approx(model.evaluate(x, y).at("max_absolute_error")));
   std::filesystem::remove_all(dir);
 }
@@ -154,7 +154,7 @@ TEST_CASE("User classes cannot take a registered name, and their configs are rea
       optim::from_json(json::parse(R"({"class_name": "SignSGD", "config": {"learning_rate": 0.1, "beta": 1}})"),
                        "c.optimizer"),
       doctest::Contains("c.optimizer.config.beta: unknown key \"beta\""), Error);
-  auto written = optim::to_json(*optim::from_json(
+  auto written = serialize(*optim::from_json(
       json::parse(R"({"class_name": "SignSGD", "config": {"learning_rate": 0.25}})"), "c"));
   CHECK(written["config"]["learning_rate"] == 0.25);
 }

@@ -127,13 +127,13 @@ json Dense::config() const {
           {"units", units_},
           {"activation", options_.activation},
           {"use_bias", options_.use_bias},
-          {"kernel_initializer", initializer_to_json(*get_initializer(options_.kernel_initializer))},
-          {"bias_initializer", initializer_to_json(*get_initializer(options_.bias_initializer))},
-          {"kernel_regularizer", kernel_regularizer_ ? regularizer_to_json(*kernel_regularizer_) : json()},
-          {"bias_regularizer", bias_regularizer_ ? regularizer_to_json(*bias_regularizer_) : json()},
-          {"activity_regularizer", activity_regularizer_ ? regularizer_to_json(*activity_regularizer_) : json()},
-          {"kernel_constraint", kernel_constraint_ ? constraint_to_json(*kernel_constraint_) : json()},
-          {"bias_constraint", bias_constraint_ ? constraint_to_json(*bias_constraint_) : json()}};
+          {"kernel_initializer", serialize(*get_initializer(options_.kernel_initializer))},
+          {"bias_initializer", serialize(*get_initializer(options_.bias_initializer))},
+          {"kernel_regularizer", kernel_regularizer_ ? serialize(*kernel_regularizer_) : json()},
+          {"bias_regularizer", bias_regularizer_ ? serialize(*bias_regularizer_) : json()},
+          {"activity_regularizer", activity_regularizer_ ? serialize(*activity_regularizer_) : json()},
+          {"kernel_constraint", kernel_constraint_ ? serialize(*kernel_constraint_) : json()},
+          {"bias_constraint", bias_constraint_ ? serialize(*bias_constraint_) : json()}};
 }
 
 std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {

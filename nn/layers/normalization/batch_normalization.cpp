@@ -97,9 +97,9 @@ json BatchNormalization::config() const {
             {"axis", options_.axis},
             {"momentum", options_.momentum},
             {"epsilon", options_.epsilon},
-            {"moving_mean_initializer", initializer_to_json(*get_initializer(options_.moving_mean_initializer))},
+            {"moving_mean_initializer", serialize(*get_initializer(options_.moving_mean_initializer))},
             {"moving_variance_initializer",
-             initializer_to_json(*get_initializer(options_.moving_variance_initializer))}};
+             serialize(*get_initializer(options_.moving_variance_initializer))}};
   affine_.add_config(c);
   return c;
 }

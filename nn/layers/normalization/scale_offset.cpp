@@ -79,12 +79,12 @@ void ScaleOffset::apply_constraints() {
 void ScaleOffset::add_config(json& config) const {
   config["center"] = center_;
   config["scale"] = scale_;
-  config["beta_initializer"] = initializer_to_json(*beta_initializer_);
-  config["gamma_initializer"] = initializer_to_json(*gamma_initializer_);
-  config["beta_regularizer"] = beta_regularizer_ ? regularizer_to_json(*beta_regularizer_) : json();
-  config["gamma_regularizer"] = gamma_regularizer_ ? regularizer_to_json(*gamma_regularizer_) : json();
-  config["beta_constraint"] = beta_constraint_ ? constraint_to_json(*beta_constraint_) : json();
-  config["gamma_constraint"] = gamma_constraint_ ? constraint_to_json(*gamma_constraint_) : json();
+  config["beta_initializer"] = serialize(*beta_initializer_);
+  config["gamma_initializer"] = serialize(*gamma_initializer_);
+  config["beta_regularizer"] = beta_regularizer_ ? serialize(*beta_regularizer_) : json();
+  config["gamma_regularizer"] = gamma_regularizer_ ? serialize(*gamma_regularizer_) : json();
+  config["beta_constraint"] = beta_constraint_ ? serialize(*beta_constraint_) : json();
+  config["gamma_constraint"] = gamma_constraint_ ? serialize(*gamma_constraint_) : json();
 }
 
 ScaleOffsetSpec read_scale_offset(ConfigReader& r) {
