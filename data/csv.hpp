@@ -22,7 +22,8 @@ struct Table {
 };
 
 /// Reads a CSV file with a header row; fields may be quoted ("a,b"). Every cell must be a number: an empty cell, a
-/// non-numeric cell or a row with the wrong number of fields is an Error naming the file, line and column.
+/// non-numeric cell, a header column without a name or a row with the wrong number of fields is an Error naming the
+/// file, line and column (read_text_table, then every column as numbers).
 Table read_table(const std::string& path, char delimiter = '\0');
 
 /// Features (every column but the label) and targets (the label column, samples x 1), as DESIGN's

@@ -1,4 +1,4 @@
-// The text CSV reader: the same file rules as read_table, with cells kept as text until a caller asks for numbers.
+// The CSV reader: the file rules (quoting, delimiters, blank lines, errors with line and column), cells kept as text until a caller asks for numbers.
 #include "text_table.hpp"
 
 #include "csv.hpp"
@@ -13,6 +13,32 @@
 #include <type_traits>
 
 namespace descent::data {
+
+std::vector<std::string> split_csv_line(const std::string& line, char delimiter) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == delimiter) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 namespace {
 
 std::string trim(const std::string& s) {
