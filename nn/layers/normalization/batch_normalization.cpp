@@ -16,7 +16,7 @@
 namespace descent::nn {
 
 BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
-    : options_(std::move(options)), affine_(scale_offset_spec(options_)) {
+    : NormalizationLayer(scale_offset_spec(options)), options_(std::move(options)) {
   check_feature_axis(options_.axis, "BatchNormalization");
   check(options_.momentum >= 0.0 && options_.momentum <= 1.0,
         "BatchNormalization: invalid momentum. Expected 0 <= momentum <= 1; received momentum=", options_.momentum,
@@ -37,9 +37,8 @@ void BatchNormalization::build_weights(const Shape& input_shape, Rng& rng) {
   affine_.build(input_dim, rng);
   for (auto [p, init] : {std::pair{&moving_mean_, &options_.moving_mean_initializer},
                          std::pair{&moving_variance_, &options_.moving_variance_initializer}}) {
-    p->value.resize(1, input_dim);
-    p->grad.setZero(1, input_dim);
-    get_initializer(*init)->fill(p->value, true, rng);
+    p->resize({input_dim});
+    get_initializer(*init)->fill(p->value, p->shape, rng);
   }
 }
 
@@ -73,11 +72,7 @@ const Matrix& BatchNormalization::forward(const Matrix& x, bool training) {
 }
 
 const Matrix& BatchNormalization::backward(const Matrix& dy) {
-  check(dy.rows() == xhat_.rows() && dy.cols() == xhat_.cols(), "BatchNormalization '", name_,
-        "': backward expected dy of ", xhat_.rows(), " x ", xhat_.cols(), "; received ", dy.rows(), " x ", dy.cols(),
-        ".");
-  affine_.backward(xhat_, dy, dxhat_);
-  if (!input_gradient_needed_) return none_;
+  if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   if (batch_stats_) {
     sum_dxhat_.noalias() = dxhat_.colwise().mean();

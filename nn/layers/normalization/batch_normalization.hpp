@@ -2,8 +2,7 @@
 // inference (keras.layers.BatchNormalization).
 #pragma once
 
-#include <descent/nn/layer.hpp>
-#include "scale_offset.hpp"
+#include "normalization_layer.hpp"
 
 #include <memory>
 #include <optional>
@@ -39,7 +38,7 @@ struct BatchNormalizationOptions {
 /// Keras 3. Inference (forward(x, false), or any forward of a frozen layer, as in Keras 3): mean and var are the
 /// moving statistics, unchanged. Weights: gamma, beta (trainable, 1 x features; absent when scale / center is
 /// false), then moving_mean, moving_variance (non-trainable).
-class BatchNormalization : public Layer {
+class BatchNormalization : public NormalizationLayer {
  public:
   explicit BatchNormalization(BatchNormalizationOptions options = {});
   /// From a Keras config (the registry's factory).
@@ -49,15 +48,10 @@ class BatchNormalization : public Layer {
   const Matrix& forward(const Matrix& x, bool training) override;
   /// Through the batch statistics after a training forward; through the fixed moving statistics otherwise.
   const Matrix& backward(const Matrix& dy) override;
-  std::vector<Param*> params() override { return affine_.params(); }
   std::vector<Param*> non_trainable_params() override { return {&moving_mean_, &moving_variance_}; }
   nlohmann::json config() const override;
-  double regularization_loss() const override { return trainable_ ? affine_.penalty() : 0.0; }
-  void apply_constraints() override { affine_.apply_constraints(); }
 
   const BatchNormalizationOptions& options() const { return options_; }
-  Param& gamma() { return affine_.gamma(); }
-  Param& beta() { return affine_.beta(); }
   Param& moving_mean() { return moving_mean_; }
   Param& moving_variance() { return moving_variance_; }
 
@@ -66,13 +60,11 @@ class BatchNormalization : public Layer {
 
  private:
   BatchNormalizationOptions options_;
-  ScaleOffset affine_;
-  Param moving_mean_{"moving_mean", {}, {}, true};
-  Param moving_variance_{"moving_variance", {}, {}, true};
+  Param moving_mean_{"moving_mean"};
+  Param moving_variance_{"moving_variance"};
   bool batch_stats_ = false;  // whether the last forward normalized with the batch's statistics
   Matrix mean_, var_, inv_std_;  // 1 x features, of the last forward
   Matrix sum_dxhat_, sum_dxhat_xhat_;  // 1 x features, backward's column sums
-  Matrix xhat_, y_, dxhat_, dx_, none_;  // none_ stays empty: backward's result when no input gradient is needed
 };
 
 }  // namespace descent::nn

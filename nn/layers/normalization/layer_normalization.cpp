@@ -16,7 +16,7 @@
 namespace descent::nn {
 
 LayerNormalization::LayerNormalization(LayerNormalizationOptions options)
-    : options_(std::move(options)), affine_(scale_offset_spec(options_)) {
+    : NormalizationLayer(scale_offset_spec(options)), options_(std::move(options)) {
   check_feature_axis(options_.axis, "LayerNormalization");
   check(std::isfinite(options_.epsilon) && options_.epsilon >= 0.0,
         "LayerNormalization: invalid epsilon. Expected a finite epsilon >= 0; received epsilon=", options_.epsilon,
@@ -48,11 +48,7 @@ const Matrix& LayerNormalization::forward(const Matrix& x, bool) {
 }
 
 const Matrix& LayerNormalization::backward(const Matrix& dy) {
-  check(dy.rows() == xhat_.rows() && dy.cols() == xhat_.cols(), "LayerNormalization '", name_,
-        "': backward expected dy of ", xhat_.rows(), " x ", xhat_.cols(), "; received ", dy.rows(), " x ", dy.cols(),
-        ".");
-  affine_.backward(xhat_, dy, dxhat_);
-  if (!input_gradient_needed_) return none_;
+  if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   mean_dxhat_.noalias() = dxhat_.rowwise().mean();
   dx_.array() = dxhat_.array() * xhat_.array();  // staged in dx_ so the row mean needs no temporary

@@ -1,8 +1,7 @@
 // LayerNormalization: normalizes each sample over its features (keras.layers.LayerNormalization, Ba et al. 2016).
 #pragma once
 
-#include <descent/nn/layer.hpp>
-#include "scale_offset.hpp"
+#include "normalization_layer.hpp"
 
 #include <memory>
 #include <optional>
@@ -32,7 +31,7 @@ struct LayerNormalizationOptions {
 /// y = gamma * (x - mean) / sqrt(var + epsilon) + beta, with mean and (biased) var of each row, gamma and beta per
 /// feature; the same in training and inference. Weights: gamma, beta (1 x features; absent when scale / center is
 /// false).
-class LayerNormalization : public Layer {
+class LayerNormalization : public NormalizationLayer {
  public:
   explicit LayerNormalization(LayerNormalizationOptions options = {});
   /// From a Keras config (the registry's factory).
@@ -41,24 +40,17 @@ class LayerNormalization : public Layer {
   std::string class_name() const override { return "LayerNormalization"; }
   const Matrix& forward(const Matrix& x, bool training) override;
   const Matrix& backward(const Matrix& dy) override;
-  std::vector<Param*> params() override { return affine_.params(); }
   nlohmann::json config() const override;
-  double regularization_loss() const override { return trainable_ ? affine_.penalty() : 0.0; }
-  void apply_constraints() override { affine_.apply_constraints(); }
 
   const LayerNormalizationOptions& options() const { return options_; }
-  Param& gamma() { return affine_.gamma(); }
-  Param& beta() { return affine_.beta(); }
 
  protected:
   void build_weights(const Shape& input_shape, Rng& rng) override;
 
  private:
   LayerNormalizationOptions options_;
-  ScaleOffset affine_;
   Vector mean_, inv_std_;               // n x 1: each sample's statistics in the last forward
   Vector mean_dxhat_, mean_dxhat_xhat_;  // n x 1: backward's row means
-  Matrix xhat_, y_, dxhat_, dx_, none_;  // none_ stays empty: backward's result when no input gradient is needed
 };
 
 }  // namespace descent::nn

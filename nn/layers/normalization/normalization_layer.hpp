@@ -1,0 +1,34 @@
+// NormalizationLayer: what BatchNormalization and LayerNormalization share around their statistics.
+#pragma once
+
+#include <descent/nn/layer.hpp>
+#include "scale_offset.hpp"
+
+#include <vector>
+
+namespace descent::nn {
+
+/// y = gamma * xhat + beta over a normalized input xhat: the layer subclass computes xhat from its statistics
+/// (the batch's or moving ones per feature, or each sample's), this base owns gamma and beta (ScaleOffset) with
+/// their penalties and constraints, and the buffers forward and backward reuse.
+class NormalizationLayer : public Layer {
+ public:
+  std::vector<Param*> params() override { return affine_.params(); }
+  double regularization_loss() const override { return trainable_ ? affine_.penalty() : 0.0; }
+  void apply_constraints() override { affine_.apply_constraints(); }
+
+  Param& gamma() { return affine_.gamma(); }
+  Param& beta() { return affine_.beta(); }
+
+ protected:
+  explicit NormalizationLayer(const ScaleOffsetSpec& spec) : affine_(spec) {}
+
+  /// Checks dy against the last forward's xhat, sets gamma's and beta's gradients and dxhat_ = dy * gamma. Returns
+  /// false when no input gradient is needed (the layer then returns none_).
+  bool backward_to_xhat(const Matrix& dy);
+
+  ScaleOffset affine_;
+  Matrix xhat_, y_, dxhat_, dx_, none_;  // none_ stays empty: backward's result when no input gradient is needed
+};
+
+}  // namespace descent::nn
