@@ -1,4 +1,6 @@
 // read_csv / read_table: label selection, quoting, delimiters, and errors that name file, line and column.
+#include "support/matrices.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -6,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <type_traits>
+
+using descent::testing::matrix;
 
 using namespace descent;
 
@@ -30,32 +34,21 @@ class TempCsv {
   std::string path_;
 };
 
-Matrix rows(std::initializer_list<std::initializer_list<Scalar>> values) {
-  Matrix m(static_cast<Index>(values.size()), static_cast<Index>(values.begin()->size()));
-  Index i = 0;
-  for (const auto& r : values) {
-    Index j = 0;
-    for (Scalar v : r) m(i, j++) = v;
-    ++i;
-  }
-  return m;
-}
-
 }  // namespace
 
 TEST_CASE("read_csv takes the label by name, by index, or the last column") {
   TempCsv file("a,b,label\n1,2,0\n3,4.5,1\n-5,6e1,0\n");
   auto last = data::read_csv(file.path());
-  CHECK(last.x == rows({{1, 2}, {3, 4.5}, {-5, 60}}));
-  CHECK(last.y == rows({{0}, {1}, {0}}));
+  CHECK(last.x == matrix({{1, 2}, {3, 4.5}, {-5, 60}}));
+  CHECK(last.y == matrix({{0}, {1}, {0}}));
 
   auto by_name = data::read_csv(file.path(), {.label = "a"});
-  CHECK(by_name.x == rows({{2, 0}, {4.5, 1}, {60, 0}}));
-  CHECK(by_name.y == rows({{1}, {3}, {-5}}));
+  CHECK(by_name.x == matrix({{2, 0}, {4.5, 1}, {60, 0}}));
+  CHECK(by_name.y == matrix({{1}, {3}, {-5}}));
 
   auto by_index = data::read_csv(file.path(), {.label_index = 1});
-  CHECK(by_index.x == rows({{1, 0}, {3, 1}, {-5, 0}}));
-  CHECK(by_index.y == rows({{2}, {4.5}, {60}}));
+  CHECK(by_index.x == matrix({{1, 0}, {3, 1}, {-5, 0}}));
+  CHECK(by_index.y == matrix({{2}, {4.5}, {60}}));
 
   auto table = data::read_table(file.path());
   CHECK(table.columns == std::vector<std::string>{"a", "b", "label"});
@@ -78,20 +71,20 @@ TEST_CASE("quoted fields, doubled quotes, CRLF line ends, blank lines and a byte
       "3, 4 ,0\r\n");
   auto table = data::read_table(file.path());
   CHECK(table.columns == std::vector<std::string>{"size, cm", "say \"hi\"", "y"});
-  CHECK(table.values == rows({{1.5, 2, 1}, {3, 4, 0}}));
+  CHECK(table.values == matrix({{1.5, 2, 1}, {3, 4, 0}}));
   auto xy = data::read_csv(file.path(), {.label = "size, cm"});
-  CHECK(xy.y == rows({{1.5}, {3}}));
+  CHECK(xy.y == matrix({{1.5}, {3}}));
 }
 
 TEST_CASE("';' and tab delimiters are detected from the header") {
   TempCsv semicolons("a;b;y\n1.5;2;0\n3;4;1\n");
   auto s = data::read_csv(semicolons.path());
-  CHECK(s.x == rows({{1.5, 2}, {3, 4}}));
-  CHECK(s.y == rows({{0}, {1}}));
+  CHECK(s.x == matrix({{1.5, 2}, {3, 4}}));
+  CHECK(s.y == matrix({{0}, {1}}));
 
   TempCsv tabs("a\tb\ty\n1\t2\t0\n3\t4\t1\n");
   auto t = data::read_csv(tabs.path());
-  CHECK(t.x == rows({{1, 2}, {3, 4}}));
+  CHECK(t.x == matrix({{1, 2}, {3, 4}}));
 
   // An explicit delimiter wins over detection.
   TempCsv mixed("a;b,c;y\n1;2;0\n");

@@ -1,5 +1,5 @@
 // BinaryCrossentropy: Keras's documented values, label smoothing, logits form, saturation, gradients, target checks.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,23 +8,14 @@
 #include <cmath>
 #include <limits>
 
+using descent::testing::matrix;
+
 using namespace descent;
 using losses::BinaryCrossentropy;
 
 namespace {
 
 constexpr double kValueEps = std::is_same_v<Scalar, double> ? 1e-12 : 1e-6;
-
-Matrix mat(std::initializer_list<std::initializer_list<double>> rows) {
-  Matrix m(static_cast<Index>(rows.size()), static_cast<Index>(rows.begin()->size()));
-  Index i = 0;
-  for (const auto& r : rows) {
-    Index j = 0;
-    for (double v : r) m(i, j++) = static_cast<Scalar>(v);
-    ++i;
-  }
-  return m;
-}
 
 Matrix sigmoid(const Matrix& z) { return (Scalar(1) + (-z.array()).exp()).inverse().matrix(); }
 
@@ -41,8 +32,8 @@ TEST_CASE("BinaryCrossentropy: Keras's documented example gives 0.815") {
   // Sample 1: -(log(1 - 0.6) + log(0.4)) / 2 = -log(0.4) = 0.916290731874155.
   // Sample 2: -(log(1 - 0.4) + log(1 - 0.6)) / 2 = (0.510825623766 + 0.916290731874) / 2 = 0.713558177820.
   // Batch mean: 0.814924454847114 (Keras prints 0.815; per sample [0.916, 0.714]).
-  Matrix y_true = mat({{0, 1}, {0, 0}});
-  Matrix y_pred = mat({{0.6, 0.4}, {0.4, 0.6}});
+  Matrix y_true = matrix({{0, 1}, {0, 0}});
+  Matrix y_pred = matrix({{0.6, 0.4}, {0.4, 0.6}});
   BinaryCrossentropy loss;
   CHECK(loss.value(y_true, y_pred) == doctest::Approx(0.814924454847114).epsilon(kValueEps));
   CHECK(loss.sum(y_true.topRows(1), y_pred.topRows(1)) == doctest::Approx(0.916290731874155).epsilon(kValueEps));
@@ -55,7 +46,7 @@ TEST_CASE("BinaryCrossentropy from_logits: Keras's documented example gives 0.86
   // Keras docs: y_true = [0, 1, 0, 0], logits [-18.6, 0.51, 2.94, -12.8]. Per element max(z,0) - z y + log1p(e^-|z|):
   // 8.3e-9, log1p(e^-0.51) = 0.470307, 2.94 + log1p(e^-2.94) = 2.991540, 2.76e-6; mean 0.865458.
   BinaryCrossentropy loss({.from_logits = true});
-  CHECK(loss.value(mat({{0, 1, 0, 0}}), mat({{-18.6, 0.51, 2.94, -12.8}})) ==
+  CHECK(loss.value(matrix({{0, 1, 0, 0}}), matrix({{-18.6, 0.51, 2.94, -12.8}})) ==
         doctest::Approx(0.8654579497810972).epsilon(kValueEps));
 }
 
@@ -64,21 +55,21 @@ TEST_CASE("BinaryCrossentropy label_smoothing moves targets toward 0.5") {
   // sample 2: [-(0.1 log 0.4 + 0.9 log 0.6), -(0.1 log 0.6 + 0.9 log 0.4)] averages to 0.713558177820.
   // Mean 0.794651199441706.
   BinaryCrossentropy loss({.label_smoothing = 0.2});
-  CHECK(loss.value(mat({{0, 1}, {0, 0}}), mat({{0.6, 0.4}, {0.4, 0.6}})) ==
+  CHECK(loss.value(matrix({{0, 1}, {0, 0}}), matrix({{0.6, 0.4}, {0.4, 0.6}})) ==
         doctest::Approx(0.7946511994417056).epsilon(kValueEps));
   // Smoothing 1 makes every target 0.5: the loss is -log(0.5) whatever the label when p = 0.5.
   BinaryCrossentropy full({.label_smoothing = 1.0});
-  CHECK(full.value(mat({{0, 1}}), mat({{0.5, 0.5}})) == doctest::Approx(std::log(2.0)).epsilon(kValueEps));
+  CHECK(full.value(matrix({{0, 1}}), matrix({{0.5, 0.5}})) == doctest::Approx(std::log(2.0)).epsilon(kValueEps));
   // The logits form smooths the same way.
   BinaryCrossentropy logits({.from_logits = true, .label_smoothing = 0.2});
-  CHECK(logits.value(mat({{0, 1}}), mat({{0.3, -1.2}})) ==
-        doctest::Approx(loss.value(mat({{0, 1}}), sigmoid(mat({{0.3, -1.2}})))).epsilon(1e-5));
+  CHECK(logits.value(matrix({{0, 1}}), matrix({{0.3, -1.2}})) ==
+        doctest::Approx(loss.value(matrix({{0, 1}}), sigmoid(matrix({{0.3, -1.2}})))).epsilon(1e-5));
 }
 
 TEST_CASE("BinaryCrossentropy gradients match central differences") {
-  Matrix y_true = mat({{0, 1, 1}, {1, 0, 0}, {0.3, 0.8, 1}});
-  Matrix probabilities = mat({{0.25, 0.7, 0.4}, {0.55, 0.35, 0.8}, {0.6, 0.45, 0.3}});
-  Matrix logits = mat({{-2.1, 0.7, 1.4}, {0.05, -0.6, 3.2}, {-4.5, 1.1, -0.3}});
+  Matrix y_true = matrix({{0, 1, 1}, {1, 0, 0}, {0.3, 0.8, 1}});
+  Matrix probabilities = matrix({{0.25, 0.7, 0.4}, {0.55, 0.35, 0.8}, {0.6, 0.45, 0.3}});
+  Matrix logits = matrix({{-2.1, 0.7, 1.4}, {0.05, -0.6, 3.2}, {-4.5, 1.1, -0.3}});
   for (double smoothing : {0.0, 0.1}) {
     CAPTURE(smoothing);
     double prob_error = testing::check_loss_gradient(BinaryCrossentropy({.label_smoothing = smoothing}), y_true,
@@ -93,8 +84,8 @@ TEST_CASE("BinaryCrossentropy gradients match central differences") {
 }
 
 TEST_CASE("BinaryCrossentropy: the fused logits form equals the probability form where nothing saturates") {
-  Matrix y_true = mat({{0, 1}, {1, 1}, {0, 0}});
-  Matrix z = mat({{-1.5, 0.4}, {2.2, -0.7}, {0.9, -3.0}});
+  Matrix y_true = matrix({{0, 1}, {1, 1}, {0, 0}});
+  Matrix z = matrix({{-1.5, 0.4}, {2.2, -0.7}, {0.9, -3.0}});
   Matrix p = sigmoid(z);
   BinaryCrossentropy probs;
   auto logits = probs.logits_form();
@@ -109,8 +100,8 @@ TEST_CASE("BinaryCrossentropy: the fused logits form equals the probability form
 }
 
 TEST_CASE("BinaryCrossentropy: saturated inputs stay finite and the clipped region has zero gradient") {
-  Matrix y_true = mat({{0, 1}, {1, 0}});
-  Matrix z = mat({{100, -100}, {100, -100}});
+  Matrix y_true = matrix({{0, 1}, {1, 0}});
+  Matrix z = matrix({{100, -100}, {100, -100}});
   Matrix p = sigmoid(z);  // exactly 1 and ~3.7e-44 (0 in float)
   BinaryCrossentropy probs;
   double value = probs.value(y_true, p);
@@ -125,9 +116,9 @@ TEST_CASE("BinaryCrossentropy: saturated inputs stay finite and the clipped regi
   CHECK(g.allFinite());
   CHECK(g.isZero());
   // Exactly 0 and 1 lie outside [1e-7, 1 - 1e-7]: the value does not move with them.
-  CHECK(probs.value(y_true, mat({{1, 0}, {1, 0}})) == doctest::Approx(value).epsilon(1e-6));
-  CHECK(gradient(probs, y_true, mat({{1, 0}, {0, 1}})).isZero());
-  CHECK(gradient(probs, y_true, mat({{1e-9, 0.5}, {0.5, 0.5}}))(0, 0) == 0);
+  CHECK(probs.value(y_true, matrix({{1, 0}, {1, 0}})) == doctest::Approx(value).epsilon(1e-6));
+  CHECK(gradient(probs, y_true, matrix({{1, 0}, {0, 1}})).isZero());
+  CHECK(gradient(probs, y_true, matrix({{1e-9, 0.5}, {0.5, 0.5}}))(0, 0) == 0);
 
   auto logits = probs.logits_form();
   CHECK(logits->value(y_true, z) == doctest::Approx(100.0 / 2).epsilon(1e-6));  // |z| = 100 for each wrong element
@@ -140,20 +131,20 @@ TEST_CASE("BinaryCrossentropy: saturated inputs stay finite and the clipped regi
 
 TEST_CASE("BinaryCrossentropy checks shapes, targets and options") {
   BinaryCrossentropy loss;
-  CHECK_THROWS_WITH_AS(loss.value(mat({{0}, {1}}), mat({{0.5, 0.5}, {0.5, 0.5}})),
+  CHECK_THROWS_WITH_AS(loss.value(matrix({{0}, {1}}), matrix({{0.5, 0.5}, {0.5, 0.5}})),
                        doctest::Contains("BinaryCrossentropy: expected y_true of 2 x 2 for y_pred of 2 x 2; received "
                                          "y_true of 2 x 1"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{0, 1.5}}), 2, "fit: y"),
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{0, 1.5}}), 2, "fit: y"),
                        doctest::Contains("fit: y: binary cross-entropy expects targets in [0, 1]; received 1.5 at row 0, "
                                          "column 1"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{-0.1}}), 1, "fit: y"), doctest::Contains("received -0.1"), Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{std::nan("")}}), 1, "fit: y"), doctest::Contains("[0, 1]"), Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{0, 1}}), 1, "fit: y"),
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{-0.1}}), 1, "fit: y"), doctest::Contains("received -0.1"), Error);
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{std::nan("")}}), 1, "fit: y"), doctest::Contains("[0, 1]"), Error);
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{0, 1}}), 1, "fit: y"),
                        doctest::Contains("expects 1 target column(s) for a model with 1 output(s); received y with 2"),
                        Error);
-  CHECK_NOTHROW(loss.check_targets(mat({{0, 1}, {0.25, 1}}), 2, "fit: y"));
+  CHECK_NOTHROW(loss.check_targets(matrix({{0, 1}, {0.25, 1}}), 2, "fit: y"));
   CHECK_THROWS_WITH_AS(BinaryCrossentropy({.label_smoothing = 1.5}),
                        doctest::Contains("expected label_smoothing in [0, 1]; received label_smoothing=1.5"), Error);
   CHECK_THROWS_WITH_AS(BinaryCrossentropy({.label_smoothing = -0.1}), doctest::Contains("label_smoothing"), Error);

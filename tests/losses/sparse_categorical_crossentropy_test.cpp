@@ -1,5 +1,5 @@
 // SparseCategoricalCrossentropy: Keras's documented value, logits form, gradients, label checks.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -7,23 +7,14 @@
 
 #include <cmath>
 
+using descent::testing::matrix;
+
 using namespace descent;
 using losses::SparseCategoricalCrossentropy;
 
 namespace {
 
 constexpr double kValueEps = std::is_same_v<Scalar, double> ? 1e-12 : 1e-6;
-
-Matrix mat(std::initializer_list<std::initializer_list<double>> rows) {
-  Matrix m(static_cast<Index>(rows.size()), static_cast<Index>(rows.begin()->size()));
-  Index i = 0;
-  for (const auto& r : rows) {
-    Index j = 0;
-    for (double v : r) m(i, j++) = static_cast<Scalar>(v);
-    ++i;
-  }
-  return m;
-}
 
 Matrix softmax(const Matrix& z) {
   Matrix p(z.rows(), z.cols());
@@ -47,17 +38,17 @@ TEST_CASE("SparseCategoricalCrossentropy: Keras's documented example gives 1.177
   // Keras docs: y_true = [1, 2], y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]].
   // Keras clips y_pred to [1e-7, 1 - 1e-7] and takes -log(q_label / sum q):
   // sample 1: -log(0.95 / 1.0000001) = 0.051293394; sample 2: -log(0.1 / 1) = 2.302585093; mean 1.176939244.
-  Matrix y_true = mat({{1}, {2}});
-  Matrix y_pred = mat({{0.05, 0.95, 0}, {0.1, 0.8, 0.1}});
+  Matrix y_true = matrix({{1}, {2}});
+  Matrix y_pred = matrix({{0.05, 0.95, 0}, {0.1, 0.8, 0.1}});
   SparseCategoricalCrossentropy loss;
   CHECK(loss.target_columns(3) == 1);
   CHECK(loss.value(y_true, y_pred) == doctest::Approx(1.1769392436907955).epsilon(kValueEps));
 }
 
 TEST_CASE("SparseCategoricalCrossentropy equals CategoricalCrossentropy on the one-hot targets") {
-  Matrix labels = mat({{2}, {0}, {1}});
-  Matrix one_hot = mat({{0, 0, 1}, {1, 0, 0}, {0, 1, 0}});
-  Matrix z = mat({{-1.2, 0.8, 0.1}, {2.3, -0.4, 0.6}, {0.05, -2.2, 1.5}});
+  Matrix labels = matrix({{2}, {0}, {1}});
+  Matrix one_hot = matrix({{0, 0, 1}, {1, 0, 0}, {0, 1, 0}});
+  Matrix z = matrix({{-1.2, 0.8, 0.1}, {2.3, -0.4, 0.6}, {0.05, -2.2, 1.5}});
   Matrix p = softmax(z);
   SparseCategoricalCrossentropy sparse;
   SparseCategoricalCrossentropy sparse_logits({.from_logits = true});
@@ -68,13 +59,13 @@ TEST_CASE("SparseCategoricalCrossentropy equals CategoricalCrossentropy on the o
   CHECK(testing::relative_error(gradient(sparse, labels, p), gradient(dense, one_hot, p)) < 1e-5);
   CHECK(testing::relative_error(gradient(sparse_logits, labels, z), gradient(dense_logits, one_hot, z)) < 1e-6);
   // Equal logits over 4 classes: log 4 whatever the label.
-  CHECK(sparse_logits.value(mat({{3}}), mat({{2, 2, 2, 2}})) == doctest::Approx(std::log(4.0)).epsilon(kValueEps));
+  CHECK(sparse_logits.value(matrix({{3}}), matrix({{2, 2, 2, 2}})) == doctest::Approx(std::log(4.0)).epsilon(kValueEps));
 }
 
 TEST_CASE("SparseCategoricalCrossentropy gradients match central differences") {
-  Matrix labels = mat({{1}, {0}, {2}});
-  Matrix probabilities = mat({{0.3, 0.5, 0.4}, {0.6, 0.25, 0.35}, {0.45, 0.7, 0.2}});  // rows not normalised
-  Matrix logits = mat({{-1.2, 0.8, 0.1}, {2.3, -0.4, 0.6}, {0.05, -2.2, 1.5}});
+  Matrix labels = matrix({{1}, {0}, {2}});
+  Matrix probabilities = matrix({{0.3, 0.5, 0.4}, {0.6, 0.25, 0.35}, {0.45, 0.7, 0.2}});  // rows not normalised
+  Matrix logits = matrix({{-1.2, 0.8, 0.1}, {2.3, -0.4, 0.6}, {0.05, -2.2, 1.5}});
   double prob_error = testing::check_loss_gradient(SparseCategoricalCrossentropy(), labels, probabilities);
   double logit_error =
       testing::check_loss_gradient(SparseCategoricalCrossentropy({.from_logits = true}), labels, logits);
@@ -85,8 +76,8 @@ TEST_CASE("SparseCategoricalCrossentropy gradients match central differences") {
 }
 
 TEST_CASE("SparseCategoricalCrossentropy: fused logits form equals the probability form; saturation is finite") {
-  Matrix labels = mat({{1}, {0}});
-  Matrix z = mat({{0.4, -0.3, 1.1}, {-0.8, 0.2, 0.6}});
+  Matrix labels = matrix({{1}, {0}});
+  Matrix z = matrix({{0.4, -0.3, 1.1}, {-0.8, 0.2, 0.6}});
   Matrix p = softmax(z);
   SparseCategoricalCrossentropy probs;
   auto logits = probs.logits_form();
@@ -97,7 +88,7 @@ TEST_CASE("SparseCategoricalCrossentropy: fused logits form equals the probabili
   expected(1, 0) -= 1;
   CHECK(testing::relative_error(gradient(*logits, labels, z), (expected / Scalar(2)).matrix()) < 1e-6);
 
-  Matrix saturated = softmax(mat({{100, -100, 0}, {-1000, 1000, 0}}));
+  Matrix saturated = softmax(matrix({{100, -100, 0}, {-1000, 1000, 0}}));
   double v = probs.value(labels, saturated);
   CHECK(std::isfinite(v));
   // Row 0's label p ~ 0 is clipped to 1e-7 (sum ~ 1 + 1e-7): -log(1e-7) = 16.118; row 1's label is likewise ~0.
@@ -105,32 +96,32 @@ TEST_CASE("SparseCategoricalCrossentropy: fused logits form equals the probabili
   Matrix g = gradient(probs, labels, saturated);
   CHECK(g.allFinite());
   CHECK(g(0, 1) == 0);  // clipped: zero gradient rather than -1/p
-  CHECK(logits->value(labels, mat({{100, -100, 0}, {-1000, 1000, 0}})) == doctest::Approx((200 + 2000) / 2.0));
+  CHECK(logits->value(labels, matrix({{100, -100, 0}, {-1000, 1000, 0}})) == doctest::Approx((200 + 2000) / 2.0));
 }
 
 TEST_CASE("SparseCategoricalCrossentropy rejects labels that are not integers in range") {
   SparseCategoricalCrossentropy loss;
-  Matrix p = mat({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}});
-  CHECK_THROWS_WITH_AS(loss.value(mat({{1.5}, {0}}), p),
+  Matrix p = matrix({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}});
+  CHECK_THROWS_WITH_AS(loss.value(matrix({{1.5}, {0}}), p),
                        doctest::Contains("SparseCategoricalCrossentropy: expected an integer label in [0, 3); received "
                                          "1.5 at row 0"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.value(mat({{0}, {3}}), p), doctest::Contains("received 3 at row 1"), Error);
-  CHECK_THROWS_WITH_AS(loss.value(mat({{-1}, {0}}), p), doctest::Contains("received -1 at row 0"), Error);
+  CHECK_THROWS_WITH_AS(loss.value(matrix({{0}, {3}}), p), doctest::Contains("received 3 at row 1"), Error);
+  CHECK_THROWS_WITH_AS(loss.value(matrix({{-1}, {0}}), p), doctest::Contains("received -1 at row 0"), Error);
   Matrix g;
-  CHECK_THROWS_WITH_AS(loss.gradient(mat({{0}, {2.5}}), p, g), doctest::Contains("received 2.5 at row 1"), Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{0}, {2.5}}), 3, "fit: y"),
+  CHECK_THROWS_WITH_AS(loss.gradient(matrix({{0}, {2.5}}), p, g), doctest::Contains("received 2.5 at row 1"), Error);
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{0}, {2.5}}), 3, "fit: y"),
                        doctest::Contains("fit: y: sparse categorical cross-entropy expects integer labels in [0, 3) for "
                                          "3 outputs; received 2.5 at row 1"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{0}, {3}}), 3, "fit: y"), doctest::Contains("received 3 at row 1"),
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{0}, {3}}), 3, "fit: y"), doctest::Contains("received 3 at row 1"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.check_targets(mat({{0, 1, 0}}), 3, "fit: y"),
+  CHECK_THROWS_WITH_AS(loss.check_targets(matrix({{0, 1, 0}}), 3, "fit: y"),
                        doctest::Contains("expects 1 target column(s) for a model with 3 output(s); received y with 3"),
                        Error);
-  CHECK_THROWS_WITH_AS(loss.value(mat({{0, 0, 1}, {1, 0, 0}}), p),
+  CHECK_THROWS_WITH_AS(loss.value(matrix({{0, 0, 1}, {1, 0, 0}}), p),
                        doctest::Contains("expected y_true of 2 x 1 for y_pred of 2 x 3"), Error);
-  CHECK_NOTHROW(loss.check_targets(mat({{0}, {2}}), 3, "fit: y"));
+  CHECK_NOTHROW(loss.check_targets(matrix({{0}, {2}}), 3, "fit: y"));
 }
 
 TEST_CASE("SparseCategoricalCrossentropy names and config") {

@@ -1,6 +1,6 @@
 // AUC: Keras's documented value, hand-computed ROC and PR areas, independent trapezoid and PR integrations,
 // summation methods, multi-label, logits, uneven batches, bad input.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,16 +10,11 @@
 #include <cmath>
 #include <random>
 
+using descent::testing::column;
+
 using namespace descent;
 
 namespace {
-
-Matrix column(std::initializer_list<double> v) {
-  Matrix m(static_cast<Index>(v.size()), 1);
-  Index i = 0;
-  for (double x : v) m(i++, 0) = static_cast<Scalar>(x);
-  return m;
-}
 
 // Counts at Keras's default thresholds by direct comparison, written independently of the metric.
 struct Curve {

@@ -1,19 +1,12 @@
 // Precision and Recall: Keras's documented values, thresholds, top_k, class_id, uneven batches, bad input.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
-using namespace descent;
+using descent::testing::column;
+using descent::testing::row;
 
-namespace {
-Matrix row(std::initializer_list<double> v) {
-  Matrix m(1, static_cast<Index>(v.size()));
-  Index j = 0;
-  for (double x : v) m(0, j++) = static_cast<Scalar>(x);
-  return m;
-}
-Matrix column(std::initializer_list<double> v) { return row(v).transpose(); }
-}  // namespace
+using namespace descent;
 
 TEST_CASE("Precision and Recall match Keras's documented examples") {
   // keras.metrics.Precision / Recall: update_state([0, 1, 1, 1], [1, 0, 1, 1]) -> 0.6666667 for both.

@@ -25,6 +25,21 @@ inline Matrix row(std::initializer_list<double> values) {
   return m;
 }
 
+/// A matrix written row by row: matrix({{1, 2}, {3, 4}}) is 2 x 2.
+inline Matrix matrix(std::initializer_list<std::initializer_list<double>> rows) {
+  Matrix m(static_cast<Index>(rows.size()), rows.size() == 0 ? 0 : static_cast<Index>(rows.begin()->size()));
+  Index i = 0;
+  for (const auto& r : rows) {
+    Index j = 0;
+    for (double v : r) m(i, j++) = static_cast<Scalar>(v);
+    ++i;
+  }
+  return m;
+}
+
+/// An n x 1 matrix: column({1, 2, 3}).
+inline Matrix column(std::initializer_list<double> values) { return row(values).transpose(); }
+
 /// Same shape and a relative error below `tolerance`. The default 1e-5 covers the float build's rounding on values
 /// near 1 and is far tighter than any wrong formula.
 inline bool close(const Matrix& a, const Matrix& b, double tolerance = 1e-5) {
