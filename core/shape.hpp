@@ -1,7 +1,7 @@
 // Shape: Keras's shape of one sample, without the batch axis: {30}, {28, 28, 1}, {timesteps, features}.
 #pragma once
 
-#include <descent/core/tensor.hpp>
+#include <Eigen/Core>
 
 #include <initializer_list>
 #include <iosfwd>
@@ -9,6 +9,8 @@
 #include <vector>
 
 namespace descent {
+
+using Index = Eigen::Index;  // as core/tensor.hpp, which includes this header
 
 /// The dimensions of one sample, outermost first (channels_last: {height, width, channels}). Between layers a batch
 /// stays a row-major Matrix with one row per sample, the sample's values in this shape's row-major order, so that

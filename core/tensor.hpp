@@ -1,6 +1,8 @@
 // The numeric types every module shares: Scalar, Matrix, Vector, Param, Rng.
 #pragma once
 
+#include <descent/core/shape.hpp>
+
 #include <Eigen/Core>
 
 #include <cstdint>
@@ -39,13 +41,25 @@ inline double sample_weight(SampleWeights weights, Index i) {
 /// The only random engine: every random choice (initializers, shuffling, dropout, splits) draws from a seeded Rng.
 using Rng = std::mt19937_64;
 
-/// A trainable weight with its gradient, same shape. Vectors (biases) are stored as 1 x n.
+/// A weight with its gradient. `shape` is its Keras shape: {units} for a bias, {inputs, units} for a Dense kernel,
+/// {kh, kw, in, out} for a Conv2D kernel. value and grad hold it as a matrix with the last axis as columns and the
+/// others flattened in row-major order as rows (a vector {n} is 1 x n), so its bytes are in Keras's order.
 template <class T>
 struct BasicParam {
   std::string name;  ///< "kernel", "bias", ...
   MatrixT<T> value;
   MatrixT<T> grad;
-  bool is_vector = false;  ///< saved with shape [n] rather than [1, n]
+  Shape shape;
+
+  /// Gives the weight `weight_shape` and sizes value (unset: the layer's initializer fills it) and grad (zero) to it.
+  void resize(Shape weight_shape) {
+    Index rows = 1;
+    for (std::size_t axis = 0; axis + 1 < weight_shape.rank(); ++axis) rows *= weight_shape[axis];
+    const Index cols = weight_shape.empty() ? 1 : weight_shape.back();
+    shape = std::move(weight_shape);
+    value.resize(rows, cols);
+    grad.setZero(rows, cols);
+  }
 };
 using Param = BasicParam<Scalar>;
 

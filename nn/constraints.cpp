@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 
 namespace descent::nn {
@@ -14,38 +15,63 @@ namespace {
 
 constexpr double kEpsilon = 1e-7;  // Keras's backend epsilon in the norm's denominator
 
-enum class Slices { columns, rows, all };
+// Which axes of a weight of Keras shape `shape` the norm runs over (Keras's sum over `axis`, keepdims), as bits
+// (bit a for axis a; no allocation, since constraints run after every step): a vector's one axis whatever `axis`
+// says, as before weights had shapes; otherwise each axis, from the end when negative, which must exist.
+std::uint64_t reduced_axes(const Axes& axis, const Shape& shape, const char* who) {
+  const auto rank = static_cast<int>(shape.rank());
+  if (rank <= 1) return 1;
+  check(rank <= 64, who, ": weights of more than 64 axes are not supported; received shape ", shape, ".");
+  std::uint64_t reduced = 0;
+  for (int a : axis) {
+    check(a >= -rank && a < rank, who, ": axis=", a, " is not an axis of a weight of shape ", shape, ".");
+    reduced |= std::uint64_t{1} << (a < 0 ? a + rank : a);
+  }
+  return reduced;
+}
 
-// Which slices the norm runs over, from Keras's axis for a weight of rank 1 (vector) or 2.
-Slices slices_of(const Axes& axis, bool is_vector) {
-  if (is_vector) return Slices::all;
-  bool rows = false, cols = false;
-  for (int a : axis) (a == 0 || a == -2 ? rows : cols) = true;
-  if (rows && cols) return Slices::all;
-  return rows ? Slices::columns : Slices::rows;  // a norm over axis 0 runs down each column
+// Scales each slice of `w` by scale(norm) / (epsilon + norm), the norm computed in double over the reduced axes.
+// w holds the weight as Param does: the last axis as columns, the others flattened in row-major order as rows.
+template <class Scale>
+void rescale(Matrix& w, const Shape& shape, const Axes& axis, const char* who, Scale scale) {
+  auto factor = [&](double norm) { return static_cast<Scalar>(scale(norm) / (kEpsilon + norm)); };
+  const std::uint64_t reduced = reduced_axes(axis, shape, who);
+  const std::size_t rank = std::max<std::size_t>(shape.rank(), 1);
+  const std::uint64_t last_bit = std::uint64_t{1} << (rank - 1), leading_bits = last_bit - 1;
+  const bool last = reduced & last_bit;
+  const std::uint64_t leading = reduced & leading_bits;
+  if (last && leading == leading_bits) {  // one norm for the whole weight
+    w *= factor(std::sqrt(w.template cast<double>().squaredNorm()));
+  } else if (leading == leading_bits) {  // one norm per column (a Dense kernel's axis 0: per unit)
+    for (Index j = 0; j < w.cols(); ++j) w.col(j) *= factor(std::sqrt(w.col(j).template cast<double>().squaredNorm()));
+  } else if (last && leading == 0) {  // one norm per row
+    for (Index i = 0; i < w.rows(); ++i) w.row(i) *= factor(std::sqrt(w.row(i).template cast<double>().squaredNorm()));
+  } else {  // other axes of a weight of rank > 2: slices keyed by the coordinates on the axes kept
+    std::vector<Index> key(static_cast<std::size_t>(w.size()), 0);
+    Index slices = 1;
+    for (Index i = 0; i < w.size(); ++i) {
+      Index rest = i, k = 0, count = 1;
+      for (std::size_t a = shape.rank(); a-- > 0;) {
+        const Index coordinate = rest % shape[a];
+        rest /= shape[a];
+        if (!(reduced >> a & 1)) {
+          k += coordinate * count;
+          count *= shape[a];
+        }
+      }
+      key[static_cast<std::size_t>(i)] = k;
+      slices = count;
+    }
+    std::vector<double> squares(static_cast<std::size_t>(slices), 0.0);
+    for (Index i = 0; i < w.size(); ++i)
+      squares[static_cast<std::size_t>(key[static_cast<std::size_t>(i)])] += double(w.data()[i]) * w.data()[i];
+    for (Index i = 0; i < w.size(); ++i)
+      w.data()[i] *= factor(std::sqrt(squares[static_cast<std::size_t>(key[static_cast<std::size_t>(i)])]));
+  }
 }
 
 void check_axes(const Axes& axis, const char* who) {
   check(!axis.empty(), who, ": expected axis to name at least one axis.");
-  for (int a : axis)
-    check(a >= -2 && a <= 1, who, ": expected axis in {-2, -1, 0, 1} for a Dense weight; received axis=", a, ".");
-}
-
-// Scales each slice of `w` by scale(norm) / (epsilon + norm), computed in double.
-template <class Scale>
-void rescale(Matrix& w, Slices slices, Scale scale) {
-  auto factor = [&](double norm) { return static_cast<Scalar>(scale(norm) / (kEpsilon + norm)); };
-  switch (slices) {
-    case Slices::all:
-      w *= factor(std::sqrt(w.template cast<double>().squaredNorm()));
-      break;
-    case Slices::columns:
-      for (Index j = 0; j < w.cols(); ++j) w.col(j) *= factor(std::sqrt(w.col(j).template cast<double>().squaredNorm()));
-      break;
-    case Slices::rows:
-      for (Index i = 0; i < w.rows(); ++i) w.row(i) *= factor(std::sqrt(w.row(i).template cast<double>().squaredNorm()));
-      break;
-  }
 }
 
 json axis_json(const Axes& axis) { return axis.size() == 1 ? json(axis[0]) : json(axis); }
@@ -66,18 +92,18 @@ MaxNorm::MaxNorm(MaxNormOptions options) : options_(std::move(options)) {
         "MaxNorm: expected max_value >= 0; received max_value=", options_.max_value, ".");
   check_axes(options_.axis, "MaxNorm");
 }
-void MaxNorm::apply(Matrix& w, bool is_vector) const {
+void MaxNorm::apply(Matrix& w, const Shape& shape) const {
   const double max_value = options_.max_value;
-  rescale(w, slices_of(options_.axis, is_vector), [&](double norm) { return std::clamp(norm, 0.0, max_value); });
+  rescale(w, shape, options_.axis, "MaxNorm", [&](double norm) { return std::clamp(norm, 0.0, max_value); });
 }
 json MaxNorm::config() const { return {{"max_value", options_.max_value}, {"axis", axis_json(options_.axis)}}; }
 
-void NonNeg::apply(Matrix& w, bool) const { w = w.cwiseMax(Scalar(0)); }
+void NonNeg::apply(Matrix& w, const Shape&) const { w = w.cwiseMax(Scalar(0)); }
 json NonNeg::config() const { return json::object(); }
 
 UnitNorm::UnitNorm(UnitNormOptions options) : options_(std::move(options)) { check_axes(options_.axis, "UnitNorm"); }
-void UnitNorm::apply(Matrix& w, bool is_vector) const {
-  rescale(w, slices_of(options_.axis, is_vector), [](double) { return 1.0; });
+void UnitNorm::apply(Matrix& w, const Shape& shape) const {
+  rescale(w, shape, options_.axis, "UnitNorm", [](double) { return 1.0; });
 }
 json UnitNorm::config() const { return {{"axis", axis_json(options_.axis)}}; }
 
@@ -90,9 +116,9 @@ MinMaxNorm::MinMaxNorm(MinMaxNormOptions options) : options_(std::move(options))
         "MinMaxNorm: expected rate in [0, 1]; received rate=", options_.rate, ".");
   check_axes(options_.axis, "MinMaxNorm");
 }
-void MinMaxNorm::apply(Matrix& w, bool is_vector) const {
+void MinMaxNorm::apply(Matrix& w, const Shape& shape) const {
   const auto& o = options_;
-  rescale(w, slices_of(o.axis, is_vector), [&](double norm) {
+  rescale(w, shape, o.axis, "MinMaxNorm", [&](double norm) {
     return o.rate * std::clamp(norm, o.min_value, o.max_value) + (1 - o.rate) * norm;
   });
 }

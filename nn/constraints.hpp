@@ -16,8 +16,9 @@ namespace descent::nn {
 /// Maps a weight back onto its allowed set; the model applies it after every optimizer step.
 class Constraint : public Serializable {
  public:
-  /// Projects `w` in place. `is_vector`: the weight is a Keras vector (a bias), so every axis means all of it.
-  virtual void apply(Matrix& w, bool is_vector) const = 0;
+  /// Projects `w`, a weight of Keras shape `shape` stored as Param stores it, in place. For a vector (a bias) every
+  /// axis means all of it.
+  virtual void apply(Matrix& w, const Shape& shape) const = 0;
 };
 
 /// Keras's `axis`: the axes the norm runs over. For a Dense kernel (inputs x units) the default 0 gives one norm per
@@ -33,7 +34,7 @@ class MaxNorm final : public Constraint {
  public:
   explicit MaxNorm(MaxNormOptions options = {});
   std::string class_name() const override { return "MaxNorm"; }
-  void apply(Matrix& w, bool is_vector) const override;
+  void apply(Matrix& w, const Shape& shape) const override;
   nlohmann::json config() const override;
 
  private:
@@ -44,7 +45,7 @@ class MaxNorm final : public Constraint {
 class NonNeg final : public Constraint {
  public:
   std::string class_name() const override { return "NonNeg"; }
-  void apply(Matrix& w, bool is_vector) const override;
+  void apply(Matrix& w, const Shape& shape) const override;
   nlohmann::json config() const override;
 };
 
@@ -56,7 +57,7 @@ class UnitNorm final : public Constraint {
  public:
   explicit UnitNorm(UnitNormOptions options = {});
   std::string class_name() const override { return "UnitNorm"; }
-  void apply(Matrix& w, bool is_vector) const override;
+  void apply(Matrix& w, const Shape& shape) const override;
   nlohmann::json config() const override;
 
  private:
@@ -74,7 +75,7 @@ class MinMaxNorm final : public Constraint {
  public:
   explicit MinMaxNorm(MinMaxNormOptions options = {});
   std::string class_name() const override { return "MinMaxNorm"; }
-  void apply(Matrix& w, bool is_vector) const override;
+  void apply(Matrix& w, const Shape& shape) const override;
   nlohmann::json config() const override;
 
  private:

@@ -42,7 +42,7 @@ RandomUniform::RandomUniform(RandomUniformOptions options) : options_(options) {
   check(options_.minval <= options_.maxval, "RandomUniform: expected minval <= maxval; received minval=",
         options_.minval, ", maxval=", options_.maxval, ".");
 }
-void RandomUniform::fill(Matrix& out, bool, Rng& rng) const {
+void RandomUniform::fill(Matrix& out, const Shape&, Rng& rng) const {
   with_rng(options_.seed, rng, [&](Rng& r) {
     for (Index i = 0; i < out.size(); ++i)
       out.data()[i] = static_cast<Scalar>(options_.minval + (options_.maxval - options_.minval) * uniform01(r));
@@ -55,7 +55,7 @@ json RandomUniform::config() const {
 RandomNormal::RandomNormal(RandomNormalOptions options, const char* name) : options_(options) {
   check(options_.stddev >= 0, name, ": expected stddev >= 0; received stddev=", options_.stddev, ".");
 }
-void RandomNormal::fill(Matrix& out, bool, Rng& rng) const {
+void RandomNormal::fill(Matrix& out, const Shape&, Rng& rng) const {
   with_rng(options_.seed, rng, [&](Rng& r) {
     for (Index i = 0; i < out.size(); ++i) {
       double x = truncated() ? truncated_normal(r) : standard_normal(r);
@@ -79,9 +79,17 @@ VarianceScaling::VarianceScaling(VarianceScalingOptions options) : options_(std:
         options_.distribution, "\".");
 }
 
-void VarianceScaling::fill(Matrix& out, bool is_vector, Rng& rng) const {
-  double fan_in = is_vector ? static_cast<double>(out.size()) : static_cast<double>(out.rows());
-  double fan_out = is_vector ? static_cast<double>(out.size()) : static_cast<double>(out.cols());
+Fans compute_fans(const Shape& shape) {
+  if (shape.empty()) return {1, 1};
+  if (shape.rank() == 1) return {static_cast<double>(shape[0]), static_cast<double>(shape[0])};
+  double receptive_field = 1;
+  for (std::size_t axis = 0; axis + 2 < shape.rank(); ++axis) receptive_field *= static_cast<double>(shape[axis]);
+  return {static_cast<double>(shape[shape.rank() - 2]) * receptive_field,
+          static_cast<double>(shape.back()) * receptive_field};
+}
+
+void VarianceScaling::fill(Matrix& out, const Shape& shape, Rng& rng) const {
+  const auto [fan_in, fan_out] = compute_fans(shape);
   double fan = options_.mode == "fan_in" ? fan_in : options_.mode == "fan_out" ? fan_out : (fan_in + fan_out) / 2;
   double s = options_.scale / std::max(1.0, fan);
   with_rng(options_.seed, rng, [&](Rng& r) {

@@ -14,22 +14,29 @@
 
 namespace descent::nn {
 
-/// Fills a weight. Fans follow Keras: a kernel (rows x cols) has fan_in = rows, fan_out = cols; a vector of n has both n.
+/// A weight's fans, as Keras's compute_fans: {n} has both n; {in, out} has in and out; a kernel {..., in, out} of
+/// higher rank multiplies both by its receptive field, the product of the leading axes (kh * kw for Conv2D).
+struct Fans {
+  double in = 1, out = 1;
+};
+Fans compute_fans(const Shape& shape);
+
+/// Fills a weight of Keras shape `shape`, stored as Param stores it (core/tensor.hpp).
 class Initializer : public Serializable {
  public:
-  /// Fills `out` in place; draws from `rng` unless the initializer has its own seed.
-  virtual void fill(Matrix& out, bool is_vector, Rng& rng) const = 0;
+  /// Fills `out` in place; draws from `rng` unless the initializer has its own seed. Fans come from `shape`.
+  virtual void fill(Matrix& out, const Shape& shape, Rng& rng) const = 0;
 };
 
 struct Zeros final : Initializer {
   std::string class_name() const override { return "Zeros"; }
-  void fill(Matrix& out, bool, Rng&) const override { out.setZero(); }
+  void fill(Matrix& out, const Shape&, Rng&) const override { out.setZero(); }
   nlohmann::json config() const override;
 };
 
 struct Ones final : Initializer {
   std::string class_name() const override { return "Ones"; }
-  void fill(Matrix& out, bool, Rng&) const override { out.setOnes(); }
+  void fill(Matrix& out, const Shape&, Rng&) const override { out.setOnes(); }
   nlohmann::json config() const override;
 };
 
@@ -37,7 +44,7 @@ struct Constant final : Initializer {
   double value = 0.0;
   explicit Constant(double v = 0.0) : value(v) {}
   std::string class_name() const override { return "Constant"; }
-  void fill(Matrix& out, bool, Rng&) const override { out.setConstant(static_cast<Scalar>(value)); }
+  void fill(Matrix& out, const Shape&, Rng&) const override { out.setConstant(static_cast<Scalar>(value)); }
   nlohmann::json config() const override;
 };
 
@@ -50,7 +57,7 @@ class RandomUniform final : public Initializer {
  public:
   explicit RandomUniform(RandomUniformOptions options = {});
   std::string class_name() const override { return "RandomUniform"; }
-  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  void fill(Matrix& out, const Shape& shape, Rng& rng) const override;
   nlohmann::json config() const override;
   const RandomUniformOptions& options() const { return options_; }
 
@@ -68,7 +75,7 @@ class RandomNormal : public Initializer {
  public:
   explicit RandomNormal(RandomNormalOptions options = {}) : RandomNormal(options, "RandomNormal") {}
   std::string class_name() const override { return "RandomNormal"; }
-  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  void fill(Matrix& out, const Shape& shape, Rng& rng) const override;
   nlohmann::json config() const override;
   const RandomNormalOptions& options() const { return options_; }
 
@@ -99,7 +106,7 @@ class VarianceScaling : public Initializer {
  public:
   explicit VarianceScaling(VarianceScalingOptions options = {});
   std::string class_name() const override { return "VarianceScaling"; }
-  void fill(Matrix& out, bool is_vector, Rng& rng) const override;
+  void fill(Matrix& out, const Shape& shape, Rng& rng) const override;
   nlohmann::json config() const override;
   const VarianceScalingOptions& options() const { return options_; }
 

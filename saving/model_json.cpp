@@ -30,30 +30,35 @@ void check_keys(const json& object, std::initializer_list<const char*> allowed, 
   }
 }
 
-// The feature count of a shape: [null, d] with a batch entry, [d] without.
-Index width_of(const json& shape, bool with_batch, const std::string& where) {
-  check(shape.is_array(), where, ": expected a shape such as ", with_batch ? "[null, 8]" : "[8]", "; received ",
-        describe(shape), ".");
-  const std::size_t rank = with_batch ? 2 : 1;
-  check(shape.size() == rank, where, ": only flat inputs (batch, features) are supported. Expected ", rank,
-        with_batch ? " entries [batch, features]" : " entry [features]", "; received ", shape.dump(), ".");
-  const json& d = shape.back();
-  check(d.is_number_integer() && d.get<long long>() > 0, where, ": expected a positive feature count; received ",
-        describe(d), ".");
-  return static_cast<Index>(d.get<long long>());
+// The sample shape of a Keras shape: [null, 28, 28, 1] with a batch entry (which may be null or a number), [28, 28, 1]
+// without. Every other entry must be a positive size: Descent has no variable-length axes.
+Shape shape_of(const json& shape, bool with_batch, const std::string& where) {
+  check(shape.is_array() && shape.size() > (with_batch ? 1u : 0u), where, ": expected a shape such as ",
+        with_batch ? "[null, 8] or [null, 28, 28, 1]" : "[8] or [28, 28, 1]", "; received ", describe(shape), ".");
+  if (with_batch)
+    check(shape[0].is_null() || shape[0].is_number_integer(), where, ": expected the batch size (null or a number) ",
+          "first; received ", describe(shape[0]), ".");
+  std::vector<Index> dims;
+  for (std::size_t i = with_batch ? 1 : 0; i < shape.size(); ++i) {
+    const json& d = shape[i];
+    check(d.is_number_integer() && d.get<long long>() > 0 && d.get<long long>() <= (1LL << 31), where, "[", i,
+          "]: expected a positive size; received ", describe(d), " in ", shape.dump(), ".");
+    dims.push_back(static_cast<Index>(d.get<long long>()));
+  }
+  return Shape(std::move(dims));
 }
 
-// The input width from an InputLayer config (a.5 rule 3), validating its keys.
-Index read_input_layer(const json& object, const std::string& where) {
+// The sample shape from an InputLayer config (a.5 rule 3), validating its keys.
+Shape read_input_layer(const json& object, const std::string& where) {
   auto [class_name, config] = split_class_and_config(object, where);
   ConfigReader outer(object, where);
   outer.ignore({"class_name", "config", "module", "registered_name", "build_config", "name", "inbound_nodes"});
   outer.finish();
   ConfigReader r(config, where + ".config");
-  Index width = 0;
-  if (const json* s = r.find("batch_shape")) width = width_of(*s, true, r.path("batch_shape"));
-  else if (const json* s = r.find("batch_input_shape")) width = width_of(*s, true, r.path("batch_input_shape"));
-  else if (const json* s = r.find("input_shape")) width = width_of(*s, false, r.path("input_shape"));
+  Shape shape;
+  if (const json* s = r.find("batch_shape")) shape = shape_of(*s, true, r.path("batch_shape"));
+  else if (const json* s = r.find("batch_input_shape")) shape = shape_of(*s, true, r.path("batch_input_shape"));
+  else if (const json* s = r.find("input_shape")) shape = shape_of(*s, false, r.path("input_shape"));
   else fail(str(r.where(), ": an InputLayer needs batch_shape, batch_input_shape or input_shape."));
   for (const char* flag : {"sparse", "ragged", "optional"}) {
     bool on = false;
@@ -62,23 +67,23 @@ Index read_input_layer(const json& object, const std::string& where) {
   }
   r.ignore({"dtype", "name", "batch_size", "input_tensor"});
   r.finish();
-  return width;
+  return shape;
 }
 
-// The input width a first layer declares through batch_input_shape / input_shape (Dense's input_dim it reads itself),
-// or its Keras 3 build_config.
-Index first_layer_width(const json& object, const std::string& where) {
-  if (!object.is_object()) return 0;
+// The sample shape a first layer declares through batch_input_shape / input_shape (Dense's input_dim it reads
+// itself), or its Keras 3 build_config; empty when it declares none.
+Shape first_layer_shape(const json& object, const std::string& where) {
+  if (!object.is_object()) return {};
   if (auto c = object.find("config"); c != object.end() && c->is_object()) {
     if (auto s = c->find("batch_input_shape"); s != c->end() && !s->is_null())
-      return width_of(*s, true, where + ".config.batch_input_shape");
+      return shape_of(*s, true, where + ".config.batch_input_shape");
     if (auto s = c->find("input_shape"); s != c->end() && !s->is_null())
-      return width_of(*s, false, where + ".config.input_shape");
+      return shape_of(*s, false, where + ".config.input_shape");
   }
   if (auto b = object.find("build_config"); b != object.end() && b->is_object())
     if (auto s = b->find("input_shape"); s != b->end() && !s->is_null())
-      return width_of(*s, true, where + ".build_config.input_shape");
-  return 0;
+      return shape_of(*s, true, where + ".build_config.input_shape");
+  return {};
 }
 
 // {"class_name": "Sequential", "config": ...}: builds the model. `path` is the JSON path of the object.
@@ -87,7 +92,7 @@ Sequential read_sequential(const json& object, const std::string& source, const 
   auto [class_name, config] = split_class_and_config(object, where);
   check(class_name == "Sequential", where, ".class_name: only Sequential models are supported. Expected ",
         "\"Sequential\"; received \"", class_name, "\".");
-  Index width = 0;
+  Shape input_shape;  // of one sample; empty until a config key gives it
   std::string name = "sequential";
   json layers_value = config;  // a copy: the reader's values die with it
   const json* layers = &layers_value;
@@ -101,7 +106,7 @@ Sequential read_sequential(const json& object, const std::string& source, const 
     check(found != nullptr, r.path("layers"), ": missing. Expected the list of layers.");
     layers_value = *found;
     layers_path = join(config_path, "layers");
-    if (const json* s = r.find("build_input_shape")) width = width_of(*s, true, r.path("build_input_shape"));
+    if (const json* s = r.find("build_input_shape")) input_shape = shape_of(*s, true, r.path("build_input_shape"));
     r.read("trainable", model_trainable);
     r.ignore({"dtype"});
     r.finish();
@@ -109,20 +114,20 @@ Sequential read_sequential(const json& object, const std::string& source, const 
   check(layers->is_array(), at(source, layers_path), ": expected a list of layers; received ", describe(*layers), ".");
   check(!layers->empty(), at(source, layers_path), ": expected at least one layer; received none.");
   if (const auto b = object.find("build_config"); b != object.end() && b->is_object())
-    if (auto s = b->find("input_shape"); s != b->end() && !s->is_null() && width == 0)
-      width = width_of(*s, true, at(source, join(path, "build_config.input_shape")));
+    if (auto s = b->find("input_shape"); s != b->end() && !s->is_null() && input_shape.empty())
+      input_shape = shape_of(*s, true, at(source, join(path, "build_config.input_shape")));
 
   Sequential model({.name = name});
   std::size_t first = 0;
   auto layer_where = [&](std::size_t i) { return at(source, layers_path + "[" + std::to_string(i) + "]"); };
   const json& head = (*layers)[0];
   if (head.is_object() && head.contains("class_name") && head["class_name"] == "InputLayer") {
-    width = read_input_layer(head, layer_where(0));
+    input_shape = read_input_layer(head, layer_where(0));
     first = 1;
     check(layers->size() > 1, at(source, layers_path), ": expected a layer after the InputLayer; received none.");
   }
-  if (Index w = first_layer_width((*layers)[first], layer_where(first)); w > 0 && first == 0) width = w;
-  if (width > 0) model.add(Input{.shape = width});
+  if (Shape s = first_layer_shape((*layers)[first], layer_where(first)); !s.empty() && first == 0) input_shape = s;
+  if (!input_shape.empty()) model.add(Input{.shape = input_shape});
   for (std::size_t i = first; i < layers->size(); ++i) {
     auto layer = layer_from_json((*layers)[i], layer_where(i));
     if (!model_trainable) layer->set_trainable(false);

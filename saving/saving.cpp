@@ -42,10 +42,10 @@ struct WeightsBlob {
       for (int b = 0; b < 4; ++b) bytes.push_back(static_cast<char>((u >> (8 * b)) & 0xff));
     }
   }
-  void add(const std::string& name, const Matrix& m, bool is_vector, bool optimizer) {
+  // A weight (or an optimizer slot of it) under its full Keras shape.
+  void add(const std::string& name, const Matrix& m, const Shape& shape, bool optimizer) {
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> f = m.cast<float>();
-    json shape = is_vector ? json::array({m.size()}) : json::array({m.rows(), m.cols()});
-    add(name, std::move(shape), f.data(), static_cast<std::size_t>(f.size()), optimizer);
+    add(name, json(shape.dims()), f.data(), static_cast<std::size_t>(f.size()), optimizer);
   }
   void add_int32_scalar(const std::string& name, std::int32_t value) {
     specs.push_back({{"name", name}, {"shape", json::array()}, {"dtype", "int32"}, {"group", "optimizer"}});
@@ -74,7 +74,7 @@ std::vector<std::pair<std::string, Param*>> named_trainable_weights(Sequential& 
 }
 
 void add_model_weights(Sequential& model, WeightsBlob& blob) {
-  for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->is_vector, false);
+  for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->shape, false);
 }
 
 // TF.js's layout (docs/FORMATS.md b): "iter" (int32 scalar), then per slot name, per trainable weight, "<w>/<slot>".
@@ -98,12 +98,12 @@ void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
       const auto& [name, p] = params[i];
       Matrix value = optimizer.slot(i, k);
       if (optimizer.slot_is_velocity(k)) value = (-value.cast<double>() / lr).cast<Scalar>();
-      blob.add(name + "/" + slots[k], value, p->is_vector, true);
+      blob.add(name + "/" + slots[k], value, p->shape, true);
     }
   for (std::size_t k = 0; k < slots.size(); ++k)
     if (optimizer.slot_is_velocity(k))
       for (std::size_t i = 0; i < params.size(); ++i)
-        blob.add(params[i].first + "/velocity", optimizer.slot(i, k), params[i].second->is_vector, true);
+        blob.add(params[i].first + "/velocity", optimizer.slot(i, k), params[i].second->shape, true);
 }
 
 // Replaces directory `path` with one holding exactly `files`, all or nothing (descent::replace_directory). A
@@ -285,10 +285,9 @@ Matrix to_matrix(const SavedWeight& w, Index rows, Index cols) {
   return m;
 }
 
-// Checks the weight has the parameter's shape ([n] for a vector, [rows, cols] otherwise) and returns its values.
+// Checks the weight has the parameter's full Keras shape and returns its values.
 Matrix matching(const SavedWeight& w, const Param& p, const std::string& what) {
-  std::vector<std::int64_t> expected = p.is_vector ? std::vector<std::int64_t>{p.value.cols()}
-                                                   : std::vector<std::int64_t>{p.value.rows(), p.value.cols()};
+  const std::vector<std::int64_t> expected(p.shape.dims().begin(), p.shape.dims().end());
   check(w.shape == expected, w.place, ": shape ", shape_text(w.shape), " disagrees with the model's ", what, ". ",
         "Expected ", shape_text(expected), ".");
   return to_matrix(w, p.value.rows(), p.value.cols());

@@ -39,10 +39,11 @@ Stats stats(const Matrix& m, double sigma = 1.0) {
   return s;
 }
 
+// A rows x cols weight: a vector {cols} when is_vector (rows must be 1), else a kernel {rows, cols}.
 Matrix filled(const nn::Initializer& init, Index rows, Index cols, bool is_vector = false, std::uint64_t seed = 3) {
   Matrix m(rows, cols);
   Rng rng(seed);
-  init.fill(m, is_vector, rng);
+  init.fill(m, is_vector ? Shape{cols} : Shape{rows, cols}, rng);
   return m;
 }
 
@@ -120,6 +121,20 @@ TEST_CASE("VarianceScaling modes and distributions") {
     // The same shape as a 1 x n kernel has fan_in 1.
     check_uniform(filled(init, 1, 30000, /*is_vector=*/false), std::sqrt(3.0));
   }
+  SUBCASE("a kernel of rank 4 (kh, kw, in, out) multiplies both fans by its receptive field, as Keras") {
+    const nn::Fans fans = nn::compute_fans({3, 3, 4, 8});  // receptive field 3 * 3 = 9
+    CHECK(fans.in == 36);
+    CHECK(fans.out == 72);
+    CHECK(nn::compute_fans({5}).in == 5);
+    CHECK(nn::compute_fans({5}).out == 5);
+    CHECK(nn::compute_fans({}).in == 1);
+    // fan_in 3 * 3 * 40 = 360 for a (3, 3, 40, 50) kernel stored as 360 x 50.
+    nn::VarianceScaling init({.scale = 1, .mode = "fan_in", .distribution = "uniform"});
+    Matrix m(360, 50);
+    Rng rng(3);
+    init.fill(m, {3, 3, 40, 50}, rng);
+    check_uniform(m, std::sqrt(3.0 / 360));
+  }
 }
 
 TEST_CASE("RandomUniform, RandomNormal, TruncatedNormal, Zeros, Ones, Constant") {
@@ -162,14 +177,14 @@ TEST_CASE("seeded initializers repeat and leave the shared Rng alone; unseeded o
 
   Rng shared(5), untouched(5);
   Matrix m(4, 4);
-  seeded.fill(m, false, shared);
+  seeded.fill(m, {4, 4}, shared);
   CHECK(shared() == untouched());
 
   nn::GlorotUniform unseeded;
   Rng rng(5);
   Matrix first(20, 30), second(20, 30);
-  unseeded.fill(first, false, rng);
-  unseeded.fill(second, false, rng);
+  unseeded.fill(first, {20, 30}, rng);
+  unseeded.fill(second, {20, 30}, rng);
   CHECK(first != second);
   CHECK(first == filled(unseeded, 20, 30, false, 5));  // same Rng seed, same values
 

@@ -14,7 +14,7 @@ using optim::ParamD;
 namespace {
 
 Param param(std::initializer_list<double> value, std::initializer_list<double> grad) {
-  Param p{"w", Matrix(1, static_cast<Index>(value.size())), Matrix(1, static_cast<Index>(grad.size())), false};
+  Param p{"w", Matrix(1, static_cast<Index>(value.size())), Matrix(1, static_cast<Index>(grad.size()))};
   Index j = 0;
   for (double v : value) p.value(0, j++) = static_cast<Scalar>(v);
   j = 0;
@@ -134,7 +134,7 @@ TEST_CASE("GD rejects bad tolerances and inherits SGD's checks") {
   // Messages name GD, not the SGD it builds on.
   CHECK(message_of([] { optim::GD({.momentum = 2}); }).rfind("GD: ", 0) == 0);
   optim::GD gd;
-  Param bad{"w", Matrix::Ones(2, 2), Matrix::Ones(1, 2), false};
+  Param bad{"w", Matrix::Ones(2, 2), Matrix::Ones(1, 2)};
   CHECK_THROWS_WITH_AS(step(gd, {&bad}), doctest::Contains("GD: parameter 0 'w' has value 2 x 2 but gradient 1 x 2"),
                        Error);
 }

@@ -26,7 +26,7 @@ struct Bowl {
   static double c(int k) { return 1.5 - 0.7 * k; }
 
   BasicParam<T> kernel{.name = "kernel", .value = MatrixT<T>(2, 2), .grad = MatrixT<T>::Zero(2, 2)};
-  BasicParam<T> bias{.name = "bias", .value = MatrixT<T>(1, 3), .grad = MatrixT<T>::Zero(1, 3), .is_vector = true};
+  BasicParam<T> bias{.name = "bias", .value = MatrixT<T>(1, 3), .grad = MatrixT<T>::Zero(1, 3), .shape = {3}};
 
   Bowl() {
     kernel.value << T(0.3), T(-1.2), T(2.0), T(0.7);

@@ -17,7 +17,7 @@ namespace {
 
 // Parameters in the build's Scalar precision, as Dense hands them over.
 Param param(std::initializer_list<double> value, std::initializer_list<double> grad, std::string name = "w") {
-  Param p{std::move(name), Matrix(1, static_cast<Index>(value.size())), Matrix(1, static_cast<Index>(grad.size())), false};
+  Param p{std::move(name), Matrix(1, static_cast<Index>(value.size())), Matrix(1, static_cast<Index>(grad.size()))};
   Index j = 0;
   for (double v : value) p.value(0, j++) = static_cast<Scalar>(v);
   j = 0;
@@ -190,7 +190,7 @@ TEST_CASE("SGD rejects bad hyper-parameters") {
 TEST_CASE("SGD rejects gradients of the wrong shape and a changed parameter list, without stepping") {
   optim::SGD sgd({.learning_rate = 0.1});
   Param a = param({1, 2}, {1, 1}, "kernel"), b = param({3}, {1}, "bias");
-  Param bad{"kernel", Matrix::Ones(1, 2), Matrix::Ones(2, 1), false};
+  Param bad{"kernel", Matrix::Ones(1, 2), Matrix::Ones(2, 1)};
   CHECK_THROWS_WITH_AS(step(sgd, {&bad}),
                        doctest::Contains("SGD: parameter 0 'kernel' has value 1 x 2 but gradient 2 x 1"), Error);
   CHECK(sgd.iterations() == 0);

@@ -331,7 +331,11 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
   CHECK_THROWS_WITH_AS(
       nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [
         {"class_name": "InputLayer", "config": {"batch_shape": [null, 28, 28]}}, {"class_name": "Dense", "config": {"units": 1}}]}})"),
-      doctest::Contains("config.layers[0].config.batch_shape: only flat inputs"), Error);
+      doctest::Contains("takes samples of one axis (features) so far; received samples of shape (28, 28)"), Error);
+  CHECK_THROWS_WITH_AS(
+      nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [null, 28, 0]}}, {"class_name": "Dense", "config": {"units": 1}}]}})"),
+      doctest::Contains("config.layers[0].config.batch_shape[2]: expected a positive size; received 0"), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [], "nmae": "x"}})"),
                        doctest::Contains("config.nmae: unknown key \"nmae\""), Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": []}, "extra": 1})"),
@@ -376,4 +380,21 @@ TEST_CASE("A frozen layer's trainable: false survives a JSON round trip and free
   const json written = json::parse(model.to_json());
   CHECK(written["config"]["layers"][1]["config"]["trainable"] == false);
   CHECK_FALSE(nn::model_from_json(model.to_json()).layer(0).trainable());
+}
+
+TEST_CASE("Configs with multi-axis sample shapes load, keep the shape and write it back") {
+  auto model = nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [
+      {"class_name": "InputLayer", "config": {"batch_shape": [null, 4, 3]}},
+      {"class_name": "Activation", "config": {"activation": "relu"}}]}})");
+  CHECK(model.input_shape() == Shape{4, 3});
+  const json written = json::parse(model.to_json());
+  CHECK(written["config"]["layers"][0]["config"]["batch_input_shape"] == json::parse("[null, 4, 3]"));
+  auto again = nn::model_from_json(written.dump());
+  CHECK(again.input_shape() == Shape{4, 3});
+  Matrix x = Matrix::Constant(2, 12, Scalar(-1));
+  x(1, 5) = 2;  // one sample is one row of 4 * 3 values
+  const Matrix y = again.predict(x);
+  CHECK(y.rows() == 2);
+  CHECK(y.cols() == 12);
+  CHECK(y.sum() == 2);
 }

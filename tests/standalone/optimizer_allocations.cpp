@@ -24,7 +24,7 @@ namespace {
 template <class T>
 long steady_state_allocations(Optimizer& optimizer, int steps) {
   BasicParam<T> kernel{.name = "kernel", .value = MatrixT<T>::Constant(16, 8, T(0.5)), .grad = MatrixT<T>(16, 8)};
-  BasicParam<T> bias{.name = "bias", .value = MatrixT<T>::Zero(1, 8), .grad = MatrixT<T>(1, 8), .is_vector = true};
+  BasicParam<T> bias{.name = "bias", .value = MatrixT<T>::Zero(1, 8), .grad = MatrixT<T>(1, 8), .shape = {8}};
   BasicParam<T> scale{.name = "scale", .value = MatrixT<T>::Ones(1, 1), .grad = MatrixT<T>(1, 1)};
   BasicParam<T>* params[] = {&kernel, &bias, &scale};
   auto set_gradients = [&](int s) {

@@ -39,13 +39,11 @@ void Dense::build_weights(const Shape& input_shape, Rng& rng) {
   check(input_shape.rank() == 1, "Dense '", name_, "': takes samples of one axis (features) so far; received ",
         "samples of shape ", input_shape, ". Flatten them first.");
   const Index input_dim = input_shape[0];
-  kernel_.value.resize(input_dim, units_);
-  kernel_.grad.setZero(input_dim, units_);
-  get_initializer(options_.kernel_initializer)->fill(kernel_.value, false, rng);
+  kernel_.resize({input_dim, units_});
+  get_initializer(options_.kernel_initializer)->fill(kernel_.value, kernel_.shape, rng);
   if (options_.use_bias) {
-    bias_.value.resize(1, units_);
-    bias_.grad.setZero(1, units_);
-    get_initializer(options_.bias_initializer)->fill(bias_.value, true, rng);
+    bias_.resize({units_});
+    get_initializer(options_.bias_initializer)->fill(bias_.value, bias_.shape, rng);
   }
 }
 
@@ -116,8 +114,8 @@ double Dense::regularization_loss() const {
 }
 
 void Dense::apply_constraints() {
-  if (kernel_constraint_) kernel_constraint_->apply(kernel_.value, false);
-  if (bias_constraint_ && options_.use_bias) bias_constraint_->apply(bias_.value, true);
+  if (kernel_constraint_) kernel_constraint_->apply(kernel_.value, kernel_.shape);
+  if (bias_constraint_ && options_.use_bias) bias_constraint_->apply(bias_.value, bias_.shape);
 }
 
 std::string Dense::final_activation() const { return activation_->is_identity() ? "" : activation_->name(); }

@@ -64,8 +64,8 @@ class Dense : public Layer {
   Index units_;
   DenseOptions options_;
   std::shared_ptr<const ActivationFunction> activation_;
-  Param kernel_{"kernel", {}, {}, false};
-  Param bias_{"bias", {}, {}, true};
+  Param kernel_{"kernel"};
+  Param bias_{"bias"};
   const Matrix& output() const { return activation_->is_identity() || activation_->in_place() ? z_ : a_; }
   const Matrix& backward_linear(const Matrix& dz);
 

@@ -25,9 +25,8 @@ void ScaleOffset::build(Index features, Rng& rng) {
   for (auto [on, p, init] : {std::tuple{scale_, &gamma_, gamma_initializer_.get()},
                              std::tuple{center_, &beta_, beta_initializer_.get()}}) {
     if (!on) continue;
-    p->value.resize(1, features);
-    p->grad.setZero(1, features);
-    init->fill(p->value, true, rng);
+    p->resize({features});
+    init->fill(p->value, p->shape, rng);
   }
 }
 
@@ -72,8 +71,8 @@ double ScaleOffset::penalty() const {
 }
 
 void ScaleOffset::apply_constraints() {
-  if (gamma_constraint_ && scale_) gamma_constraint_->apply(gamma_.value, true);
-  if (beta_constraint_ && center_) beta_constraint_->apply(beta_.value, true);
+  if (gamma_constraint_ && scale_) gamma_constraint_->apply(gamma_.value, gamma_.shape);
+  if (beta_constraint_ && center_) beta_constraint_->apply(beta_.value, beta_.shape);
 }
 
 void ScaleOffset::add_config(json& config) const {

@@ -63,8 +63,8 @@ class ScaleOffset {
   std::shared_ptr<Regularizer> gamma_regularizer_, beta_regularizer_;
   std::shared_ptr<Constraint> gamma_constraint_, beta_constraint_;
   Index features_ = 0;
-  Param gamma_{"gamma", {}, {}, true};
-  Param beta_{"beta", {}, {}, true};
+  Param gamma_{"gamma"};
+  Param beta_{"beta"};
 };
 
 /// Reads the keys ScaleOffset::add_config writes (absent keys keep Keras's defaults).

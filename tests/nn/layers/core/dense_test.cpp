@@ -152,7 +152,8 @@ TEST_CASE("Dense build uses the configured initializers") {
   CHECK(dense.bias().value.isZero());
   CHECK(dense.bias().value.rows() == 1);
   CHECK(dense.bias().value.cols() == 300);
-  CHECK(dense.bias().is_vector);
+  CHECK(dense.bias().shape == Shape{300});
+  CHECK(dense.kernel().shape == Shape{dense.kernel().value.rows(), 300});
 
   nn::Dense constant(2, {.kernel_initializer = nn::Constant(0.5), .bias_initializer = "ones"});
   constant.build(3, rng);

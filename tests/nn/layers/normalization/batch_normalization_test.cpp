@@ -169,7 +169,7 @@ TEST_CASE("BatchNormalization weights: gamma, beta trainable; moving statistics 
   for (Param* p : bn.weights()) {
     CHECK(p->value.rows() == 1);
     CHECK(p->value.cols() == 4);
-    CHECK(p->is_vector);
+    CHECK(p->shape == Shape{4});
   }
   CHECK(model.count_params() == 16);
   CHECK(model.trainable_weights().size() == 2);
