@@ -67,6 +67,18 @@ void ConfigReader::read(const std::string& key, std::string& out) {
   }
 }
 
+void ConfigReader::read(const std::string& key, std::vector<double>& out) {
+  if (const json* v = find(key)) {
+    check_at(v->is_array(), path(key), "expected an array of numbers; received ", describe(*v), ".");
+    out.clear();
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      check_at((*v)[i].is_number(), str(path(key), "[", i, "]"), "expected a number; received ", describe((*v)[i]),
+               ".");
+      out.push_back((*v)[i].get<double>());
+    }
+  }
+}
+
 void ConfigReader::ignore(std::initializer_list<const char*> keys) {
   for (const char* k : keys) known_.insert(k);
 }
@@ -81,13 +93,17 @@ void ConfigReader::finish() const {
   }
 }
 
+void ConfigReader::read(const std::string& key, std::optional<std::uint64_t>& out) {
+  if (const json* v = find(key)) {
+    check_at(v->is_number_integer() && v->get<long long>() >= 0, path(key),
+             "expected a non-negative integer or null; received ", describe(*v), ".");
+    out = v->get<std::uint64_t>();
+  }
+}
+
 std::optional<std::uint64_t> read_seed(ConfigReader& r) {
   std::optional<std::uint64_t> seed;
-  if (const json* v = r.find("seed")) {
-    check_at(v->is_number_integer() && v->get<long long>() >= 0, r.path("seed"),
-          "expected a non-negative integer or null; received ", describe(*v), ".");
-    seed = v->get<std::uint64_t>();
-  }
+  r.read("seed", seed);
   return seed;
 }
 

@@ -35,6 +35,10 @@ class ConfigReader {
   void read(const std::string& key, long long& out);
   void read(const std::string& key, unsigned long& out);
   void read(const std::string& key, std::string& out);
+  /// A non-negative integer, or nothing when absent or null (Keras's seeds).
+  void read(const std::string& key, std::optional<std::uint64_t>& out);
+  /// An array of numbers; a non-number entry is an error naming its index.
+  void read(const std::string& key, std::vector<double>& out);
   template <class T>
   void read(const std::string& key, std::optional<T>& out) {
     if (find(key)) {

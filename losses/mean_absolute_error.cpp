@@ -1,19 +1,16 @@
 // Mean absolute error: gradient sign(y_pred - y_true) / (samples * outputs), 0 where they are equal.
 #include "mean_absolute_error.hpp"
 
+#include <descent/losses/detail/elementwise_math.hpp>
+
 #include <cmath>
 
 namespace descent::losses {
 
 double MeanAbsoluteError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  double total = 0.0;
-  for (Index i = 0; i < y_pred.rows(); ++i) {
-    double row = 0.0;
-    for (Index j = 0; j < y_pred.cols(); ++j) row += std::abs(static_cast<double>(y_pred(i, j)) - y_true(i, j));
-    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
-  }
-  return total;
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()),
+                      [](double t, Scalar p) { return std::abs(static_cast<double>(p) - t); });
 }
 
 void MeanAbsoluteError::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const {

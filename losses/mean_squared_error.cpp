@@ -1,20 +1,16 @@
 // Mean squared error: gradient 2 (y_pred - y_true) / (samples * outputs).
 #include "mean_squared_error.hpp"
 
+#include <descent/losses/detail/elementwise_math.hpp>
+
 namespace descent::losses {
 
 double MeanSquaredError::weighted_sum(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) const {
   check_shapes(y_true, y_pred);
-  double total = 0.0;
-  for (Index i = 0; i < y_pred.rows(); ++i) {
-    double row = 0.0;
-    for (Index j = 0; j < y_pred.cols(); ++j) {
-      double d = static_cast<double>(y_pred(i, j)) - y_true(i, j);
-      row += d * d;
-    }
-    total += sample_weight(weights, i) * row / static_cast<double>(y_pred.cols());
-  }
-  return total;
+  return sum_of_terms(y_true, y_pred, weights, static_cast<double>(y_pred.cols()), [](double t, Scalar p) {
+    const double d = static_cast<double>(p) - t;
+    return d * d;
+  });
 }
 
 void MeanSquaredError::gradient(const Matrix& y_true, const Matrix& y_pred, Matrix& grad) const {

@@ -12,7 +12,6 @@ namespace descent::nn {
 
 namespace {
 
-json seed_json(const std::optional<std::uint64_t>& seed) { return seed ? json(*seed) : json(nullptr); }
 
 // A seeded initializer draws from its own engine, so it gives the same values on every call, as in Keras.
 template <class Fill>
@@ -48,9 +47,7 @@ void RandomUniform::fill(Matrix& out, const Shape&, Rng& rng) const {
       out.data()[i] = static_cast<Scalar>(options_.minval + (options_.maxval - options_.minval) * uniform01(r));
   });
 }
-json RandomUniform::config() const {
-  return {{"minval", options_.minval}, {"maxval", options_.maxval}, {"seed", seed_json(options_.seed)}};
-}
+json RandomUniform::config() const { return with_fields(json::object(), options_); }
 
 RandomNormal::RandomNormal(RandomNormalOptions options, const char* name) : options_(options) {
   check(options_.stddev >= 0, name, ": expected stddev >= 0; received stddev=", options_.stddev, ".");
@@ -63,9 +60,7 @@ void RandomNormal::fill(Matrix& out, const Shape&, Rng& rng) const {
     }
   });
 }
-json RandomNormal::config() const {
-  return {{"mean", options_.mean}, {"stddev", options_.stddev}, {"seed", seed_json(options_.seed)}};
-}
+json RandomNormal::config() const { return with_fields(json::object(), options_); }
 
 VarianceScaling::VarianceScaling(VarianceScalingOptions options) : options_(std::move(options)) {
   if (options_.distribution == "normal") options_.distribution = "truncated_normal";  // TF.js and Keras 2 spelling
@@ -108,26 +103,26 @@ void VarianceScaling::fill(Matrix& out, const Shape& shape, Rng& rng) const {
   });
 }
 
-json VarianceScaling::config() const {
-  return {{"scale", options_.scale},
-          {"mode", options_.mode},
-          {"distribution", options_.distribution},
-          {"seed", seed_json(options_.seed)}};
-}
+json VarianceScaling::config() const { return with_fields(json::object(), options_); }
 
 NamedVarianceScaling::NamedVarianceScaling(std::string class_name, double scale, std::string mode,
                                            std::string distribution, std::optional<std::uint64_t> seed)
     : VarianceScaling({scale, std::move(mode), std::move(distribution), seed}), class_name_(std::move(class_name)) {}
 
-json NamedVarianceScaling::config() const { return {{"seed", seed_json(options_.seed)}}; }
+json NamedVarianceScaling::config() const { return with_fields(json::object(), SeedOptions{options_.seed}); }
 
 namespace {
 
 using Factory = std::function<std::shared_ptr<Initializer>(ConfigReader&)>;
 
-template <class Named>
-Factory named() {
-  return [](ConfigReader& r) { return std::make_shared<Named>(SeedOptions{read_seed(r)}); };
+// An initializer made from its options struct, read through the struct's field list.
+template <class T, class Options>
+Factory from_options() {
+  return [](ConfigReader& r) {
+    Options o;
+    read_fields(r, o);
+    return std::make_shared<T>(o);
+  };
 }
 
 // Keras class names, and the snake names keras.initializers.get accepts.
@@ -140,41 +135,16 @@ Registry<Factory>& registry() {
          r.read("value", v);
          return std::make_shared<Constant>(v);
        }},
-      {"RandomUniform", {"random_uniform"}, [](ConfigReader& r) {
-         RandomUniformOptions o;
-         r.read("minval", o.minval);
-         r.read("maxval", o.maxval);
-         o.seed = read_seed(r);
-         return std::make_shared<RandomUniform>(o);
-       }},
-      {"RandomNormal", {"random_normal"}, [](ConfigReader& r) {
-         RandomNormalOptions o;
-         r.read("mean", o.mean);
-         r.read("stddev", o.stddev);
-         o.seed = read_seed(r);
-         return std::make_shared<RandomNormal>(o);
-       }},
-      {"TruncatedNormal", {"truncated_normal"}, [](ConfigReader& r) {
-         RandomNormalOptions o;
-         r.read("mean", o.mean);
-         r.read("stddev", o.stddev);
-         o.seed = read_seed(r);
-         return std::make_shared<TruncatedNormal>(o);
-       }},
-      {"VarianceScaling", {"variance_scaling"}, [](ConfigReader& r) {
-         VarianceScalingOptions o;
-         r.read("scale", o.scale);
-         r.read("mode", o.mode);
-         r.read("distribution", o.distribution);
-         o.seed = read_seed(r);
-         return std::make_shared<VarianceScaling>(o);
-       }},
-      {"GlorotUniform", {"glorot_uniform"}, named<GlorotUniform>()},
-      {"GlorotNormal", {"glorot_normal"}, named<GlorotNormal>()},
-      {"HeUniform", {"he_uniform"}, named<HeUniform>()},
-      {"HeNormal", {"he_normal"}, named<HeNormal>()},
-      {"LecunUniform", {"lecun_uniform"}, named<LecunUniform>()},
-      {"LecunNormal", {"lecun_normal"}, named<LecunNormal>()},
+      {"RandomUniform", {"random_uniform"}, from_options<RandomUniform, RandomUniformOptions>()},
+      {"RandomNormal", {"random_normal"}, from_options<RandomNormal, RandomNormalOptions>()},
+      {"TruncatedNormal", {"truncated_normal"}, from_options<TruncatedNormal, RandomNormalOptions>()},
+      {"VarianceScaling", {"variance_scaling"}, from_options<VarianceScaling, VarianceScalingOptions>()},
+      {"GlorotUniform", {"glorot_uniform"}, from_options<GlorotUniform, SeedOptions>()},
+      {"GlorotNormal", {"glorot_normal"}, from_options<GlorotNormal, SeedOptions>()},
+      {"HeUniform", {"he_uniform"}, from_options<HeUniform, SeedOptions>()},
+      {"HeNormal", {"he_normal"}, from_options<HeNormal, SeedOptions>()},
+      {"LecunUniform", {"lecun_uniform"}, from_options<LecunUniform, SeedOptions>()},
+      {"LecunNormal", {"lecun_normal"}, from_options<LecunNormal, SeedOptions>()},
   });
   return table;
 }

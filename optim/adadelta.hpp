@@ -42,6 +42,6 @@ class Adadelta : public OptimizerWith<Adadelta, AdadeltaOptions> {
   void apply(BasicParam<T>& param, std::size_t index);
 };
 
-extern template class OptimizerWith<Adadelta, AdadeltaOptions>;
+extern template class OptimizerWith<Adadelta, AdadeltaOptions>;  // instantiated in adadelta.cpp, beside apply()
 
 }  // namespace descent::optim

@@ -1,8 +1,6 @@
 // Adagrad's update rule.
 #include "adagrad.hpp"
 
-#include <descent/optim/detail/optimizer_with_config.hpp>
-
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>

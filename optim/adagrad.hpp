@@ -40,6 +40,6 @@ class Adagrad : public OptimizerWith<Adagrad, AdagradOptions> {
   void apply(BasicParam<T>& param, std::size_t index);
 };
 
-extern template class OptimizerWith<Adagrad, AdagradOptions>;
+extern template class OptimizerWith<Adagrad, AdagradOptions>;  // instantiated in adagrad.cpp, beside apply()
 
 }  // namespace descent::optim

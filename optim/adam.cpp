@@ -1,8 +1,6 @@
 // Adam's update rule (Keras 3 form: epsilon outside the root of the uncorrected second moment).
 #include "adam.hpp"
 
-#include <descent/optim/detail/optimizer_with_config.hpp>
-
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/detail/parallel.hpp>

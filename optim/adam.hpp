@@ -54,6 +54,6 @@ class Adam : public OptimizerWith<Adam, AdamOptions> {
   double alpha_ = 0.0;  // this step's bias-corrected rate
 };
 
-extern template class OptimizerWith<Adam, AdamOptions>;
+extern template class OptimizerWith<Adam, AdamOptions>;  // instantiated in adam.cpp, beside apply()
 
 }  // namespace descent::optim

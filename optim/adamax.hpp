@@ -1,26 +1,13 @@
 // Adamax: Adam with the infinity norm in place of the second moment (Keras 3 Adamax).
 #pragma once
 
+#include "moment_options.hpp"
 #include "optimizer_with.hpp"
 
 namespace descent::optim {
 
-/// Keras Adamax keyword arguments and defaults. Field order is API: only append.
-struct AdamaxOptions {
-  LearningRate learning_rate = 0.001;  ///< a number or a schedule
-  double beta_1 = 0.9;                 ///< in [0, 1)
-  double beta_2 = 0.999;               ///< in [0, 1)
-  double epsilon = 1e-7;               ///< >= 0
-  DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
-
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("beta_1", o.beta_1);
-    visit("beta_2", o.beta_2);
-    visit("epsilon", o.epsilon);
-  }
-};
+/// Keras Adamax keyword arguments and defaults.
+using AdamaxOptions = MomentOptions;
 
 /// Keras 3 keras/src/optimizers/adamax.py, at step t (1-based) with g the gradient:
 ///   m <- m + (g - m)(1 - beta_1);  u <- max(beta_2 u, |g|)
@@ -46,6 +33,6 @@ class Adamax : public OptimizerWith<Adamax, AdamaxOptions> {
   double rate_ = 0.0;  // this step's lr / (1 - beta_1^t)
 };
 
-extern template class OptimizerWith<Adamax, AdamaxOptions>;
+extern template class OptimizerWith<Adamax, AdamaxOptions>;  // instantiated in adamax.cpp, beside apply()
 
 }  // namespace descent::optim

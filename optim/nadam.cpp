@@ -1,8 +1,6 @@
 // Nadam's update rule, with the momentum-schedule product kept once per step.
 #include "nadam.hpp"
 
-#include <descent/optim/detail/optimizer_with_config.hpp>
-
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>

@@ -1,26 +1,13 @@
 // Nadam: Adam with Nesterov momentum (Keras 3 Nadam, Dozat 2015).
 #pragma once
 
+#include "moment_options.hpp"
 #include "optimizer_with.hpp"
 
 namespace descent::optim {
 
-/// Keras Nadam keyword arguments and defaults. Field order is API: only append.
-struct NadamOptions {
-  LearningRate learning_rate = 0.001;  ///< a number or a schedule
-  double beta_1 = 0.9;                 ///< in [0, 1)
-  double beta_2 = 0.999;               ///< in [0, 1)
-  double epsilon = 1e-7;               ///< >= 0
-  DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
-
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("beta_1", o.beta_1);
-    visit("beta_2", o.beta_2);
-    visit("epsilon", o.epsilon);
-  }
-};
+/// Keras Nadam keyword arguments and defaults.
+using NadamOptions = MomentOptions;
 
 /// Keras 3 keras/src/optimizers/nadam.py, at step t (1-based) with g the gradient:
 ///   u_s = beta_1 (1 - 0.5 * 0.96^s);  P_t = u_1 u_2 ... u_t
@@ -52,6 +39,6 @@ class Nadam : public OptimizerWith<Nadam, NadamOptions> {
   double v_coefficient_ = 0.0;      // this step's 1 / (1 - beta_2^t)
 };
 
-extern template class OptimizerWith<Nadam, NadamOptions>;
+extern template class OptimizerWith<Nadam, NadamOptions>;  // instantiated in nadam.cpp, beside apply()
 
 }  // namespace descent::optim

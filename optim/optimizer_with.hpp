@@ -3,6 +3,8 @@
 
 #include "optimizer.hpp"
 
+#include <descent/core/config.hpp>
+
 #include <string>
 #include <utility>
 
@@ -15,13 +17,14 @@ namespace descent::optim {
 ///   static constexpr const char* kName = "adam";       // the `name` its Keras config carries
 ///   template <class T> void apply(BasicParam<T>& param, std::size_t index);  // the update rule
 ///
-/// and, to keep apply() private, `friend OptimizerWith;`. Its .cpp includes detail/optimizer_with_config.hpp and
-/// instantiates the base (`template class OptimizerWith<Adam, AdamOptions>;`), which its header declares extern.
+/// and, to keep apply() private, `friend OptimizerWith;`. A built-in optimizer defines apply() in its .cpp and
+/// instantiates its base there (`template class OptimizerWith<Adam, AdamOptions>;`, declared extern in its header);
+/// a user's optimizer can define apply() in its header instead.
 template <class Derived, class Options>
 class OptimizerWith : public Optimizer {
  public:
   std::string class_name() const override { return Derived::kClassName; }
-  nlohmann::json config() const override;
+  nlohmann::json config() const override { return with_fields(base_config(Derived::kName), options_); }
   const Options& options() const { return options_; }
 
  protected:

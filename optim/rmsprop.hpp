@@ -46,6 +46,6 @@ class RMSprop : public OptimizerWith<RMSprop, RMSpropOptions> {
   void apply(BasicParam<T>& param, std::size_t index);
 };
 
-extern template class OptimizerWith<RMSprop, RMSpropOptions>;
+extern template class OptimizerWith<RMSprop, RMSpropOptions>;  // instantiated in rmsprop.cpp, beside apply()
 
 }  // namespace descent::optim

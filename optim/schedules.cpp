@@ -1,14 +1,13 @@
-// The six Keras learning-rate schedules and their JSON table.
+// The six Keras learning-rate schedules and their registry.
 // Formulas: keras/src/optimizers/schedules/learning_rate_schedule.py (Keras 3), evaluated in double.
 #include "schedules.hpp"
 
 #include <descent/optim/detail/option_checks.hpp>
 
 #include <descent/core/config.hpp>
+#include <descent/core/registry.hpp>
 
 #include <cmath>
-#include <functional>
-#include <map>
 #include <numbers>
 
 namespace descent::optim {
@@ -28,12 +27,6 @@ void check_alpha(const std::string& where, double alpha) {
   check_option(where, "alpha", alpha, alpha >= 0 && alpha <= 1, "0 <= alpha <= 1");
 }
 
-// Step counts are integers in Keras configs; write them as such when they are.
-json step_count(double steps) {
-  if (steps == std::floor(steps) && std::abs(steps) < 9e15) return static_cast<std::int64_t>(steps);
-  return steps;
-}
-
 // The cosine factor shared by CosineDecay and CosineDecayRestarts: (1 - alpha) * 0.5 * scale * (1 + cos(pi f)) + alpha.
 double cosine(double fraction, double alpha, double scale = 1.0) {
   return (1 - alpha) * 0.5 * scale * (1 + std::cos(std::numbers::pi * fraction)) + alpha;
@@ -43,7 +36,7 @@ double cosine(double fraction, double alpha, double scale = 1.0) {
 
 // ---- ExponentialDecay ----
 
-ExponentialDecay::ExponentialDecay(ExponentialDecayOptions options) : options_(std::move(options)) {
+ExponentialDecay::ExponentialDecay(ExponentialDecayOptions options) : ScheduleWith(std::move(options)) {
   check_initial("ExponentialDecay", options_.initial_learning_rate);
   check_steps("ExponentialDecay", "decay_steps", options_.decay_steps);
   check_option("ExponentialDecay", "decay_rate", options_.decay_rate, options_.decay_rate > 0, "decay_rate > 0");
@@ -55,17 +48,10 @@ double ExponentialDecay::operator()(double step) const {
   return options_.initial_learning_rate * std::pow(options_.decay_rate, p);
 }
 
-json ExponentialDecay::config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", step_count(options_.decay_steps)},
-          {"decay_rate", options_.decay_rate},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
-}
 
 // ---- InverseTimeDecay ----
 
-InverseTimeDecay::InverseTimeDecay(InverseTimeDecayOptions options) : options_(std::move(options)) {
+InverseTimeDecay::InverseTimeDecay(InverseTimeDecayOptions options) : ScheduleWith(std::move(options)) {
   check_initial("InverseTimeDecay", options_.initial_learning_rate);
   check_steps("InverseTimeDecay", "decay_steps", options_.decay_steps);
   check_option("InverseTimeDecay", "decay_rate", options_.decay_rate, options_.decay_rate >= 0, "decay_rate >= 0");
@@ -77,17 +63,10 @@ double InverseTimeDecay::operator()(double step) const {
   return options_.initial_learning_rate / (1 + options_.decay_rate * p);
 }
 
-json InverseTimeDecay::config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", step_count(options_.decay_steps)},
-          {"decay_rate", options_.decay_rate},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
-}
 
 // ---- PiecewiseConstantDecay ----
 
-PiecewiseConstantDecay::PiecewiseConstantDecay(PiecewiseConstantDecayOptions options) : options_(std::move(options)) {
+PiecewiseConstantDecay::PiecewiseConstantDecay(PiecewiseConstantDecayOptions options) : ScheduleWith(std::move(options)) {
   const auto& b = options_.boundaries;
   const auto& v = options_.values;
   check(v.size() == b.size() + 1, "PiecewiseConstantDecay: values must have one more element than boundaries. ",
@@ -111,15 +90,10 @@ double PiecewiseConstantDecay::operator()(double step) const {
   return options_.values[i];
 }
 
-json PiecewiseConstantDecay::config() const {
-  json boundaries = json::array();
-  for (double b : options_.boundaries) boundaries.push_back(step_count(b));
-  return {{"boundaries", boundaries}, {"values", options_.values}, {"name", options_.name}};
-}
 
 // ---- PolynomialDecay ----
 
-PolynomialDecay::PolynomialDecay(PolynomialDecayOptions options) : options_(std::move(options)) {
+PolynomialDecay::PolynomialDecay(PolynomialDecayOptions options) : ScheduleWith(std::move(options)) {
   check_initial("PolynomialDecay", options_.initial_learning_rate);
   check_steps("PolynomialDecay", "decay_steps", options_.decay_steps);
   check_option("PolynomialDecay", "end_learning_rate", options_.end_learning_rate, options_.end_learning_rate >= 0,
@@ -140,18 +114,10 @@ double PolynomialDecay::operator()(double step) const {
          options_.end_learning_rate;
 }
 
-json PolynomialDecay::config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", step_count(options_.decay_steps)},
-          {"end_learning_rate", options_.end_learning_rate},
-          {"power", options_.power},
-          {"cycle", options_.cycle},
-          {"name", options_.name}};
-}
 
 // ---- CosineDecay ----
 
-CosineDecay::CosineDecay(CosineDecayOptions options) : options_(std::move(options)) {
+CosineDecay::CosineDecay(CosineDecayOptions options) : ScheduleWith(std::move(options)) {
   check_initial("CosineDecay", options_.initial_learning_rate);
   check_steps("CosineDecay", "decay_steps", options_.decay_steps);
   check_alpha("CosineDecay", options_.alpha);
@@ -176,18 +142,10 @@ double CosineDecay::operator()(double step) const {
   return target * cosine((step - warmup_steps) / decay_steps, options_.alpha);
 }
 
-json CosineDecay::config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", step_count(options_.decay_steps)},
-          {"alpha", options_.alpha},
-          {"name", options_.name},
-          {"warmup_target", options_.warmup_target ? json(*options_.warmup_target) : json(nullptr)},
-          {"warmup_steps", step_count(options_.warmup_steps)}};
-}
 
 // ---- CosineDecayRestarts ----
 
-CosineDecayRestarts::CosineDecayRestarts(CosineDecayRestartsOptions options) : options_(std::move(options)) {
+CosineDecayRestarts::CosineDecayRestarts(CosineDecayRestartsOptions options) : ScheduleWith(std::move(options)) {
   check_initial("CosineDecayRestarts", options_.initial_learning_rate);
   check_steps("CosineDecayRestarts", "first_decay_steps", options_.first_decay_steps);
   check_option("CosineDecayRestarts", "t_mul", options_.t_mul, options_.t_mul > 0, "t_mul > 0");
@@ -215,98 +173,22 @@ double CosineDecayRestarts::operator()(double step) const {
   return options_.initial_learning_rate * cosine(fraction, options_.alpha, std::pow(options_.m_mul, restart));
 }
 
-json CosineDecayRestarts::config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"first_decay_steps", step_count(options_.first_decay_steps)},
-          {"t_mul", options_.t_mul},
-          {"m_mul", options_.m_mul},
-          {"alpha", options_.alpha},
-          {"name", options_.name}};
-}
 
-// ---- JSON table: one line per schedule ----
+// ---- Configs and the registry ----
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<const LearningRateSchedule>(ConfigReader&)>;
+using ScheduleRegistry = Registry<ScheduleFactory>;
 
-std::vector<double> read_numbers(ConfigReader& r, const std::string& key) {
-  std::vector<double> out;
-  if (const json* v = r.find(key)) {
-    check(v->is_array(), r.path(key), ": expected an array of numbers; received ", describe(*v), ".");
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      check((*v)[i].is_number(), r.path(key), "[", i, "]: expected a number; received ", describe((*v)[i]), ".");
-      out.push_back((*v)[i].get<double>());
-    }
-  }
-  return out;
+template <class Schedule>
+ScheduleRegistry::Entry entry() {
+  return {Schedule::kClassName, {}, &schedule_from_config<Schedule>};
 }
 
-// Unknown keys are reported before the constructor's checks: a misspelled required key is the likelier mistake.
-template <class Schedule, class Options>
-std::shared_ptr<const LearningRateSchedule> make(const ConfigReader& r, Options options) {
-  r.finish();
-  return std::make_shared<const Schedule>(std::move(options));
-}
-
-const std::map<std::string, Factory>& schedules() {
-  static const std::map<std::string, Factory> table = {
-      {"ExponentialDecay", [](ConfigReader& r) {
-         ExponentialDecayOptions o;
-         r.read("initial_learning_rate", o.initial_learning_rate);
-         r.read("decay_steps", o.decay_steps);
-         r.read("decay_rate", o.decay_rate);
-         r.read("staircase", o.staircase);
-         r.read("name", o.name);
-         return make<ExponentialDecay>(r, std::move(o));
-       }},
-      {"InverseTimeDecay", [](ConfigReader& r) {
-         InverseTimeDecayOptions o;
-         r.read("initial_learning_rate", o.initial_learning_rate);
-         r.read("decay_steps", o.decay_steps);
-         r.read("decay_rate", o.decay_rate);
-         r.read("staircase", o.staircase);
-         r.read("name", o.name);
-         return make<InverseTimeDecay>(r, std::move(o));
-       }},
-      {"PiecewiseConstantDecay", [](ConfigReader& r) {
-         PiecewiseConstantDecayOptions o;
-         o.boundaries = read_numbers(r, "boundaries");
-         o.values = read_numbers(r, "values");
-         r.read("name", o.name);
-         return make<PiecewiseConstantDecay>(r, std::move(o));
-       }},
-      {"PolynomialDecay", [](ConfigReader& r) {
-         PolynomialDecayOptions o;
-         r.read("initial_learning_rate", o.initial_learning_rate);
-         r.read("decay_steps", o.decay_steps);
-         r.read("end_learning_rate", o.end_learning_rate);
-         r.read("power", o.power);
-         r.read("cycle", o.cycle);
-         r.read("name", o.name);
-         return make<PolynomialDecay>(r, std::move(o));
-       }},
-      {"CosineDecay", [](ConfigReader& r) {
-         CosineDecayOptions o;
-         r.read("initial_learning_rate", o.initial_learning_rate);
-         r.read("decay_steps", o.decay_steps);
-         r.read("alpha", o.alpha);
-         r.read("warmup_target", o.warmup_target);
-         r.read("warmup_steps", o.warmup_steps);
-         r.read("name", o.name);
-         return make<CosineDecay>(r, std::move(o));
-       }},
-      {"CosineDecayRestarts", [](ConfigReader& r) {
-         CosineDecayRestartsOptions o;
-         r.read("initial_learning_rate", o.initial_learning_rate);
-         r.read("first_decay_steps", o.first_decay_steps);
-         r.read("t_mul", o.t_mul);
-         r.read("m_mul", o.m_mul);
-         r.read("alpha", o.alpha);
-         r.read("name", o.name);
-         return make<CosineDecayRestarts>(r, std::move(o));
-       }},
-  };
+ScheduleRegistry& registry() {
+  static ScheduleRegistry table("learning-rate schedule", "schedules", NameMatch::exact,
+                                {entry<CosineDecay>(), entry<CosineDecayRestarts>(), entry<ExponentialDecay>(),
+                                 entry<InverseTimeDecay>(), entry<PiecewiseConstantDecay>(), entry<PolynomialDecay>()});
   return table;
 }
 
@@ -314,22 +196,13 @@ const std::map<std::string, Factory>& schedules() {
 
 std::shared_ptr<const LearningRateSchedule> schedule_from_json(const json& value, const std::string& where) {
   auto [class_name, config] = split_class_and_config(value, where);
-  auto it = schedules().find(class_name);
-  if (it == schedules().end()) {
-    std::string valid;
-    for (const auto& [name, make] : schedules()) valid += (valid.empty() ? "" : ", ") + name;
-    fail(str(where, ".class_name: unknown learning-rate schedule \"", class_name, "\". Valid schedules: ", valid,
-             "."));
-  }
-  ConfigReader reader(config, where + ".config");
-  return it->second(reader);
+  return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
+std::vector<std::string> schedule_class_names() { return registry().class_names(); }
 
-std::vector<std::string> schedule_class_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, make] : schedules()) names.push_back(name);
-  return names;
+void register_schedule(const std::string& class_name, ScheduleFactory factory) {
+  registry().add({class_name, {}, std::move(factory)});
 }
 
 }  // namespace descent::optim

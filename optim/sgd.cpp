@@ -1,8 +1,6 @@
 // The one gradient-descent update rule, shared by SGD and GD.
 #include "sgd.hpp"
 
-#include <descent/optim/detail/optimizer_with_config.hpp>
-
 #include <descent/core/error.hpp>
 #include <descent/core/detail/parallel.hpp>
 

@@ -50,6 +50,6 @@ class SGD : public OptimizerWith<SGD, SGDOptions> {
   void apply(BasicParam<T>& param, std::size_t index);
 };
 
-extern template class OptimizerWith<SGD, SGDOptions>;
+extern template class OptimizerWith<SGD, SGDOptions>;  // instantiated in sgd.cpp, beside apply()
 
 }  // namespace descent::optim

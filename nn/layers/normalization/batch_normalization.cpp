@@ -31,10 +31,7 @@ BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
 
 // Keras's weight creation order: gamma, beta, moving_mean, moving_variance.
 void BatchNormalization::build_weights(const Shape& input_shape, Rng& rng) {
-  check(input_shape.rank() == 1, "BatchNormalization '", name_, "': takes samples of one axis (features) so far; received ",
-        "samples of shape ", input_shape, ".");
-  const Index input_dim = input_shape[0];
-  affine_.build(input_dim, rng);
+  const Index input_dim = build_affine(input_shape, rng);
   for (auto [p, init] : {std::pair{&moving_mean_, &options_.moving_mean_initializer},
                          std::pair{&moving_variance_, &options_.moving_variance_initializer}}) {
     p->resize({input_dim});

@@ -25,10 +25,7 @@ LayerNormalization::LayerNormalization(LayerNormalizationOptions options)
 }
 
 void LayerNormalization::build_weights(const Shape& input_shape, Rng& rng) {
-  check(input_shape.rank() == 1, "LayerNormalization '", name_, "': takes samples of one axis (features) so far; received ",
-        "samples of shape ", input_shape, ".");
-  const Index input_dim = input_shape[0];
-  affine_.build(input_dim, rng);
+  build_affine(input_shape, rng);
 }
 
 const Matrix& LayerNormalization::forward(const Matrix& x, bool) {

@@ -1,9 +1,16 @@
-// The step of a normalization layer's backward pass that does not depend on its statistics.
+// The steps of a normalization layer that do not depend on its statistics: building gamma and beta, and the first step of backward.
 #include "normalization_layer.hpp"
 
 #include <descent/core/error.hpp>
 
 namespace descent::nn {
+
+Index NormalizationLayer::build_affine(const Shape& input_shape, Rng& rng) {
+  check(input_shape.rank() == 1, class_name(), " '", name_, "': takes samples of one axis (features) so far; received ",
+        "samples of shape ", input_shape, ".");
+  affine_.build(input_shape[0], rng);
+  return input_shape[0];
+}
 
 bool NormalizationLayer::backward_to_xhat(const Matrix& dy) {
   // class_name() makes a string: only on failure, since a training step allocates nothing.

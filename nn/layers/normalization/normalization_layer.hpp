@@ -23,6 +23,9 @@ class NormalizationLayer : public Layer {
  protected:
   explicit NormalizationLayer(const ScaleOffsetSpec& spec) : affine_(spec) {}
 
+  /// Builds gamma and beta for samples of `input_shape` (one axis, the features, so far) and returns the feature
+  /// count.
+  Index build_affine(const Shape& input_shape, Rng& rng);
   /// Checks dy against the last forward's xhat, sets gamma's and beta's gradients and dxhat_ = dy * gamma. Returns
   /// false when no input gradient is needed (the layer then returns none_).
   bool backward_to_xhat(const Matrix& dy);
