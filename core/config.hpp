@@ -71,6 +71,18 @@ void read_fields(ConfigReader& reader, Options& options) {
   Options::fields(options, [&reader](const char* key, auto& member) { reader.read(key, member); });
 }
 
+/// Declares an options struct's field list from its member names, which are its Keras config keys:
+/// `DESCENT_FIELDS(beta_1, beta_2, epsilon);` is `fields(o, visit)` calling visit("beta_1", o.beta_1), and so on.
+/// (nlohmann/json's NLOHMANN_JSON_PASTE applies one macro to each argument, as its own
+/// NLOHMANN_DEFINE_TYPE_INTRUSIVE does.)
+#define DESCENT_FIELDS(...)                                               \
+  template <class Self, class Visit>                                      \
+  static void fields(Self& o, Visit&& visit) {                            \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(DESCENT_FIELD, __VA_ARGS__)) \
+  }                                                                       \
+  static_assert(true, "")  // lets the use end with a semicolon
+#define DESCENT_FIELD(member) visit(#member, o.member);
+
 /// `config` with every field of `options` added (an empty optional as null, Keras's None).
 template <class Options>
 json with_fields(json config, const Options& options) {

@@ -3,6 +3,8 @@
 
 #include "loss.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::losses {
 
 struct BinaryCrossentropyOptions {
@@ -10,11 +12,7 @@ struct BinaryCrossentropyOptions {
   double label_smoothing = 0.0;  ///< y becomes y (1 - s) + s / 2
 
   /// The Keras config keys, for from_config and config().
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("from_logits", o.from_logits);
-    visit("label_smoothing", o.label_smoothing);
-  }
+  DESCENT_FIELDS(from_logits, label_smoothing);
 };
 
 /// Probabilities are clipped to [1e-7, 1 - 1e-7], whose outside has zero gradient (Keras). From logits it uses

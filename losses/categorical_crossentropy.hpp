@@ -3,6 +3,8 @@
 
 #include "loss.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::losses {
 
 struct CategoricalCrossentropyOptions {
@@ -10,11 +12,7 @@ struct CategoricalCrossentropyOptions {
   double label_smoothing = 0.0;  ///< y becomes y (1 - s) + s / classes
 
   /// The Keras config keys, for from_config and config().
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("from_logits", o.from_logits);
-    visit("label_smoothing", o.label_smoothing);
-  }
+  DESCENT_FIELDS(from_logits, label_smoothing);
 };
 
 /// From probabilities: p = y_pred / sum(y_pred), clipped to [1e-7, 1 - 1e-7]. From logits: logsumexp(z) - <y, z>

@@ -3,16 +3,15 @@
 
 #include "loss.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::losses {
 
 struct HuberOptions {
   double delta = 1.0;  ///< where the loss turns from quadratic to linear; > 0
 
   /// The Keras config keys, for from_config and config().
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("delta", o.delta);
-  }
+  DESCENT_FIELDS(delta);
 };
 
 /// Keras's huber (class default name "huber_loss"). Gradient e where |e| <= delta, else delta sign(e).

@@ -3,16 +3,15 @@
 
 #include "loss.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::losses {
 
 struct SparseCategoricalCrossentropyOptions {
   bool from_logits = false;  ///< y_pred are logits, not probabilities
 
   /// The Keras config keys, for from_config and config().
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("from_logits", o.from_logits);
-  }
+  DESCENT_FIELDS(from_logits);
 };
 
 /// -log(q_label / sum q) with q = clip(y_pred, 1e-7, 1 - 1e-7), as Keras feeds log(q) to the sparse softmax

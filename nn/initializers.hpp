@@ -1,6 +1,7 @@
 // Weight initializers with Keras 3's formulas (keras/src/initializers), by name or object.
 #pragma once
 
+#include <descent/core/config.hpp>
 #include <descent/core/identifier.hpp>
 #include <descent/core/serializable.hpp>
 #include <descent/core/tensor.hpp>
@@ -52,12 +53,7 @@ struct RandomUniformOptions {
   double minval = -0.05;
   double maxval = 0.05;
   std::optional<std::uint64_t> seed;
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("minval", o.minval);
-    visit("maxval", o.maxval);
-    visit("seed", o.seed);
-  }
+  DESCENT_FIELDS(minval, maxval, seed);
 };
 class RandomUniform final : public Initializer {
  public:
@@ -75,12 +71,7 @@ struct RandomNormalOptions {
   double mean = 0.0;
   double stddev = 0.05;
   std::optional<std::uint64_t> seed;
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("mean", o.mean);
-    visit("stddev", o.stddev);
-    visit("seed", o.seed);
-  }
+  DESCENT_FIELDS(mean, stddev, seed);
 };
 /// Normal(mean, stddev); TruncatedNormal redraws values more than 2 stddev from the mean, as TensorFlow does.
 class RandomNormal : public Initializer {
@@ -111,13 +102,7 @@ struct VarianceScalingOptions {
   std::string mode = "fan_in";                    ///< fan_in, fan_out, fan_avg
   std::string distribution = "truncated_normal";  ///< truncated_normal ("normal"), untruncated_normal, uniform
   std::optional<std::uint64_t> seed;
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("scale", o.scale);
-    visit("mode", o.mode);
-    visit("distribution", o.distribution);
-    visit("seed", o.seed);
-  }
+  DESCENT_FIELDS(scale, mode, distribution, seed);
 };
 /// Keras VarianceScaling: s = scale / max(1, fan); uniform on ±sqrt(3 s), or a normal with stddev sqrt(s)
 /// (divided by 0.87962566103423978 when truncated at 2 stddev, to restore the variance truncation removes).
@@ -147,10 +132,7 @@ class NamedVarianceScaling : public VarianceScaling {
 
 struct SeedOptions {
   std::optional<std::uint64_t> seed;
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("seed", o.seed);
-  }
+  DESCENT_FIELDS(seed);
 };
 struct GlorotUniform final : NamedVarianceScaling {
   explicit GlorotUniform(SeedOptions o = {}) : NamedVarianceScaling("GlorotUniform", 1, "fan_avg", "uniform", o.seed) {}

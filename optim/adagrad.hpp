@@ -13,12 +13,7 @@ struct AdagradOptions {
   double epsilon = 1e-7;                   ///< >= 0
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_accumulator_value", o.initial_accumulator_value);
-    visit("epsilon", o.epsilon);
-  }
+  DESCENT_FIELDS(initial_accumulator_value, epsilon);
 };
 
 /// Keras 3 keras/src/optimizers/adagrad.py, with g the gradient:

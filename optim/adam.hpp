@@ -14,14 +14,7 @@ struct AdamOptions {
   bool amsgrad = false;
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("beta_1", o.beta_1);
-    visit("beta_2", o.beta_2);
-    visit("epsilon", o.epsilon);
-    visit("amsgrad", o.amsgrad);
-  }
+  DESCENT_FIELDS(beta_1, beta_2, epsilon, amsgrad);
 };
 
 /// Keras 3 keras/src/optimizers/adam.py, at step t (1-based) with g the gradient:

@@ -18,15 +18,8 @@ struct AdamWOptions {
   double clipvalue = 0.0;
   double global_clipnorm = 0.0;
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("weight_decay", o.weight_decay);  // written as a number even when 0: null reads back as 0.004
-    visit("beta_1", o.beta_1);
-    visit("beta_2", o.beta_2);
-    visit("epsilon", o.epsilon);
-    visit("amsgrad", o.amsgrad);
-  }
+  // weight_decay is written as a number even when 0: a null would read back as the default 0.004.
+  DESCENT_FIELDS(weight_decay, beta_1, beta_2, epsilon, amsgrad);
 };
 
 /// Keras 3 keras/src/optimizers/adamw.py: each step first decays w <- w - w * weight_decay * lr (Loshchilov &

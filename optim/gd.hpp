@@ -13,13 +13,7 @@ struct GDOptions {
   bool nesterov = false;
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("tolerance", o.tolerance);
-    visit("momentum", o.momentum);
-    visit("nesterov", o.nesterov);
-  }
+  DESCENT_FIELDS(tolerance, momentum, nesterov);
 };
 
 /// Full-batch SGD: the same update rule, fed the whole training set each step, and converged() once every weight

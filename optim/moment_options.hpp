@@ -3,6 +3,8 @@
 
 #include "optimizer.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::optim {
 
 /// The keyword arguments and defaults Keras's Adamax and Nadam share (Adam adds amsgrad). Field order is API: only
@@ -14,13 +16,7 @@ struct MomentOptions {
   double epsilon = 1e-7;               ///< >= 0
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("beta_1", o.beta_1);
-    visit("beta_2", o.beta_2);
-    visit("epsilon", o.epsilon);
-  }
+  DESCENT_FIELDS(beta_1, beta_2, epsilon);
 };
 
 }  // namespace descent::optim

@@ -14,14 +14,7 @@ struct RMSpropOptions {
   bool centered = false;
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("rho", o.rho);
-    visit("momentum", o.momentum);
-    visit("epsilon", o.epsilon);
-    visit("centered", o.centered);
-  }
+  DESCENT_FIELDS(rho, momentum, epsilon, centered);
 };
 
 /// Keras 3 keras/src/optimizers/rmsprop.py, with g the gradient:

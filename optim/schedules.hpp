@@ -61,14 +61,7 @@ struct ExponentialDecayOptions {
   bool staircase = false;
   std::string name = "ExponentialDecay";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_learning_rate", o.initial_learning_rate);
-    visit("decay_steps", o.decay_steps);
-    visit("decay_rate", o.decay_rate);
-    visit("staircase", o.staircase);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(initial_learning_rate, decay_steps, decay_rate, staircase, name);
 };
 
 /// initial_learning_rate * decay_rate ^ (step / decay_steps), the exponent floored when staircase.
@@ -86,14 +79,7 @@ struct InverseTimeDecayOptions {
   bool staircase = false;
   std::string name = "InverseTimeDecay";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_learning_rate", o.initial_learning_rate);
-    visit("decay_steps", o.decay_steps);
-    visit("decay_rate", o.decay_rate);
-    visit("staircase", o.staircase);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(initial_learning_rate, decay_steps, decay_rate, staircase, name);
 };
 
 /// initial_learning_rate / (1 + decay_rate * step / decay_steps), the quotient floored when staircase.
@@ -109,12 +95,7 @@ struct PiecewiseConstantDecayOptions {
   std::vector<double> values;      ///< one more than boundaries
   std::string name = "PiecewiseConstant";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("boundaries", o.boundaries);
-    visit("values", o.values);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(boundaries, values, name);
 };
 
 /// values[0] while step <= boundaries[0], values[i] while boundaries[i-1] < step <= boundaries[i], and values.back()
@@ -134,15 +115,7 @@ struct PolynomialDecayOptions {
   bool cycle = false;
   std::string name = "PolynomialDecay";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_learning_rate", o.initial_learning_rate);
-    visit("decay_steps", o.decay_steps);
-    visit("end_learning_rate", o.end_learning_rate);
-    visit("power", o.power);
-    visit("cycle", o.cycle);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(initial_learning_rate, decay_steps, end_learning_rate, power, cycle, name);
 };
 
 /// (initial - end) * (1 - s / D)^power + end, with s = min(step, decay_steps) and D = decay_steps; with cycle,
@@ -162,15 +135,7 @@ struct CosineDecayOptions {
   double warmup_steps = 0;
   std::string name = "CosineDecay";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_learning_rate", o.initial_learning_rate);
-    visit("decay_steps", o.decay_steps);
-    visit("alpha", o.alpha);
-    visit("warmup_target", o.warmup_target);
-    visit("warmup_steps", o.warmup_steps);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps, name);
 };
 
 /// Without warmup: lr0 * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, D) / D)) + alpha), D = decay_steps.
@@ -191,15 +156,7 @@ struct CosineDecayRestartsOptions {
   double alpha = 0.0;
   std::string name = "SGDRDecay";
 
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("initial_learning_rate", o.initial_learning_rate);
-    visit("first_decay_steps", o.first_decay_steps);
-    visit("t_mul", o.t_mul);
-    visit("m_mul", o.m_mul);
-    visit("alpha", o.alpha);
-    visit("name", o.name);
-  }
+  DESCENT_FIELDS(initial_learning_rate, first_decay_steps, t_mul, m_mul, alpha, name);
 };
 
 /// SGDR (Loshchilov & Hutter): cosine decay over first_decay_steps, then warm restarts; in period i (from 0) the

@@ -12,12 +12,7 @@ struct SGDOptions {
   bool nesterov = false;
   DESCENT_COMMON_OPTIMIZER_OPTIONS;  ///< weight_decay, clipnorm, clipvalue, global_clipnorm: 0 is off
 
-  /// Its own Keras config keys (read_fields, with_fields).
-  template <class Self, class Visit>
-  static void fields(Self& o, Visit&& visit) {
-    visit("momentum", o.momentum);
-    visit("nesterov", o.nesterov);
-  }
+  DESCENT_FIELDS(momentum, nesterov);
 };
 
 /// Keras 3 keras/src/optimizers/sgd.py, with g the gradient of the batch-mean loss:
