@@ -131,7 +131,7 @@ json MinMaxNorm::config() const {
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<Constraint>(ConfigReader&)>;
+using Factory = ConstraintFactory;
 
 // Keras class names, and the snake names keras.constraints.get accepts.
 Registry<Factory>& registry() {
@@ -170,5 +170,8 @@ std::shared_ptr<Constraint> constraint_from_json(const json& value, const std::s
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
+void register_constraint(const std::string& class_name, std::vector<std::string> aliases, ConstraintFactory factory) {
+  registry().add({class_name, std::move(aliases), std::move(factory)});
+}
 
 }  // namespace descent::nn

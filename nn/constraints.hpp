@@ -7,9 +7,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace descent {
+class ConfigReader;
+}
 
 namespace descent::nn {
 
@@ -88,5 +93,12 @@ using ConstraintId = Identifier<Constraint>;
 std::shared_ptr<Constraint> get_constraint(const ConstraintId& id);
 /// From {"class_name": "MaxNorm", "config": {"max_value": 2, "axis": 0}} or a name.
 std::shared_ptr<Constraint> constraint_from_json(const nlohmann::json& value, const std::string& where);
+
+/// How a constraint is made from its config (read strictly).
+using ConstraintFactory = std::function<std::shared_ptr<Constraint>(ConfigReader&)>;
+/// Adds a constraint class of the user's, as Keras's register_keras_serializable: configs and saved models naming it
+/// then load. `class_name` must be what the class's class_name() returns; `aliases` are its string names
+/// ("max_norm"-style). A name already registered is an error. Register before loading, not during.
+void register_constraint(const std::string& class_name, std::vector<std::string> aliases, ConstraintFactory factory);
 
 }  // namespace descent::nn

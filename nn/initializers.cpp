@@ -113,7 +113,7 @@ json NamedVarianceScaling::config() const { return with_fields(json::object(), S
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<Initializer>(ConfigReader&)>;
+using Factory = InitializerFactory;
 
 // An initializer made from its options struct, read through the struct's field list.
 template <class T, class Options>
@@ -167,5 +167,9 @@ std::shared_ptr<Initializer> initializer_from_json(const json& object, const std
 
 
 std::vector<std::string> initializer_names() { return registry().class_names(); }
+
+void register_initializer(const std::string& class_name, std::vector<std::string> aliases, InitializerFactory factory) {
+  registry().add({class_name, std::move(aliases), std::move(factory)});
+}
 
 }  // namespace descent::nn

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -168,5 +169,12 @@ inline std::shared_ptr<Initializer> get_initializer(const char* name) { return g
 std::shared_ptr<Initializer> initializer_from_json(const nlohmann::json& object, const std::string& where);
 /// Every registered class name.
 std::vector<std::string> initializer_names();
+
+/// How an initializer is made from its config (read strictly).
+using InitializerFactory = std::function<std::shared_ptr<Initializer>(ConfigReader&)>;
+/// Adds an initializer class of the user's, as Keras's register_keras_serializable: configs and saved models naming it
+/// then load. `class_name` must be what the class's class_name() returns; `aliases` are its string names
+/// ("glorot_uniform"-style). A name already registered is an error. Register before loading, not during.
+void register_initializer(const std::string& class_name, std::vector<std::string> aliases, InitializerFactory factory);
 
 }  // namespace descent::nn

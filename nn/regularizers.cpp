@@ -35,7 +35,7 @@ json L2::config() const { return {{"l2", options_.l2}}; }
 
 namespace {
 
-using Factory = std::function<std::shared_ptr<Regularizer>(ConfigReader&)>;
+using Factory = RegularizerFactory;
 
 // Keras class names, and the snake names keras.regularizers.get accepts.
 Registry<Factory>& registry() {
@@ -72,5 +72,8 @@ std::shared_ptr<Regularizer> regularizer_from_json(const json& value, const std:
   return registry().make(class_name, config, where + ".class_name", where + ".config");
 }
 
+void register_regularizer(const std::string& class_name, std::vector<std::string> aliases, RegularizerFactory factory) {
+  registry().add({class_name, std::move(aliases), std::move(factory)});
+}
 
 }  // namespace descent::nn

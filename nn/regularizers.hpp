@@ -7,8 +7,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+namespace descent {
+class ConfigReader;
+}
 
 namespace descent::nn {
 
@@ -60,5 +66,12 @@ using RegularizerId = Identifier<Regularizer>;
 std::shared_ptr<Regularizer> get_regularizer(const RegularizerId& id);
 /// From {"class_name": "L2", "config": {"l2": 0.01}} (Keras 2/3; TF.js writes L1L2) or a name.
 std::shared_ptr<Regularizer> regularizer_from_json(const nlohmann::json& value, const std::string& where);
+
+/// How a regularizer is made from its config (read strictly).
+using RegularizerFactory = std::function<std::shared_ptr<Regularizer>(ConfigReader&)>;
+/// Adds a regularizer class of the user's, as Keras's register_keras_serializable: configs and saved models naming it
+/// then load. `class_name` must be what the class's class_name() returns; `aliases` are its string names
+/// ("l2"-style). A name already registered is an error. Register before loading, not during.
+void register_regularizer(const std::string& class_name, std::vector<std::string> aliases, RegularizerFactory factory);
 
 }  // namespace descent::nn
