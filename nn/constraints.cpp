@@ -46,27 +46,23 @@ void rescale(Matrix& w, const Shape& shape, const Axes& axis, const char* who, S
     for (Index j = 0; j < w.cols(); ++j) w.col(j) *= factor(std::sqrt(w.col(j).template cast<double>().squaredNorm()));
   } else if (last && leading == 0) {  // one norm per row
     for (Index i = 0; i < w.rows(); ++i) w.row(i) *= factor(std::sqrt(w.row(i).template cast<double>().squaredNorm()));
-  } else {  // other axes of a weight of rank > 2: slices keyed by the coordinates on the axes kept
-    std::vector<Index> key(static_cast<std::size_t>(w.size()), 0);
-    Index slices = 1;
-    for (Index i = 0; i < w.size(); ++i) {
-      Index rest = i, k = 0, count = 1;
-      for (std::size_t a = shape.rank(); a-- > 0;) {
-        const Index coordinate = rest % shape[a];
-        rest /= shape[a];
+  } else {  // other axes of a weight of rank > 2: one slice per coordinate on the axes kept
+    // The slice of flat element i: its coordinates on the kept axes, read as one row-major index.
+    auto slice_of = [&](Index i) {
+      Index slice = 0, stride = 1;
+      for (std::size_t a = shape.rank(); a-- > 0; i /= shape[a])
         if (!(reduced >> a & 1)) {
-          k += coordinate * count;
-          count *= shape[a];
+          slice += i % shape[a] * stride;
+          stride *= shape[a];
         }
-      }
-      key[static_cast<std::size_t>(i)] = k;
-      slices = count;
-    }
+      return static_cast<std::size_t>(slice);
+    };
+    Index slices = 1;
+    for (std::size_t a = 0; a < shape.rank(); ++a)
+      if (!(reduced >> a & 1)) slices *= shape[a];
     std::vector<double> squares(static_cast<std::size_t>(slices), 0.0);
-    for (Index i = 0; i < w.size(); ++i)
-      squares[static_cast<std::size_t>(key[static_cast<std::size_t>(i)])] += double(w.data()[i]) * w.data()[i];
-    for (Index i = 0; i < w.size(); ++i)
-      w.data()[i] *= factor(std::sqrt(squares[static_cast<std::size_t>(key[static_cast<std::size_t>(i)])]));
+    for (Index i = 0; i < w.size(); ++i) squares[slice_of(i)] += double(w.data()[i]) * w.data()[i];
+    for (Index i = 0; i < w.size(); ++i) w.data()[i] *= factor(std::sqrt(squares[slice_of(i)]));
   }
 }
 
