@@ -1,7 +1,9 @@
 // Reading whole files, and the checks that keep --out from replacing a folder descent did not write.
 #include "files.hpp"
 
+#include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
+#include <descent/core/files.hpp>
 
 #include <cstring>
 #include <filesystem>
@@ -16,12 +18,7 @@ std::string read_file(const std::string& path) {
   std::error_code ec;
   check(fs::exists(path, ec), path, ": no such file.");
   check(!fs::is_directory(path, ec), path, ": is a directory; expected a file.");
-  std::ifstream in(path, std::ios::binary);
-  check(in.good(), path, ": cannot open the file for reading.");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  check(!in.bad(), path, ": reading failed.");
-  return bytes.str();
+  return read_regular_file(path, kMaxJsonFileBytes, "reading");  // no device, FIFO, or file beyond 1 GiB
 }
 
 bool is_saved_model_file(const std::string& name) {

@@ -218,12 +218,7 @@ std::string Preprocessing::to_json() const {
 }
 
 Preprocessing Preprocessing::from_json(const std::string& text, const std::string& source) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond double's range
-    fail(str(source, ": malformed JSON: ", e.what()));
-  }
+  json root = parse_json(text, source);
   check(root.is_object(), source, ": expected a JSON object; received ", describe(root), ".");
   ConfigReader r(root, source);
   std::string format, task, targets;

@@ -1,9 +1,70 @@
 // Strict JSON config reading with path-naming errors.
 #include "config.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace descent {
+
+namespace {
+
+// Line and column (from 1) of byte `end` of `text`.
+std::string place_in(const std::string& text, std::size_t end) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < std::min(end, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return str("line ", line, ", column ", column);
+}
+
+// The byte where `text` first nests deeper than `limit`, or npos. One pass, strings skipped; malformed text is
+// left to the parser. (nlohmann's parse callback could count depth too, but makes parsing quadratic.)
+std::size_t too_deep_at(const std::string& text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+json parse_json(const std::string& text, const std::string& source) {
+  // Copying and printing JSON recurse once per level, so absurd nesting would overflow the stack later.
+  constexpr int kMaxDepth = 100;
+  if (const std::size_t at = too_deep_at(text, kMaxDepth); at != std::string::npos)
+    fail(str(source, ": JSON nested deeper than ", kMaxDepth, " levels at ", place_in(text, at),
+             "; no model config needs that."));
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte counts the characters read, the offending one included.
+    std::string what = e.what();
+    if (auto p = what.find(": "); p != std::string::npos) what = what.substr(p + 2);
+    fail(str(source, ": malformed JSON at ", place_in(text, e.byte == 0 ? 0 : e.byte - 1), ": ", what));
+  } catch (const json::out_of_range& e) {
+    // The parser reports a number beyond double's range this way, without a position.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    fail(str(source, ": malformed JSON: ", what));
+  }
+}
 
 ConfigReader::ConfigReader(const json& object, std::string where) : object_(object), where_(std::move(where)) {
   check_at(object_.is_object() || object_.is_null(), where_, "expected a JSON object; received ", describe(object_), ".");

@@ -96,6 +96,13 @@ json with_fields(json config, const Options& options) {
 /// "seed": a non-negative integer, or nothing when absent or null (Keras's unseeded default).
 std::optional<std::uint64_t> read_seed(ConfigReader& r);
 
+/// Parses JSON text in time linear in its size; nesting deeper than 100 levels, or malformed input, is an Error
+/// "<source>: malformed JSON at line L, column C: ...".
+json parse_json(const std::string& text, const std::string& source);
+
+/// The longest JSON file Descent reads (a manifest of 200 000 weights is 20 MB).
+constexpr std::uint64_t kMaxJsonFileBytes = std::uint64_t{1} << 30;
+
 /// A short rendering of a JSON value for messages: "8", "\"relu\"", "an object".
 std::string describe(const json& value);
 

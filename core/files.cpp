@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace descent {
@@ -61,6 +62,36 @@ void write_file_synced(const std::string& path, const std::string& bytes) {
   ok = std::fclose(file) == 0 && ok;
   check(ok && !injected, path, ": writing failed after ", written, " of ", bytes.size(), " bytes: ",
         injected ? "injected failure (fail_writes_after_bytes_for_testing)" : std::strerror(error), ".");
+}
+
+std::string read_regular_file(const fs::path& path, std::uint64_t max_bytes, const std::string& what) {
+  // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; fstat then refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  check(fd >= 0, path.string(), ": cannot open (", what, "): ", std::strerror(errno), ".");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  check(::fstat(fd, &info) == 0, path.string(), ": cannot read (", what, "): ", std::strerror(errno), ".");
+  check(S_ISREG(info.st_mode), path.string(), " (", what, "): not a regular file (",
+        S_ISDIR(info.st_mode) ? "a directory" : S_ISFIFO(info.st_mode) ? "a FIFO" : "a device or socket",
+        "). Expected a file.");
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  check(size <= max_bytes, path.string(), " (", what, "): holds ", size, " bytes, ", size - max_bytes,
+        " more than the ", max_bytes, " expected.");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    check(n >= 0, path.string(), ": reading failed after ", done, " bytes (", what, "): ", std::strerror(errno), ".");
+    check(n > 0, path.string(), " (", what, "): the file shrank to ", done, " bytes while being read.");
+    done += static_cast<std::size_t>(n);
+  }
+  char extra;
+  check(::read(fd, &extra, 1) == 0, path.string(), " (", what, "): the file grew while being read.");
+  return bytes;
 }
 
 void check_output_file(const std::string& path, const std::string& what) {

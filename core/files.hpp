@@ -28,6 +28,11 @@ void write_file_atomically(const std::string& path, const std::string& bytes, co
 void replace_directory(const std::string& dir, const std::function<void(const std::string& staging)>& fill,
                        const std::string& what);
 
+/// Reads the whole of `path`, which must be a regular file (never a directory, a device or a FIFO, whose reads
+/// block or never end) of at most `max_bytes` bytes; the size is checked before anything is read, and a file that
+/// changes size while being read is an Error. `what` starts messages.
+std::string read_regular_file(const std::filesystem::path& path, std::uint64_t max_bytes, const std::string& what);
+
 /// The path without a trailing separator: "model/" names the directory "model".
 std::filesystem::path normalized_path(const std::string& path);
 /// The directory holding `path` ("." for a bare name).

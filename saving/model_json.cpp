@@ -2,6 +2,7 @@
 #include "model_json.hpp"
 
 #include <descent/core/config.hpp>
+#include <descent/core/files.hpp>
 #include <descent/nn/registry.hpp>
 
 #include <cctype>
@@ -273,48 +274,12 @@ json tfjs_optimizer(const optim::Optimizer& optimizer) {
 
 }  // namespace
 
-json parse_json(const std::string& text, const std::string& source) {
-  // Copying and printing JSON recurse once per level, so absurd nesting would overflow the stack later.
-  constexpr int kMaxDepth = 100;
-  auto depth_limit = [&](int depth, json::parse_event_t, json&) {
-    check(depth <= kMaxDepth, source, ": JSON nested deeper than ", kMaxDepth, " levels; no model config needs that.");
-    return true;
-  };
-  try {
-    return json::parse(text, depth_limit);
-  } catch (const json::parse_error& e) {
-    // e.byte counts the characters read, the offending one included.
-    const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string what = e.what();
-    if (auto p = what.find(": "); p != std::string::npos) what = what.substr(p + 2);
-    fail(str(source, ": malformed JSON at line ", line, ", column ", column, ": ", what));
-  } catch (const json::out_of_range& e) {
-    // The parser reports a number beyond double's range this way, without a position.
-    std::string what = e.what();
-    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    fail(str(source, ": malformed JSON: ", what));
-  }
-}
-
 Sequential model_from_json(const std::string& text) {
   return model_from_config(parse_json(text, "model_from_json"), "model_from_json");
 }
 
 Sequential model_from_json_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  check(in.good(), path, ": cannot open the file for reading.");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return model_from_config(parse_json(text.str(), path), path);
+  return model_from_config(parse_json(read_regular_file(path, kMaxJsonFileBytes, "model_from_json_file"), path), path);
 }
 
 Sequential model_from_config(const json& root, const std::string& source) {

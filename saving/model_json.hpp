@@ -21,9 +21,6 @@ Sequential model_from_json_file(const std::string& path);
 /// The same on parsed JSON; `source` starts every message ("model.json").
 Sequential model_from_config(const nlohmann::json& root, const std::string& source);
 
-/// Parses JSON text; malformed input is an Error "<source>: malformed JSON at line L, column C: ...".
-nlohmann::json parse_json(const std::string& text, const std::string& source);
-
 /// Which spelling compile settings take: Keras (training_config, snake_case optimizer keys) or TF.js
 /// (trainingConfig, camelCase keys, "Momentum" for SGD with momentum).
 enum class Dialect { keras, tfjs };

@@ -16,6 +16,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <sstream>
 
 namespace descent::nn {
@@ -159,11 +160,86 @@ std::uint64_t read_le(const std::string& bytes, std::size_t offset, int width) {
   return v;
 }
 
-using ShardReader = std::function<std::string(const std::string& path, const std::string& where)>;
+// Reads one shard: `name` as the manifest lists it, `where` its JSON path, `budget` the bytes the manifest still
+// describes, so nothing larger is ever read.
+using ShardReader =
+    std::function<std::string(const std::string& name, const std::string& where, std::uint64_t budget)>;
+
+// A manifest entry before its bytes are read: what the stream must hold for it.
+struct WeightLayout {
+  SavedWeight weight;  // name, shape and group; values come later
+  std::string stored;  // dtype of the bytes: float32, int32, bool, or a quantization's uint8, uint16, float16
+  double scale = 1.0, minimum = 0.0;
+  std::uint64_t count = 1;
+  int width = 0;
+  std::string shape_text;
+};
+
+// Bytes a whole stream may hold: far beyond any real model, and small enough that sums cannot overflow.
+constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{1} << 48;
+
+WeightLayout read_layout(const json& entry, const std::string& path) {
+  ConfigReader spec(entry, path);
+  WeightLayout layout;
+  SavedWeight& weight = layout.weight;
+  spec.read("name", weight.name);
+  check(!weight.name.empty(), spec.path("name"), ": expected the weight's name.");
+  std::string dtype;
+  spec.read("dtype", dtype);
+  std::string group_name;
+  spec.read("group", group_name);
+  weight.optimizer = group_name == "optimizer";
+  const json* shape = spec.find("shape");
+  check(shape && shape->is_array(), spec.path("shape"), ": expected a list of sizes; received ",
+        shape ? describe(*shape) : std::string("nothing"), ".");
+  layout.shape_text = shape->dump();
+  for (const json& d : *shape) {
+    check(d.is_number_integer() && d.get<long long>() >= 0, spec.path("shape"),
+          ": expected non-negative integer sizes; received ", layout.shape_text, ".");
+    auto n = static_cast<std::uint64_t>(d.get<long long>());
+    check(n == 0 || layout.count <= kMaxStreamBytes / n, spec.path("shape"), ": weight '", weight.name,
+          "' of shape ", layout.shape_text, " is larger than any weight file (2^48 bytes).");
+    layout.count *= n;
+    weight.shape.push_back(static_cast<std::int64_t>(n));
+  }
+  layout.stored = dtype;
+  if (const json* q = spec.find("quantization")) {
+    ConfigReader quant(*q, spec.path("quantization"));
+    quant.read("dtype", layout.stored);
+    quant.read("scale", layout.scale);
+    quant.read("min", layout.minimum);
+    quant.ignore({"original_dtype"});
+    quant.finish();
+    check(layout.stored == "uint8" || layout.stored == "uint16" || layout.stored == "float16", quant.path("dtype"),
+          ": expected uint8, uint16 or float16; received \"", layout.stored, "\".");
+  }
+  spec.finish();
+  const std::string& stored = layout.stored;
+  if (stored == "float32" || stored == "int32") layout.width = 4;
+  else if (stored == "uint16" || stored == "float16") layout.width = 2;
+  else if (stored == "uint8" || stored == "bool") layout.width = 1;
+  else fail(str(spec.path("dtype"), ": expected float32, int32 or bool; received \"", dtype, "\"."));
+  check(layout.count <= kMaxStreamBytes / 4, spec.path("shape"), ": weight '", weight.name, "' of shape ",
+        layout.shape_text, " is larger than any weight file (2^48 bytes).");
+  return layout;
+}
+
+double decode_value(const WeightLayout& layout, std::uint64_t raw) {
+  if (layout.stored == "float32") {
+    auto u = static_cast<std::uint32_t>(raw);
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+  }
+  if (layout.stored == "int32") return static_cast<std::int32_t>(static_cast<std::uint32_t>(raw));
+  if (layout.stored == "float16") return half_to_double(static_cast<std::uint16_t>(raw));
+  if (layout.stored == "bool") return raw != 0;
+  return static_cast<double>(raw) * layout.scale + layout.minimum;
+}
 
 // Decodes every weight of a weightsManifest (docs/FORMATS.md b): each group's files concatenated in order, weights
-// back to back in spec order, the stream exactly as long as the specs say.
-// `folder` is prepended to file names in messages.
+// back to back in spec order, the stream exactly as long as the specs say. The specs are read first, so each file
+// is read only if it fits in the bytes they describe. `folder` is prepended to file names in messages.
 std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader& read_shard, const std::string& source,
                                          const std::string& folder) {
   check(manifest.is_array(), source, ": weightsManifest: expected a list of groups; received ", describe(manifest), ".");
@@ -178,6 +254,13 @@ std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader
           paths ? describe(*paths) : std::string("nothing"), ".");
     check(specs && specs->is_array(), group.path("weights"), ": expected a list of weights; received ",
           specs ? describe(*specs) : std::string("nothing"), ".");
+    std::vector<WeightLayout> layouts;
+    std::uint64_t described = 0;
+    for (std::size_t w = 0; w < specs->size(); ++w) {
+      layouts.push_back(read_layout((*specs)[w], str(group.path("weights"), "[", w, "]")));
+      described += layouts.back().count * static_cast<std::uint64_t>(layouts.back().width);
+      check(described <= kMaxStreamBytes, group.path("weights"), ": the weights need more than 2^48 bytes.");
+    }
     std::string stream;
     std::vector<std::pair<std::size_t, std::string>> starts;  // where each file begins in the stream
     for (std::size_t f = 0; f < paths->size(); ++f) {
@@ -185,7 +268,7 @@ std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader
       const std::string where = str(group.path("paths"), "[", f, "]");
       check(p.is_string(), where, ": expected a file name; received ", describe(p), ".");
       starts.emplace_back(stream.size(), folder + p.get<std::string>());
-      stream += read_shard(p.get<std::string>(), where);
+      stream += read_shard(p.get<std::string>(), where, described - stream.size());
     }
     auto file_at = [&](std::size_t offset) {
       std::string name = starts.empty() ? std::string("(no file)") : starts.front().second;
@@ -194,79 +277,23 @@ std::vector<SavedWeight> decode_manifest(const json& manifest, const ShardReader
       return name;
     };
     std::size_t offset = 0;
-    for (std::size_t w = 0; w < specs->size(); ++w) {
-      ConfigReader spec((*specs)[w], str(group.path("weights"), "[", w, "]"));
-      SavedWeight weight;
-      spec.read("name", weight.name);
-      check(!weight.name.empty(), spec.path("name"), ": expected the weight's name.");
-      std::string dtype;
-      spec.read("dtype", dtype);
-      std::string group_name;
-      spec.read("group", group_name);
-      weight.optimizer = group_name == "optimizer";
-      const json* shape = spec.find("shape");
-      check(shape && shape->is_array(), spec.path("shape"), ": expected a list of sizes; received ",
-            shape ? describe(*shape) : std::string("nothing"), ".");
-      std::uint64_t count = 1;
-      for (const json& d : *shape) {
-        check(d.is_number_integer() && d.get<long long>() >= 0, spec.path("shape"),
-              ": expected non-negative integer sizes; received ", shape->dump(), ".");
-        auto n = static_cast<std::uint64_t>(d.get<long long>());
-        check(n == 0 || count <= stream.size() / n + 1, file_at(offset), ": weight '", weight.name, "' of shape ",
-              shape->dump(), " is larger than the ", stream.size(), " bytes of its files.");
-        count *= n;
-        weight.shape.push_back(static_cast<std::int64_t>(n));
-      }
-      std::string stored = dtype;
-      double scale = 1.0, minimum = 0.0;
-      if (const json* q = spec.find("quantization")) {
-        ConfigReader quant(*q, spec.path("quantization"));
-        quant.read("dtype", stored);
-        quant.read("scale", scale);
-        quant.read("min", minimum);
-        quant.ignore({"original_dtype"});
-        quant.finish();
-        check(stored == "uint8" || stored == "uint16" || stored == "float16", quant.path("dtype"),
-              ": expected uint8, uint16 or float16; received \"", stored, "\".");
-      }
-      spec.finish();
-      int width = 0;
-      if (stored == "float32" || stored == "int32") width = 4;
-      else if (stored == "uint16" || stored == "float16") width = 2;
-      else if (stored == "uint8" || stored == "bool") width = 1;
-      else fail(str(spec.path("dtype"), ": expected float32, int32 or bool; received \"", dtype, "\"."));
-      check(count <= (stream.size() - offset) / static_cast<std::uint64_t>(width), file_at(offset), ": weight '",
-            weight.name, "' of shape ", shape->dump(), " needs ", count * static_cast<std::uint64_t>(width),
-            " bytes from byte ", offset, ", but the files of ", group_path, " end at byte ", stream.size(),
-            ". Expected files as long as their manifest says (a truncated or missing shard?).");
-      weight.place = str(file_at(offset), ": weight '", weight.name, "' (bytes ", offset, "-",
-                         offset + count * static_cast<std::uint64_t>(width), ")");
-      weight.values.resize(static_cast<std::size_t>(count));
-      for (std::size_t i = 0; i < count; ++i, offset += static_cast<std::size_t>(width)) {
-        std::uint64_t raw = read_le(stream, offset, width);
-        double v;
-        if (stored == "float32") {
-          auto u = static_cast<std::uint32_t>(raw);
-          float f;
-          std::memcpy(&f, &u, 4);
-          v = f;
-        } else if (stored == "int32") {
-          v = static_cast<std::int32_t>(static_cast<std::uint32_t>(raw));
-        } else if (stored == "float16") {
-          v = half_to_double(static_cast<std::uint16_t>(raw));
-        } else if (stored == "bool") {
-          v = raw != 0;
-        } else {
-          v = static_cast<double>(raw) * scale + minimum;
-        }
+    for (WeightLayout& layout : layouts) {
+      SavedWeight& weight = layout.weight;
+      const auto width = static_cast<std::size_t>(layout.width);
+      const auto bytes = static_cast<std::size_t>(layout.count) * width;
+      check(bytes <= stream.size() - offset, file_at(offset), ": weight '", weight.name, "' of shape ",
+            layout.shape_text, " needs ", bytes, " bytes from byte ", offset, ", but the files of ", group_path,
+            " end at byte ", stream.size(), ". Expected files as long as their manifest says (a truncated or ",
+            "missing shard?).");
+      weight.place = str(file_at(offset), ": weight '", weight.name, "' (bytes ", offset, "-", offset + bytes, ")");
+      weight.values.resize(static_cast<std::size_t>(layout.count));
+      for (std::size_t i = 0; i < weight.values.size(); ++i, offset += width) {
+        const double v = decode_value(layout, read_le(stream, offset, layout.width));
         check(std::isfinite(v), weight.place, ": non-finite value ", v, " at element ", i, ".");
         weight.values[i] = v;
       }
       weights.push_back(std::move(weight));
     }
-    check(offset == stream.size(), file_at(offset), ": ", stream.size() - offset, " bytes beyond the last weight of ",
-          group_path, " (the files hold ", stream.size(), " bytes, the manifest describes ", offset,
-          "). Expected files that match their manifest.");
   }
   return weights;
 }
@@ -397,26 +424,40 @@ void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with
   }
 }
 
-std::string read_file(const fs::path& path, const std::string& where) {
-  std::ifstream in(path, std::ios::binary);
-  check(in.good(), path.string(), ": cannot open (", where, "): ", std::strerror(errno), ". A missing shard?");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 std::string folder_of(const fs::path& file) {
   return file.parent_path().empty() ? std::string() : (file.parent_path() / "").string();
 }
 
-// Shard paths are relative to model.json; anything reaching outside its directory is refused.
+// A shard longer than the bytes its manifest still describes is refused (in the words of read_regular_file).
+void check_fits(const std::string& shown, const std::string& where, std::uint64_t size, std::uint64_t budget) {
+  check(size <= budget, shown, " (", where, "): holds ", size, " bytes, ", size - budget, " more than the ", budget,
+        " expected.");
+}
+
+// Shard paths are relative to model.json and stay inside its directory: no absolute paths, no "..", no symlink
+// resolving outside it, only regular files (read_regular_file). A file listed twice is read once.
 ShardReader directory_reader(const fs::path& dir) {
-  return [dir](const std::string& name, const std::string& where) {
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(dir.empty() ? fs::path(".") : dir, ec);
+  auto cache = std::make_shared<std::map<fs::path, std::string>>();
+  return [dir, root, cache](const std::string& name, const std::string& where, std::uint64_t budget) {
     fs::path p(name);
     bool inside = !p.empty() && p.is_relative();
     for (const auto& part : p) inside = inside && part != "..";
     check(inside, where, ": expected a file name relative to model.json; received \"", name, "\".");
-    return read_file(dir / p, where);
+    const fs::path shown = dir / p;
+    std::error_code ec;
+    const fs::path resolved = fs::canonical(shown, ec);
+    check(!ec, shown.string(), ": cannot open (", where, "): ", ec.message(), ". A missing shard?");
+    const fs::path relative = resolved.lexically_relative(root);
+    check(!relative.empty() && *relative.begin() != "..", shown.string(), " (", where, "): resolves to ",
+          resolved.string(), ", outside the model's directory ", root.string(), ". Expected shards inside it.");
+    auto cached = cache->find(resolved);
+    if (cached == cache->end()) {
+      cached = cache->emplace(resolved, read_regular_file(resolved, budget, where)).first;
+    }
+    check_fits(shown.string(), where, cached->second.size(), budget);
+    return cached->second;
   };
 }
 
@@ -470,7 +511,7 @@ void Sequential::load_weights(const std::string& path) {
   if (fs::is_directory(file, ec))
     file = fs::exists(file / "model.json", ec) ? file / "model.json" : file / "weights_manifest.json";
   const std::string source = file.string();
-  json root = parse_json(read_file(file, "load_weights"), source);
+  json root = parse_json(read_regular_file(file, kMaxJsonFileBytes, "load_weights"), source);
   const json* manifest = &root;
   if (root.is_object()) {
     check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected model.json or ",
@@ -485,15 +526,16 @@ Sequential load_model(const std::string& path) {
   fs::path file(path);
   std::error_code ec;
   if (fs::is_directory(file, ec)) file /= "model.json";
-  return load(read_file(file, "load_model"), directory_reader(file.parent_path()), file.string(), folder_of(file));
+  return load(read_regular_file(file, kMaxJsonFileBytes, "load_model"), directory_reader(file.parent_path()), file.string(), folder_of(file));
 }
 
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
                                   const std::string& source) {
   return load(model_json,
-              [&files](const std::string& name, const std::string& where) {
+              [&files](const std::string& name, const std::string& where, std::uint64_t budget) {
                 auto it = files.find(name);
                 check(it != files.end(), where, ": missing shard \"", name, "\".");
+                check_fits(name, where, it->second.size(), budget);
                 return it->second;
               },
               source, "");

@@ -212,6 +212,20 @@ case "$case_name" in
     expect_error "no_such_dir" "no such directory" -- "$descent" predict no_such_dir --data "$datasets/iris.csv"
     expect_error "is a file, not a saved model" -- "$descent" evaluate other/readme.txt --data "$datasets/iris.csv"
     ;;
+  hostile_json)
+    # 200 000 levels of nesting crashed the parser's recursion once; now the depth is checked in one pass first.
+    deep=$(head -c 200000 /dev/zero | tr '\0' '[')
+    printf '%s' "$deep" >deep.json
+    expect_error "deep.json: JSON nested deeper than 100 levels at line 1, column 101" -- \
+      "$descent" fit deep.json --data "$datasets/iris.csv" --label species
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --out model --verbose 0
+    printf '{"format": %s' "$deep" >model/descent.json
+    expect_error "descent.json: JSON nested deeper than 100 levels" -- "$descent" predict model --data "$datasets/iris.csv"
+    # A FIFO in place of a file is refused, not waited on (the model check takes only regular files).
+    rm model/descent.json && mkfifo model/descent.json
+    expect_error "no descent.json" -- "$descent" predict model --data "$datasets/iris.csv"
+    ;;
   missing_feature)
     expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
       --out model

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace descent;
@@ -205,7 +206,8 @@ TEST_CASE("uint16 quantized weights: two little-endian bytes per value, min + sc
   CHECK(q.get_weights()[1](0, 0) == Scalar(1.5));
   // Two bytes per value: 8 bytes in all, so one byte more or less is an error.
   CHECK_THROWS_WITH_AS(nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes + "x"}}),
-                       doctest::Contains("1 bytes beyond the last weight"), Error);
+                       doctest::Contains("weightsManifest[0].paths[0]): holds 9 bytes, 1 more than the 8 expected"),
+                       Error);
   CHECK_THROWS_WITH_AS(
       nn::load_model_from_memory(one_unit_model_json(manifest), {{"weights.bin", bytes.substr(0, 7)}}),
       doctest::Contains("weight 'dense/bias' of shape [1] needs 2 bytes from byte 6"), Error);
@@ -228,7 +230,8 @@ TEST_CASE("Bad weight files are errors naming the file and the weight; nothing i
                        doctest::Contains("weights.bin: weight 'dense_1/bias' of shape [2] needs 8 bytes from byte 96"),
                        Error);
   CHECK_THROWS_WITH_AS(nn::load_model(variant("long", good_json, good_bin + "abcd")),
-                       doctest::Contains("weights.bin: 4 bytes beyond the last weight"), Error);
+                       doctest::Contains("long/model.json: weightsManifest[0].paths[0]): holds 108 bytes, 4 more than the 104 expected"),
+                       Error);
   CHECK_THROWS_WITH_AS(nn::load_model(variant("missing", good_json, "")),
                        doctest::Contains("missing/weights.bin: cannot open"), Error);
   json reshaped = good_json;
@@ -263,6 +266,72 @@ TEST_CASE("Bad weight files are errors naming the file and the weight; nothing i
   for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i] == before[i]);
   target.load_weights(tmp / "good");
   CHECK(target.get_weights()[0] == model.get_weights()[0]);
+}
+
+TEST_CASE("Shards are read only from regular files inside the model's directory, each no longer than its manifest says" *
+          doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  small_model().save(tmp / "good");
+  const std::string good_json = read_bytes(tmp.path / "good" / "model.json");
+  const std::string good_bin = read_bytes(tmp.path / "good" / "weights.bin");
+  write_bytes(tmp.path / "outside.bin", good_bin);  // the right bytes, so only the place is wrong
+  auto model_dir = [&](const std::string& name) {
+    fs::create_directories(tmp.path / name);
+    write_bytes(tmp.path / name / "model.json", good_json);
+    return tmp.path / name;
+  };
+
+  fs::create_symlink(tmp.path / "outside.bin", model_dir("symlink_out") / "weights.bin");
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "symlink_out").string()),
+                       doctest::Contains("outside the model's directory"), Error);
+  // A symlink to a file inside the directory is as good as the file.
+  write_bytes(model_dir("symlink_in") / "real.bin", good_bin);
+  fs::create_symlink("real.bin", tmp.path / "symlink_in" / "weights.bin");
+  CHECK(nn::load_model((tmp.path / "symlink_in").string()).get_weights()[0] == small_model().get_weights()[0]);
+
+  fs::create_directories(model_dir("directory") / "weights.bin");
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "directory").string()),
+                       doctest::Contains("not a regular file (a directory)"), Error);
+  REQUIRE(::mkfifo((model_dir("fifo") / "weights.bin").c_str(), 0600) == 0);  // reading it would wait forever
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "fifo").string()), doctest::Contains("not a regular file (a FIFO)"),
+                       Error);
+  fs::create_symlink("/dev/zero", model_dir("device") / "weights.bin");
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "device").string()), doctest::Contains("outside the model's"), Error);
+  // A 1 GiB sparse file is refused from its size, before a byte of it is read.
+  { std::ofstream(model_dir("sparse") / "weights.bin"); }
+  fs::resize_file(tmp.path / "sparse" / "weights.bin", std::uintmax_t{1} << 30);
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "sparse").string()),
+                       doctest::Contains("holds 1073741824 bytes, 1073741720 more than the 104 expected"), Error);
+  json dotdot = json::parse(good_json);
+  dotdot["weightsManifest"][0]["paths"] = {"../outside.bin"};
+  write_bytes(model_dir("dotdot") / "model.json", dotdot.dump());
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "dotdot").string()),
+                       doctest::Contains("paths[0]: expected a file name relative to model.json; received \"../outside.bin\""),
+                       Error);
+  // model.json itself must be a regular file too: a FIFO in its place is refused, not waited on.
+  fs::create_directories(tmp.path / "fifo_json");
+  REQUIRE(::mkfifo((tmp.path / "fifo_json" / "model.json").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "fifo_json").string()), doctest::Contains("not a regular file"),
+                       Error);
+
+  // A shard listed twice counts twice: with every weight 0.5, the first half of weights.bin listed twice is the
+  // whole stream; the whole file listed twice is 104 bytes too many.
+  nn::Sequential halves = small_model();
+  auto values = halves.get_weights();
+  for (auto& m : values) m.setConstant(Scalar(0.5));
+  halves.set_weights(values);
+  halves.save(tmp / "halves");
+  const std::string half_bin = read_bytes(tmp.path / "halves" / "weights.bin").substr(0, good_bin.size() / 2);
+  json twice = json::parse(read_bytes(tmp.path / "halves" / "model.json"));
+  twice["weightsManifest"][0]["paths"] = {"half.bin", "half.bin"};
+  write_bytes(tmp.path / "halves" / "model.json", twice.dump());
+  write_bytes(tmp.path / "halves" / "half.bin", half_bin);
+  for (const auto& m : nn::load_model((tmp.path / "halves").string()).get_weights()) CHECK((m.array() == 0.5).all());
+  twice["weightsManifest"][0]["paths"] = {"weights.bin", "weights.bin"};
+  write_bytes(tmp.path / "halves" / "model.json", twice.dump());
+  CHECK_THROWS_WITH_AS(nn::load_model((tmp.path / "halves").string()),
+                       doctest::Contains("halves/model.json: weightsManifest[0].paths[1]): holds 104 bytes, 104 more than the 0"),
+                       Error);
 }
 
 TEST_CASE("save_weights and load_weights carry the weights alone" * doctest::skip(!kFloatBuild)) {
