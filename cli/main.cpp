@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
     return report(std::string(e.what()) + " (run with --help for usage)", 2);
   } catch (const descent::Error& e) {
     return report(e.what(), 1);
+  } catch (const std::bad_alloc&) {
+    return report("out of memory: the model or the data is larger than this machine can hold.", 1);
   } catch (const std::exception& e) {
     return report(e.what(), 1);
   }

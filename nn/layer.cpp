@@ -12,7 +12,13 @@ namespace descent::nn {
 void Layer::build(const Shape& input_shape, Rng& rng) {
   check(!input_shape.empty() && input_shape.valid(), class_name(), " '", name_,
         "': expected an input shape of positive dimensions; received ", input_shape, ".");
-  build_weights(input_shape, rng);
+  try {
+    build_weights(input_shape, rng);
+  } catch (const Error& e) {  // a Param too large, or an initializer's complaint: say which layer
+    fail(str(class_name(), " '", name_, "': ", e.what()));
+  } catch (const std::bad_alloc&) {
+    fail(str(class_name(), " '", name_, "': not enough memory for its weights (input shape ", input_shape, ")."));
+  }
   input_shape_ = input_shape;
 }
 

@@ -222,6 +222,10 @@ case "$case_name" in
       --out model --verbose 0
     printf '{"format": %s' "$deep" >model/descent.json
     expect_error "descent.json: JSON nested deeper than 100 levels" -- "$descent" predict model --data "$datasets/iris.csv"
+    # A config's absurd size is refused from the shape, before the 4.9 GB kernel is allocated.
+    printf '%s' '{"class_name": "Sequential", "config": {"layers": [
+      {"class_name": "Dense", "config": {"units": 20000000, "batch_input_shape": [null, 61]}}]}}' >huge.json
+    expect_error "Dense 'dense': weight 'kernel' of shape (61, 20000000): more than the 2^28 elements" -- "$descent" summary huge.json
     # A FIFO in place of a file is refused, not waited on (the model check takes only regular files).
     rm model/descent.json && mkfifo model/descent.json
     expect_error "no descent.json" -- "$descent" predict model --data "$datasets/iris.csv"

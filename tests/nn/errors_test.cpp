@@ -185,3 +185,16 @@ TEST_CASE("validation_split outside [0, 1)") {
   // 10 * (1 - 0.05) = 9.5 -> 9 rows train and 1 validates.
   CHECK(model.fit(x, y, {.validation_split = 0.05, .verbose = 0}).history.count("val_loss") == 1);
 }
+
+TEST_CASE("a weight too large to allocate is an Error naming the layer and the shape, before any allocation") {
+  // 61 x 2e7 floats is 4.9 GB; the check refuses it from the shape alone.
+  nn::Sequential model;
+  model.add(nn::Input(61));
+  CHECK_THROWS_WITH_AS(model.add(nn::Dense(20000000)),
+                       doctest::Contains("Dense 'dense': weight 'kernel' of shape (61, 20000000): more than the 2^28"),
+                       Error);
+  // An overflowing product is caught too: 2^40 x 2^40 wraps to 0 in 64 bits.
+  nn::Sequential wraps;
+  wraps.add(nn::Dense(Index{1} << 40));
+  CHECK_THROWS_WITH_AS(wraps.build(Index{1} << 40), doctest::Contains("more than the 2^28 elements"), Error);
+}
