@@ -8,6 +8,7 @@
 #include <descent/core/random.hpp>
 #include <descent/core/shape.hpp>
 #include <descent/core/tensor.hpp>
+#include <descent/core/text.hpp>
 #include <descent/core/threads.hpp>
 
 #include <descent/nn/activations.hpp>
@@ -29,7 +30,9 @@
 #include <descent/models/sequential.hpp>
 
 #include <descent/trainers/options.hpp>
+#include <descent/trainers/interrupt.hpp>
 #include <descent/trainers/trainer.hpp>
+#include <descent/trainers/training_diverged.hpp>
 
 #include <descent/callbacks/callback.hpp>
 #include <descent/callbacks/csv_logger.hpp>

@@ -3,6 +3,7 @@
 
 #include <descent/core/tensor.hpp>
 
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,7 +13,14 @@ namespace descent::nn {
 class Model;
 
 /// Values by name for one batch or epoch: "loss", "accuracy", "val_loss", ...
-using Logs = std::map<std::string, double>;
+/// A type of its own (not an alias of std::map) so that `std::cout << logs` finds its operator<<.
+struct Logs : std::map<std::string, double> {
+  using std::map<std::string, double>::map;
+};
+
+/// "loss: 0.0731 - accuracy: 0.9825 - val_loss: 0.1012 - val_accuracy: 0.9649", Keras's progress-bar order: the
+/// loss, the metrics by name, then the validation entries in the same order; 4 decimals.
+std::ostream& operator<<(std::ostream& out, const Logs& logs);
 
 /// What fit tells its callbacks before on_train_begin (Keras Callback.params).
 struct FitParams {
@@ -52,11 +60,17 @@ class Callback {
 struct History {
   std::map<std::string, std::vector<double>> history;
   std::vector<int> epoch;
+  /// True when fit stopped early because interrupt_training() was called (Ctrl-C in the descent program).
+  bool interrupted = false;
 
   /// The values of one key, e.g. h["val_loss"]; throws listing the keys.
   const std::vector<double>& operator[](const std::string& key) const;
   /// Number of epochs run.
   std::size_t size() const { return epoch.size(); }
 };
+
+/// One line per epoch, "Epoch 3: loss: 0.0731 - accuracy: 0.9825", as Keras's verbose=2 lines read (epochs
+/// 1-based); "(interrupted)" closes it when fit was interrupted.
+std::ostream& operator<<(std::ostream& out, const History& history);
 
 }  // namespace descent::nn

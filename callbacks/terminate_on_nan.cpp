@@ -3,6 +3,7 @@
 
 #include <descent/core/output.hpp>
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 #include <descent/models/model.hpp>
 
 #include <cmath>
@@ -17,7 +18,7 @@ void TerminateOnNaN::on_batch_end(int batch, const Logs& logs) {
   if (it == logs.end() || std::isfinite(it->second) || !message_.empty()) return;
   message_ = str("Batch ", batch, ": Invalid loss, terminating training");
   if (const Layer* layer = model().first_non_finite_layer())
-    message_ += str(" (the first layer with a non-finite output is '", layer->name(), "')");
+    message_ += str(" (the first layer with a non-finite output is '", escaped(layer->name()), "')");
   else
     message_ += " (every layer's output is finite: the loss itself overflowed)";
   output() << message_ << "\n";

@@ -170,7 +170,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
                      .verbose = s.verbose,
                      .seed = mix_seed(s.seed, 2)};
   set_output(&progress_stream());  // the progress bar, and nothing else, goes where the user watches
-  if (s.summary) model.print_summary(*s.summary);
+  if (s.summary) model.summary(*s.summary);
   t.history = model.fit(xs, ys, fit);
   return t;
 }

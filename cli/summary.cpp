@@ -37,7 +37,7 @@ void run_summary(const std::string& path) {
       std::filesystem::is_directory(path, ec) ? std::filesystem::path(path) : std::filesystem::path(path).parent_path();
   if (dir && std::filesystem::exists(folder / "descent.json", ec)) {
     SavedModel s = load_model_dir(path);
-    s.model.print_summary(std::cout);
+    s.model.summary(std::cout);
     print_compile(s.model);
     const Preprocessing& p = s.prep;
     std::cout << "Task: " << to_string(p.task) << " on \"" << p.label_column << "\"";
@@ -52,7 +52,7 @@ void run_summary(const std::string& path) {
     return;
   }
   nn::Sequential model = dir ? nn::load_model(path) : nn::model_from_json_file(path);
-  model.print_summary(std::cout);
+  model.summary(std::cout);
   print_compile(model);
   if (!model.built()) std::cout << "Input width: not in the config; descent fit takes it from the CSV's columns.\n";
 }

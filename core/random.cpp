@@ -4,6 +4,7 @@
 #include "error.hpp"
 
 #include <cmath>
+#include <mutex>
 #include <numbers>
 #include <utility>
 
@@ -36,6 +37,24 @@ std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
+}
+
+namespace {
+std::mutex program_seed_mutex;
+std::uint64_t program_seed = 42;
+std::uint64_t seeds_drawn = 0;
+}  // namespace
+
+void set_random_seed(std::uint64_t seed) {
+  std::lock_guard lock(program_seed_mutex);
+  program_seed = seed;
+  seeds_drawn = 0;
+}
+
+std::uint64_t next_random_seed() {
+  std::lock_guard lock(program_seed_mutex);
+  const std::uint64_t n = seeds_drawn++;
+  return n == 0 ? program_seed : mix_seed(program_seed, n);
 }
 
 }  // namespace descent

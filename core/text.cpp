@@ -43,9 +43,16 @@ std::size_t invalid_utf8_at(std::string_view text) {
 }
 
 std::string quoted(std::string_view text) {
+  std::string out(1, '"');
+  out += escaped(text);
+  out += '"';
+  return out;
+}
+
+std::string escaped(std::string_view text) {
   static const char* hex = "0123456789abcdef";
-  std::string out = "\"";
-  out.reserve(text.size() + 2);
+  std::string out;
+  out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     const std::size_t n = sequence_length(text, i);
@@ -71,7 +78,7 @@ std::string quoted(std::string_view text) {
     }
     ++i;
   }
-  return out + "\"";
+  return out;
 }
 
 }  // namespace descent

@@ -18,7 +18,7 @@ int main(int argc, char** argv) try {
   model.add(nn::Dense(16, {.activation = "relu"}));
   model.add(nn::Dense(1, {.activation = "sigmoid"}));
   model.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.05, .momentum = 0.9}), {"accuracy"});
-  model.print_summary(std::cout);
+  model.summary(std::cout);
 
   nn::History history = model.fit(scaler.transform(train.x), train.y,
                                   {.epochs = 50, .batch_size = 32, .validation_split = 0.1, .verbose = 2});

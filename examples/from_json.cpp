@@ -25,7 +25,7 @@ int main(int argc, char** argv) try {
 
   // The config brings the layers and the compile settings (loss, optimizer, metrics): the model is ready to fit.
   nn::Sequential model = nn::model_from_json_file(config);
-  model.print_summary(std::cout);
+  model.summary(std::cout);
   std::cout << "compiled with " << model.loss().name() << " and " << model.optimizer().class_name() << " (learning rate "
             << model.optimizer().learning_rate() << ")\n";
 

@@ -58,7 +58,7 @@ int main(int argc, char** argv) try {
   // model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="binary_crossentropy",
   //               metrics=["accuracy", keras.metrics.AUC(name="auc")])
   model.compile("binary_crossentropy", optim::Adam({.learning_rate = 1e-3}), {"accuracy", "auc"});
-  model.print_summary(std::cout);
+  model.summary(std::cout);
 
   // callbacks = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True),
   //              keras.callbacks.ModelCheckpoint("best", monitor="val_auc", save_best_only=True)]

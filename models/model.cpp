@@ -2,9 +2,14 @@
 #include "model.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 #include <descent/trainers/detail/data_checks.hpp>
 #include <descent/trainers/trainer.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <iostream>
 #include <ostream>
 
 namespace descent::nn {
@@ -16,7 +21,7 @@ Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
 std::ostream& operator<<(std::ostream& out, Model::Where where) {
-  return out << where.model.class_name() << " '" << where.model.name() << "'";
+  return out << where.model.class_name() << " '" << escaped(where.model.name()) << "'";
 }
 
 void Model::compile(losses::LossId loss, optim::OptimizerId optimizer, std::vector<metrics::MetricId> metrics,
@@ -32,6 +37,19 @@ Logs Model::evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options) 
   return trainer_->evaluate(*this, x, y, std::move(options));
 }
 Matrix Model::predict(const Matrix& x, PredictOptions options) { return trainer_->predict(*this, x, options); }
+std::vector<Index> Model::predict_classes(const Matrix& x, PredictOptions options) {
+  const Matrix out = predict(x, options);
+  std::vector<Index> classes(static_cast<std::size_t>(out.rows()));
+  if (out.cols() == 1) {
+    const nlohmann::json loss_config = compiled() ? loss().config() : nlohmann::json::object();
+    const double threshold = loss_config.value("from_logits", false) ? 0.0 : 0.5;
+    for (Index i = 0; i < out.rows(); ++i) classes[static_cast<std::size_t>(i)] = out(i, 0) > threshold ? 1 : 0;
+  } else {
+    for (Index i = 0; i < out.rows(); ++i) out.row(i).maxCoeff(&classes[static_cast<std::size_t>(i)]);
+  }
+  return classes;
+}
+
 Logs Model::train_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight) {
   return trainer_->train_on_batch(*this, x, y, sample_weight);
 }
@@ -72,6 +90,16 @@ const Layer* Model::first_non_finite_layer() const {
   for (std::size_t i = 0; i < outputs_.size() && i < layers_.size(); ++i)
     if (outputs_[i] != nullptr && !outputs_[i]->allFinite()) return layers_[i].get();
   return nullptr;
+}
+
+std::string Model::first_non_finite_weight() const {
+  // weights_ first, so that the check allocates nothing while every weight is finite.
+  const auto bad = std::find_if(weights_.begin(), weights_.end(), [](const Param* p) { return !p->value.allFinite(); });
+  if (bad == weights_.end()) return {};
+  for (const auto& layer : layers_)
+    for (const Param* p : layer->weights())
+      if (p == *bad) return layer->name() + "/" + p->name;
+  return (*bad)->name;
 }
 
 double Model::regularization_loss() const {
@@ -120,6 +148,7 @@ Index Model::count_params() const {
   return n;
 }
 
-void Model::print_summary(std::ostream& out) const { out << summary(); }
+void Model::summary(std::ostream& out) const { out << summary_text(); }
+void Model::summary() const { summary(std::cout); }
 
 }  // namespace descent::nn

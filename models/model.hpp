@@ -75,6 +75,9 @@ class Model {
   Logs evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options = {});
   /// Outputs for x, computed batch by batch; layers run in inference mode.
   Matrix predict(const Matrix& x, PredictOptions options = {});
+  /// The class id of each row of predict(x), as Keras 2's predict_classes: the argmax of several outputs; for one
+  /// output, 1 where it exceeds 0.5 (a probability) or 0 (a logit: a model compiled with from_logits=true), else 0.
+  std::vector<Index> predict_classes(const Matrix& x, PredictOptions options = {});
   /// One optimizer step on this batch; returns its loss and metrics before the update.
   Logs train_on_batch(const Matrix& x, const Matrix& y, const Vector& sample_weight = {});
   /// Loss and metrics of one batch, no update.
@@ -108,13 +111,18 @@ class Model {
   /// The first layer whose output in the last forward pass holds a NaN or an infinity, or null (TerminateOnNaN
   /// names it).
   const Layer* first_non_finite_layer() const;
+  /// "<layer>/<weight>" of the first weight holding a NaN or an infinity, or empty (fit checks after each epoch).
+  std::string first_non_finite_weight() const;
 
   std::size_t size() const { return layers_.size(); }
   Layer& layer(std::size_t index);
   const Layer& layer(std::size_t index) const;
   Layer& layer(const std::string& name);
   const std::string& name() const { return name_; }
+  /// The seed the initial weights came from, and from which fit's shuffling and the noise layers' generators derive
+  /// theirs when not given one. load_model restores it, so that resumed training shuffles as it would have.
   std::uint64_t seed() const { return seed_; }
+  void set_seed(std::uint64_t seed) { seed_ = seed; }
   /// "<Class> '<name>'" in messages, e.g. "Sequential 'sequential'". Formatted only when a check fails, so that
   /// checks on the training path allocate nothing.
   struct Where {
@@ -123,8 +131,12 @@ class Model {
   Where where() const { return {*this}; }
 
   /// Keras's summary table: layer (type), output shape, parameter count, totals.
-  virtual std::string summary() const = 0;
-  void print_summary(std::ostream& out) const;
+  /// Prints Keras's summary table (layer and type, output shape, parameter count, totals), as model.summary() does
+  /// in Keras: to std::cout, or to `out`.
+  void summary(std::ostream& out) const;
+  void summary() const;
+  /// The same table as a string.
+  virtual std::string summary_text() const = 0;
   /// The model's config in Keras's JSON plus its compile settings as "training_config"; nn::model_from_json reads
   /// it back.
   virtual std::string to_json() const = 0;

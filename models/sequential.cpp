@@ -2,13 +2,16 @@
 #include "sequential.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/random.hpp>
+#include <descent/core/text.hpp>
 
 #include <algorithm>
 #include <cctype>
 
 namespace descent::nn {
 
-Sequential::Sequential(SequentialOptions options) : Model(std::move(options.name), options.seed) {}
+Sequential::Sequential(SequentialOptions options)
+    : Model(std::move(options.name), options.seed ? *options.seed : next_random_seed()) {}
 
 namespace {
 
@@ -40,7 +43,7 @@ Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
     layer->set_name(candidate);
   }
   for (const auto& l : layers_)
-    check(l->name() != layer->name(), where(), ": a layer named '", layer->name(),
+    check(l->name() != layer->name(), where(), ": a layer named '", escaped(layer->name()),
           "' already exists; layer names must be unique.");
   if (layers_.empty() && input_shape_.empty()) input_shape_ = layer->declared_input_shape();
   // Once the input width is known, each layer is built as it is added, as Keras does after an Input: summary(),

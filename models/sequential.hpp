@@ -6,13 +6,17 @@
 #include <concepts>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace descent::nn {
 
 struct SequentialOptions {
   std::string name = "sequential";
-  std::uint64_t seed = 42;  ///< draws the initial weights; the same seed gives the same weights, bit for bit
+  /// Draws the initial weights (and seeds the noise layers and fit's shuffling); the same seed gives the same
+  /// weights, bit for bit. Unset: the next seed of the program's sequence (set_random_seed), so two models of one
+  /// program differ and every run of the program is the same.
+  std::optional<std::uint64_t> seed;
 };
 
 /// Layers applied in order.
@@ -37,7 +41,7 @@ class Sequential : public Model {
   void backward(const Matrix& grad, bool from_logits) override;
   const Layer& output_layer() const override;
 
-  std::string summary() const override;
+  std::string summary_text() const override;
   /// The Keras-2 dialect with an explicit InputLayer, which TF.js and Keras 3 both read.
   std::string to_json() const override;
   void save(const std::string& path, SaveOptions options = {}) const override;

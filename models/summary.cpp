@@ -1,6 +1,8 @@
 // Sequential::summary: Keras 3's table of layers, output shapes and parameter counts.
 #include "sequential.hpp"
 
+#include <descent/core/text.hpp>
+
 #include <algorithm>
 #include <iomanip>
 #include <ostream>
@@ -63,9 +65,9 @@ std::string bytes(Index params) {
 
 }  // namespace
 
-std::string Sequential::summary() const {
+std::string Sequential::summary_text() const {
   std::ostringstream out;
-  out << "Model: \"" << name() << "\"\n";
+  out << "Model: " << quoted(name()) << "\n";
   out << rule("┏", "━", "┳", "┓");
   out << row("┃", "Layer (type)", "Output Shape", "Param #");
   out << rule("┡", "━", "╇", "┩");
@@ -88,7 +90,7 @@ std::string Sequential::summary() const {
       frozen += fixed;
       count = grouped(n + fixed);
     }
-    out << row("│", l.name() + " (" + l.class_name() + ")", shape_text, count);
+    out << row("│", escaped(l.name()) + " (" + l.class_name() + ")", shape_text, count);
     out << (i + 1 < layers_.size() ? rule("├", "─", "┼", "┤") : rule("└", "─", "┴", "┘"));
   }
   const Index total = trainable + frozen;

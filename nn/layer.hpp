@@ -24,6 +24,8 @@ class Layer : public Serializable {
   /// Unique within a model; Sequential names unnamed layers "dense", "dense_1", ...
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
+  /// "<Class> '<name>'" for messages, the name escaped (it may come from a file).
+  std::string where() const;
 
   /// Creates the weights for samples of `input_shape` (Keras's shape without the batch axis), drawing random
   /// values from `rng`; checks the shape first. A batch then arrives as a matrix of input_shape.size() columns.
@@ -63,6 +65,11 @@ class Layer : public Serializable {
   /// Projects the weights back onto their constraints (MaxNorm, NonNeg, ...); the model calls it after each
   /// optimizer step, as Keras's optimizer applies variable constraints.
   virtual void apply_constraints() {}
+  /// The state of the layer's own random generator as text (Dropout's and GaussianNoise's), or "" for a layer
+  /// without one. Saved with the model, so that training resumed from the file draws the noise it would have drawn.
+  virtual std::string generator_state() const { return {}; }
+  /// Restores generator_state(); text that is not such a state is an Error.
+  virtual void set_generator_state(const std::string& state);
   /// A new, unbuilt layer of the same class and config (name and trainable included), made through the registry
   /// as Keras's clone_model makes it from get_config: it builds its own weights. The class must be registered.
   std::unique_ptr<Layer> clone() const;

@@ -282,7 +282,7 @@ Sequential model_from_json_file(const std::string& path) {
   return model_from_config(parse_json(read_regular_file(path, kMaxJsonFileBytes, "model_from_json_file"), path), path);
 }
 
-Sequential model_from_config(const json& root, const std::string& source) {
+Sequential model_from_config(const json& root, const std::string& source, bool compile) {
   check(root.is_object(), source, ": expected a JSON object at the top level; received ", describe(root), ".");
   const json* topology = &root;
   std::string path;
@@ -322,7 +322,7 @@ Sequential model_from_config(const json& root, const std::string& source) {
   take_training(*topology, "training_config", path);
 
   Sequential model = read_sequential(*topology, source, path);
-  if (training) compile_from_json(model, *training, at(source, training_path));
+  if (training && compile) compile_from_json(model, *training, at(source, training_path));
   return model;
 }
 

@@ -19,7 +19,8 @@ Sequential model_from_json(const std::string& text);
 /// model_from_json on a file's contents; messages start with the path.
 Sequential model_from_json_file(const std::string& path);
 /// The same on parsed JSON; `source` starts every message ("model.json").
-Sequential model_from_config(const nlohmann::json& root, const std::string& source);
+/// With `compile` false the compile settings are skipped.
+Sequential model_from_config(const nlohmann::json& root, const std::string& source, bool compile = true);
 
 /// Which spelling compile settings take: Keras (training_config, snake_case optimizer keys) or TF.js
 /// (trainingConfig, camelCase keys, "Momentum" for SGD with momentum).

@@ -34,6 +34,11 @@ struct WeightsBlob {
   std::string bytes;
 
   void add(const std::string& name, json shape, const float* values, std::size_t count, bool optimizer) {
+    // load_model refuses non-finite values, so saving them would write a file its own loader rejects.
+    for (std::size_t i = 0; i < count; ++i)
+      check(std::isfinite(values[i]), "weight '", name, "' holds ", values[i], " at element ", i,
+            " (row-major), and load_model refuses non-finite weights; nothing was written. A model whose training ",
+            "diverged has no weights worth keeping.");
     json spec = {{"name", name}, {"shape", std::move(shape)}, {"dtype", "float32"}};
     if (optimizer) spec["group"] = "optimizer";
     specs.push_back(std::move(spec));
@@ -461,14 +466,51 @@ ShardReader directory_reader(const fs::path& dir) {
   };
 }
 
+// What Descent keeps beside the TF.js fields, under userDefinedMetadata (which TF.js carries along unread): the
+// model's seed and the state of each noise layer's generator, by layer name.
+json descent_metadata(const Sequential& model) {
+  json generators = json::object();
+  for (std::size_t i = 0; i < model.size(); ++i)
+    if (std::string state = model.layer(i).generator_state(); !state.empty()) generators[model.layer(i).name()] = state;
+  return {{"seed", model.seed()}, {"generators", std::move(generators)}};
+}
+
+void apply_descent_metadata(Sequential& model, const json& root, const std::string& source) {
+  const auto meta = root.find("userDefinedMetadata");
+  if (meta == root.end() || !meta->is_object() || !meta->contains("descent")) return;  // TF.js's own, or none
+  ConfigReader r((*meta)["descent"], source + ": userDefinedMetadata.descent");
+  // Any 64-bit seed: more than ConfigReader's seeds (Keras's are small), so read here.
+  const json* seed = r.find("seed");
+  const json* generators = r.find("generators");
+  r.finish();
+  if (seed) {
+    check_at(seed->is_number_unsigned(), r.path("seed"), "expected a non-negative integer; received ",
+             describe(*seed), ".");
+    model.set_seed(seed->get<std::uint64_t>());
+  }
+  if (!generators) return;
+  check_at(generators->is_object(), r.path("generators"), "expected an object of layer names; received ",
+           describe(*generators), ".");
+  for (const auto& [name, state] : generators->items()) {
+    const std::string where = r.path("generators") + "." + name;
+    check_at(state.is_string(), where, "expected the generator's state as text; received ", describe(state), ".");
+    Layer* layer = nullptr;
+    for (std::size_t i = 0; i < model.size() && !layer; ++i)
+      if (model.layer(i).name() == name) layer = &model.layer(i);
+    check_at(layer != nullptr, where, "the model has no layer of this name.");
+    within(where, [&] { layer->set_generator_state(state.get<std::string>()); });
+  }
+}
+
 Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
-                const std::string& folder) {
+                const std::string& folder, LoadOptions options) {
   json root = parse_json(text, source);
-  Sequential model = model_from_config(root, source);
+  Sequential model = model_from_config(root, source, options.compile);
   check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected a TF.js model.json ",
         "with weights; for a config alone use model_from_json.");
   auto weights = decode_manifest(root["weightsManifest"], read_shard, source, folder);
-  apply_weights(model, weights, true, source);
+  apply_weights(model, weights, options.compile, source);
+  apply_descent_metadata(model, root, source);
   return model;
 }
 
@@ -480,25 +522,28 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
   Sequential& self = const_cast<Sequential&>(*this);
   if (!built_ && !input_shape_.empty()) self.build(input_shape_);  // an Input declares the width, as Keras builds on it
   check(built_, "save: the model is not built; add an Input or call build(input_dim) first.");
+  const std::string where = str("save(\"", path, "\")");
   WeightsBlob blob;
-  add_model_weights(const_cast<Sequential&>(*this), blob);
-  if (options.include_optimizer && compiled()) add_optimizer_weights(self, blob);
+  within(where, [&] {
+    add_model_weights(self, blob);
+    if (options.include_optimizer && compiled()) add_optimizer_weights(self, blob);
+  });
   json model_json = {{"modelTopology", model_topology(*this)},
                      {"weightsManifest", json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}})},
                      {"format", "layers-model"},
                      {"generatedBy", "Descent v0.1.0"},
-                     {"convertedBy", nullptr}};
+                     {"convertedBy", nullptr},
+                     {"userDefinedMetadata", {{"descent", descent_metadata(*this)}}}};
   if (compiled()) model_json["trainingConfig"] = training_config(self, Dialect::tfjs);
   write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"model.json", model_json.dump()}},
-                             [](const std::string& name) { return name == "model.json" || is_bin(name); },
-                             str("save(\"", path, "\")"));
+                             [](const std::string& name) { return name == "model.json" || is_bin(name); }, where);
 }
 
 void Sequential::save_weights(const std::string& path) const {
   if (!built_ && !input_shape_.empty()) const_cast<Sequential&>(*this).build(input_shape_);
   check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
   WeightsBlob blob;
-  add_model_weights(const_cast<Sequential&>(*this), blob);
+  within(str("save_weights(\"", path, "\")"), [&] { add_model_weights(const_cast<Sequential&>(*this), blob); });
   json manifest = json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}});
   write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"weights_manifest.json", manifest.dump()}},
                              [](const std::string& name) { return name == "weights_manifest.json" || is_bin(name); },
@@ -522,15 +567,16 @@ void Sequential::load_weights(const std::string& path) {
   apply_weights(*this, weights, false, source);
 }
 
-Sequential load_model(const std::string& path) {
+Sequential load_model(const std::string& path, LoadOptions options) {
   fs::path file(path);
   std::error_code ec;
   if (fs::is_directory(file, ec)) file /= "model.json";
-  return load(read_regular_file(file, kMaxJsonFileBytes, "load_model"), directory_reader(file.parent_path()), file.string(), folder_of(file));
+  return load(read_regular_file(file, kMaxJsonFileBytes, "load_model"), directory_reader(file.parent_path()),
+              file.string(), folder_of(file), options);
 }
 
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
-                                  const std::string& source) {
+                                  const std::string& source, LoadOptions options) {
   return load(model_json,
               [&files](const std::string& name, const std::string& where, std::uint64_t budget) {
                 auto it = files.find(name);
@@ -538,7 +584,7 @@ Sequential load_model_from_memory(const std::string& model_json, const std::map<
                 check_fits(name, where, it->second.size(), budget);
                 return it->second;
               },
-              source, "");
+              source, "", options);
 }
 
 }  // namespace descent::nn

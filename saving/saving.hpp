@@ -13,14 +13,21 @@ namespace descent::nn {
 /// the directory or its model.json. The topology may be in any dialect model_from_json reads; weights are matched by
 /// name ("<layer>/<weight>") across every shard of the manifest, float32 or quantized (uint8, uint16, float16). With
 /// trainingConfig the model comes back compiled, and with optimizer weights ("group": "optimizer") the optimizer
-/// resumes where it stopped. All or nothing: a missing shard, a file of the wrong length, a shape that disagrees with
+/// resumes where it stopped; the model's seed and its noise layers' generators, which Descent keeps under
+/// userDefinedMetadata.descent, come back too, so resumed training draws the same dropout masks. All or nothing: a missing shard, a file of the wrong length, a shape that disagrees with
 /// the topology or a non-finite value is a descent::Error naming the file and the weight, and no model is returned.
-Sequential load_model(const std::string& path);
+struct LoadOptions {
+  /// Keras's compile argument: false loads the architecture and the weights alone, without the loss, optimizer and
+  /// metrics (nor the optimizer's state), so a file whose training settings name classes this program lacks loads.
+  bool compile = true;
+};
+
+Sequential load_model(const std::string& path, LoadOptions options = {});
 
 /// load_model on files held in memory: `model_json` is model.json's text and `files` maps each path its
 /// weightsManifest names to that file's bytes. `source` names model.json in messages.
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
-                                  const std::string& source = "model.json");
+                                  const std::string& source = "model.json", LoadOptions options = {});
 
 /// For tests of atomic saving: the next saves fail with an Error once `bytes` more bytes have been written, as a
 /// full disk would make them fail; a negative value turns this off.

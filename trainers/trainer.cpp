@@ -4,13 +4,19 @@
 #include <descent/callbacks/progress_logger.hpp>
 #include <descent/core/error.hpp>
 #include <descent/core/random.hpp>
+#include <descent/core/text.hpp>
 #include <descent/models/model.hpp>
 #include <descent/trainers/detail/data_checks.hpp>
 #include <descent/trainers/detail/gather_rows.hpp>
+#include <descent/trainers/interrupt.hpp>
+#include <descent/trainers/training_diverged.hpp>
+
+#include <descent/core/output.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ostream>
 
 namespace descent::nn {
 
@@ -180,9 +186,9 @@ Logs Trainer::metric_logs(double loss) const {
   return logs;
 }
 
-void Trainer::run_epoch(Model& model, const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows,
-                        Index batch_size, bool shuffle, std::uint64_t seed, int epoch,
-                        std::vector<Callback*>& callbacks, Logs& logs) {
+Index Trainer::run_epoch(Model& model, const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows,
+                         Index batch_size, bool shuffle, std::uint64_t seed, int epoch,
+                         std::vector<Callback*>& callbacks, Logs& logs, bool& interrupted) {
   Buffers& b = *buffers_;
   std::iota(b.order.begin(), b.order.end(), Index{0});
   if (shuffle) {
@@ -193,6 +199,7 @@ void Trainer::run_epoch(Model& model, const Matrix& x, const Matrix& y, const Ve
   double loss_total = 0.0;
   Index seen = 0;
   const Index steps = (train_rows + batch_size - 1) / batch_size;
+  Index diverged_at = -1;
   for (Index step = 0; step < steps; ++step) {
     const Index first = step * batch_size;
     const Index count = std::min(batch_size, train_rows - first);
@@ -205,14 +212,24 @@ void Trainer::run_epoch(Model& model, const Matrix& x, const Matrix& y, const Ve
       for (Index k = 0; k < count; ++k) b.weights(k) = weights(b.order[static_cast<std::size_t>(first + k)]);
       batch_weights = as_weights(b.weights);
     }
-    loss_total += train_step(model, b.x, b.y, batch_weights);
+    const double batch_loss = train_step(model, b.x, b.y, batch_weights);
+    loss_total += batch_loss;
     seen += count;
     b.batch_logs["loss"] = loss_total / static_cast<double>(seen);
     for (auto& m : metrics_) b.batch_logs[m->name()] = m->result();
     for (Callback* c : callbacks) c->on_batch_end(static_cast<int>(step), b.batch_logs);
-    if (model.stop_training) break;
+    // A callback that stopped training on this batch (TerminateOnNaN) has dealt with a non-finite loss itself.
+    if (!std::isfinite(batch_loss) && !model.stop_training) diverged_at = step;
+    if (diverged_at < 0 && take_interruption()) {
+      interrupted = true;
+      model.stop_training = true;
+      output() << "Interrupted: stopped after batch " << step + 1 << " of " << steps << " in epoch " << epoch + 1
+               << ".\n";
+    }
+    if (model.stop_training || diverged_at >= 0) break;
   }
   logs = metric_logs(loss_total / static_cast<double>(std::max<Index>(seen, 1)));
+  return diverged_at;
 }
 
 History Trainer::fit(Model& model, const Matrix& x, const Matrix& y, FitOptions options) {
@@ -271,7 +288,26 @@ History Trainer::fit(Model& model, const Matrix& x, const Matrix& y, FitOptions 
   for (Callback* c : callbacks) c->on_train_begin(logs);
   for (int epoch = options.initial_epoch; epoch < options.epochs && !model.stop_training; ++epoch) {
     for (Callback* c : callbacks) c->on_epoch_begin(epoch);
-    run_epoch(model, x, y, weights, train_rows, batch_size, shuffle, seed, epoch, callbacks, logs);
+    Index diverged_at = run_epoch(model, x, y, weights, train_rows, batch_size, shuffle, seed, epoch, callbacks,
+                                  logs, history.interrupted);
+    // A weight can go non-finite while the loss stays finite (behind a relu that outputs 0 for it); checking every
+    // weight once an epoch costs nothing next to the epoch, where once a batch would slow small batches.
+    std::string bad_weight;
+    if (diverged_at < 0 && !model.stop_training) bad_weight = model.first_non_finite_weight();
+    if (diverged_at >= 0 || !bad_weight.empty()) {
+      for (Callback* c : callbacks) c->on_train_end(logs);
+      for (Callback* c : callbacks) c->set_model(nullptr);
+      const Layer* layer = model.first_non_finite_layer();
+      const Index batch = diverged_at >= 0 ? diverged_at : params.steps - 1;
+      throw TrainingDiverged(
+          str("fit: training diverged in epoch ", epoch + 1, " of ", options.epochs, ", batch ", batch + 1, " of ",
+              params.steps, ": ",
+              diverged_at >= 0 ? str("the loss is ", std::isnan(logs["loss"]) ? "nan" : str(logs["loss"])) : str("the weight ", bad_weight, " is not finite"),
+              layer ? str(" (the first layer with a non-finite output is '", escaped(layer->name()), "')") : std::string(),
+              ". The weights are no longer usable; lower the learning rate, scale the inputs, or clip the gradients ",
+              "(clipnorm)."),
+          history, epoch, batch);
+    }
     Logs val;
     if ((epoch + 1) % options.validation_freq != 0) {
       // Keras validates after epochs validation_freq, 2 * validation_freq, ... only.

@@ -55,9 +55,10 @@ class Trainer {
   double test_step(Model& model, const Matrix& x, const Matrix& y, SampleWeights weights);
   void update_metrics(const Matrix& y, const Matrix& output, SampleWeights weights);
   void reset_metrics();
-  void run_epoch(Model& model, const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows,
-                 Index batch_size, bool shuffle, std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks,
-                 Logs& logs);
+  // Returns the 0-based batch whose loss was not finite (training stops there), or -1.
+  Index run_epoch(Model& model, const Matrix& x, const Matrix& y, const Vector& weights, Index train_rows,
+                  Index batch_size, bool shuffle, std::uint64_t seed, int epoch, std::vector<Callback*>& callbacks,
+                  Logs& logs, bool& interrupted);
   Logs evaluate_rows(Model& model, const Matrix& x, const Matrix& y, const Vector& weights, Index first, Index rows,
                      Index batch_size);
   Logs metric_logs(double loss) const;

@@ -16,6 +16,7 @@ TEST_CASE("quoted escapes what could drive a terminal or cut a message short, an
   CHECK(quoted("\xc3") == "\"\\xc3\"");                         // a sequence cut short
   CHECK(quoted("\xc0\xaf") == "\"\\xc0\\xaf\"");                // an overlong '/'
   CHECK(quoted("\xe2\x80\xae") == "\"\xe2\x80\xae\"");          // valid UTF-8 stays (U+202E), only bytes are escaped
+  CHECK(descent::escaped("tab\there") == "tab\\there");
 }
 
 TEST_CASE("invalid_utf8_at finds the first byte that starts no well-formed sequence (RFC 3629)") {

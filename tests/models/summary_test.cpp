@@ -44,7 +44,7 @@ TEST_CASE("summary prints Keras 3's table for the breast-cancer model") {
   model.add(nn::Input(30));
   model.add(nn::Dense(16, {.activation = "relu"}));
   model.add(nn::Dense(1, {.activation = "sigmoid"}));  // built as added: the Input gives the width
-  const std::string s = model.summary();
+  const std::string s = model.summary_text();
 
   CHECK(s.rfind("Model: \"sequential\"\n", 0) == 0);
   CHECK(s.find("┏") != std::string::npos);
@@ -88,7 +88,7 @@ TEST_CASE("summary reproduces a table Keras 3 printed, with thousands separators
       "├─────────────────────────────────┼────────────────────────┼───────────────┤\n"
       "│ dense_2 (Dense)                 │ (None, 1)              │            65 │\n"
       "└─────────────────────────────────┴────────────────────────┴───────────────┘\n";
-  const std::string s = model.summary();
+  const std::string s = model.summary_text();
   CHECK(s.substr(0, expected_table.size()) == expected_table);
   CHECK(s.find(" Total params: 5,633 (" + size_text(5633) + ")\n") != std::string::npos);
   CHECK(model.count_params() == 5633);  // 21*64+64 + 64*64+64 + 64+1
@@ -97,14 +97,14 @@ TEST_CASE("summary reproduces a table Keras 3 printed, with thousands separators
 TEST_CASE("an unbuilt model's summary shows unknown shapes, as Keras") {
   nn::Sequential model;
   model.add(nn::Dense(3));
-  const std::string s = model.summary();
+  const std::string s = model.summary_text();
   // The row Keras 3 prints for a Dense layer of a model without an input shape.
   CHECK(s.find("│ dense (Dense)                   │ ?                      │   0 (unbuilt) │\n") != std::string::npos);
   CHECK(s.find("│ ?") != std::string::npos);
   CHECK(s.find("0 (unbuilt) │") != std::string::npos);
   CHECK(s.find(" Total params: 0 (0.00 B)") != std::string::npos);
   std::ostringstream printed;
-  model.print_summary(printed);
+  model.summary(printed);
   CHECK(printed.str() == s);
 }
 

@@ -27,6 +27,9 @@ class NoiseLayer : public Layer {
  public:
   const NoiseOptions& options() const { return options_; }
 
+  std::string generator_state() const override;
+  void set_generator_state(const std::string& state) override;
+
  protected:
   explicit NoiseLayer(NoiseOptions options);
   /// Seeds the layer's generator: from options().seed when set, else with one draw from the model's `rng`, so an

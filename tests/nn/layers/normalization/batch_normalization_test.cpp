@@ -173,7 +173,7 @@ TEST_CASE("BatchNormalization weights: gamma, beta trainable; moving statistics 
   }
   CHECK(model.count_params() == 16);
   CHECK(model.trainable_weights().size() == 2);
-  const std::string summary = model.summary();
+  const std::string summary = model.summary_text();
   CAPTURE(summary);
   const std::string bytes8 = std::to_string(8 * sizeof(Scalar)) + ".00 B";
   CHECK(summary.find("Total params: 16 (" + std::to_string(16 * sizeof(Scalar)) + ".00 B)") != std::string::npos);
@@ -220,7 +220,7 @@ TEST_CASE("A frozen BatchNormalization in a model is not updated by fit; the oth
   model.compile("mse", "sgd");
   const std::vector<Matrix> before = model.get_weights();  // kernel, bias, gamma, beta, mean, variance, kernel, bias
   CHECK(model.trainable_weights().size() == 4);
-  CHECK(model.summary().find("Non-trainable params: 16 (") != std::string::npos);
+  CHECK(model.summary_text().find("Non-trainable params: 16 (") != std::string::npos);
   model.fit(x, y, {.epochs = 2, .batch_size = 8, .verbose = 0});
   const std::vector<Matrix> after = model.get_weights();
   REQUIRE(after.size() == 8);
