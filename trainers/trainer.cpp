@@ -3,6 +3,7 @@
 
 #include <descent/callbacks/progress_logger.hpp>
 #include <descent/core/error.hpp>
+#include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
 #include <descent/core/text.hpp>
 #include <descent/models/model.hpp>
@@ -10,8 +11,6 @@
 #include <descent/trainers/detail/gather_rows.hpp>
 #include <descent/trainers/interrupt.hpp>
 #include <descent/trainers/training_diverged.hpp>
-
-#include <descent/core/output.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +50,17 @@ void weigh_rows(Matrix& grad, SampleWeights weights) {
 }
 
 SampleWeights as_weights(const Vector& v) { return {v.data(), static_cast<std::size_t>(v.size())}; }
+
+// TrainingDiverged's message: where training stopped (1-based, as the progress bar counts), what was not finite, and
+// the first layer whose output was not.
+std::string divergence_message(const Model& model, int epoch, int epochs, Index batch, Index steps,
+                               const std::string& what) {
+  const Layer* layer = model.first_non_finite_layer();
+  return str("fit: training diverged in epoch ", epoch + 1, " of ", epochs, ", batch ", batch + 1, " of ", steps, ": ",
+             what, layer ? str(" (the first layer with a non-finite output is '", escaped(layer->name()), "')") : "",
+             ". The weights are no longer usable; lower the learning rate, scale the inputs, or clip the gradients ",
+             "(clipnorm).");
+}
 
 }  // namespace
 
@@ -297,16 +307,12 @@ History Trainer::fit(Model& model, const Matrix& x, const Matrix& y, FitOptions 
     if (diverged_at >= 0 || !bad_weight.empty()) {
       for (Callback* c : callbacks) c->on_train_end(logs);
       for (Callback* c : callbacks) c->set_model(nullptr);
-      const Layer* layer = model.first_non_finite_layer();
       const Index batch = diverged_at >= 0 ? diverged_at : params.steps - 1;
-      throw TrainingDiverged(
-          str("fit: training diverged in epoch ", epoch + 1, " of ", options.epochs, ", batch ", batch + 1, " of ",
-              params.steps, ": ",
-              diverged_at >= 0 ? str("the loss is ", std::isnan(logs["loss"]) ? "nan" : str(logs["loss"])) : str("the weight ", bad_weight, " is not finite"),
-              layer ? str(" (the first layer with a non-finite output is '", escaped(layer->name()), "')") : std::string(),
-              ". The weights are no longer usable; lower the learning rate, scale the inputs, or clip the gradients ",
-              "(clipnorm)."),
-          history, epoch, batch);
+      const double loss = logs["loss"];
+      const std::string what = diverged_at >= 0 ? str("the loss is ", std::isnan(loss) ? "nan" : str(loss))
+                                                : str("the weight ", bad_weight, " is not finite");
+      throw TrainingDiverged(divergence_message(model, epoch, options.epochs, batch, params.steps, what), history,
+                             epoch, batch);
     }
     Logs val;
     if ((epoch + 1) % options.validation_freq != 0) {
