@@ -4,6 +4,7 @@
 #include "csv.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -64,7 +65,7 @@ char detect_delimiter(const std::string& header) {
 
 std::string column_list(const std::vector<std::string>& columns) {
   std::string names;
-  for (const auto& c : columns) names += (names.empty() ? "\"" : ", \"") + c + "\"";
+  for (const auto& c : columns) names += (names.empty() ? "" : ", ") + descent::quoted(c);
   return names;
 }
 
@@ -141,8 +142,9 @@ Index TextTable::column(const std::string& name_or_index, const std::string& wha
   const auto width = static_cast<long long>(columns.size());
   if (!name_or_index.empty() && ec == std::errc() && ptr == end && index >= -width && index < width)
     return static_cast<Index>(index < 0 ? width + index : index);
-  fail(str(path, ": no ", what, " \"", name_or_index, "\". Expected a column name or a 0-based index below ", width,
-           "; the columns are ", column_list(columns), "."));
+  fail(str(path, ": no ", what, " ", descent::quoted(name_or_index),
+           ". Expected a column name or a 0-based index below ", width, "; the columns are ", column_list(columns),
+           "."));
 }
 
 Matrix TextTable::numbers(const std::vector<Index>& which) const {
@@ -152,12 +154,15 @@ Matrix TextTable::numbers(const std::vector<Index>& which) const {
     for (std::size_t j = 0; j < which.size(); ++j) {
       const auto c = static_cast<std::size_t>(which[j]);
       const std::string& cell = row[c];
-      check(!cell.empty(), path, ":", lines[static_cast<std::size_t>(r)], ": column ", c + 1, " (\"", columns[c],
-            "\") is empty; expected a number.");
       double value = 0.0;
-      check(parse_number(cell, value), path, ":", lines[static_cast<std::size_t>(r)], ": column ", c + 1, " (\"",
-            columns[c], "\") holds \"", cell, "\"; expected a finite number",
-            std::is_same_v<Scalar, float> ? " within float's range." : ".");
+      if (!parse_number(cell, value)) {  // not check(): its arguments, quoted() included, would run for every cell
+        const std::size_t line = lines[static_cast<std::size_t>(r)];
+        check(!cell.empty(), path, ":", line, ": column ", c + 1, " (", descent::quoted(columns[c]),
+              ") is empty; expected a number.");
+        fail(str(path, ":", line, ": column ", c + 1, " (", descent::quoted(columns[c]), ") holds ",
+                 descent::quoted(cell), "; expected a finite number",
+                 std::is_same_v<Scalar, float> ? " within float's range." : "."));
+      }
       out(r, static_cast<Index>(j)) = static_cast<Scalar>(value);
     }
   }

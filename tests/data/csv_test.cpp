@@ -142,7 +142,7 @@ TEST_CASE("empty file, header only, unknown label, missing file") {
 
   TempCsv file("a,b,y\n1,2,0\n");
   CHECK_THROWS_WITH_AS(data::read_csv(file.path(), {.label = "target"}),
-                       doctest::Contains((file.path() + ": no column named \"target\". Columns: a, b, y.").c_str()),
+                       doctest::Contains((file.path() + ": no column named \"target\". Columns: \"a\", \"b\", \"y\".").c_str()),
                        Error);
   CHECK_THROWS_WITH_AS(data::read_csv(file.path(), {.label_index = 3}),
                        doctest::Contains("label_index 3 is out of range; the file has 3 columns"), Error);

@@ -86,6 +86,14 @@ TEST_CASE("file-level problems are errors naming the file") {
                        doctest::Contains("is a directory"), Error);
 }
 
+TEST_CASE("strings from the file are shown escaped in messages") {
+  const auto path = write_temp("escape.csv", "a,\"b\x1b[2J\"\n1,\"x\x07\ty\"\n");
+  const data::TextTable t = data::read_text_table(path);
+  CHECK_THROWS_WITH_AS(t.numbers({1}),
+                       doctest::Contains((path + ":2: column 2 (\"b\\x1b[2J\") holds \"x\\x07\\ty\"").c_str()), Error);
+  CHECK_THROWS_WITH_AS(t.column("c"), doctest::Contains("the columns are \"a\", \"b\\x1b[2J\"."), Error);
+}
+
 TEST_CASE("to_csv quotes what needs quoting, and reading it back gives the same cells") {
   data::TextTable t;
   t.delimiter = ',';
