@@ -1,4 +1,4 @@
-// The CSV reader: the file rules (quoting, delimiters, blank lines, errors with line and column), cells kept as text until a caller asks for numbers.
+// The CSV reader: the file rules (RFC 4180 quoting, delimiters, blank lines, errors with line and column), cells kept as text until a caller asks for numbers.
 #include "text_table.hpp"
 
 #include "csv.hpp"
@@ -49,6 +49,49 @@ std::string trim(const std::string& s) {
   return s.substr(begin, end - begin + 1);
 }
 
+bool blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
+
+// Follows the quotes of one line by split_csv_line's rules: `open` says whether a quoted field runs on from the line
+// before, and is left saying whether one runs on past this line; `opened_at` is the line where that field opened.
+void follow_quotes(const std::string& line, std::size_t line_number, bool& open, std::size_t& opened_at) {
+  for (std::size_t i = line.find('"'); i != std::string::npos; i = line.find('"', i + 1)) {
+    if (!open) {
+      open = true;
+      opened_at = line_number;
+    } else if (i + 1 < line.size() && line[i + 1] == '"') {
+      ++i;  // "" inside a quoted field is one quote character
+    } else {
+      open = false;
+    }
+  }
+}
+
+// Reads the next record, skipping blank lines before it: one line, joined by '\n' to the lines after it while a
+// quoted field is open, since RFC 4180 lets a quoted field hold line breaks. `line_number` counts every line read;
+// `start` becomes the line the record starts on, the one its errors name. False at the end of the file.
+bool read_record(std::istream& in, const std::string& path, std::string& record, std::size_t& line_number,
+                 std::size_t& start) {
+  do {
+    if (!std::getline(in, record)) return false;
+    ++line_number;
+  } while (blank(record));
+  start = line_number;
+  bool open = false;
+  std::size_t opened_at = 0;
+  follow_quotes(record, line_number, open, opened_at);
+  std::string more;
+  while (open) {
+    check(static_cast<bool>(std::getline(in, more)), path, ":", opened_at,
+          ": the quoted field opened on this line is not closed by the end of the file; expected a closing '\"' (a "
+          "quote inside a quoted field is written \"\").");
+    ++line_number;
+    record += '\n';
+    record += more;
+    follow_quotes(more, line_number, open, opened_at);
+  }
+  return true;
+}
+
 // The candidate that splits the header into the most fields; a one-column file gets ','.
 char detect_delimiter(const std::string& header) {
   std::size_t best_count = 0;
@@ -70,7 +113,10 @@ std::string column_list(const std::vector<std::string>& columns) {
 }
 
 std::string quote_if_needed(const std::string& cell, char delimiter) {
-  if (cell.find_first_of(std::string{delimiter, '"', '\n'}) == std::string::npos) return cell;
+  // A leading byte order mark is quoted too, or reading would take it for the file's own and drop it.
+  if (cell.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string::npos &&
+      !cell.starts_with("\xEF\xBB\xBF"))
+    return cell;
   std::string out = "\"";
   for (char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -95,33 +141,28 @@ TextTable read_text_table(const std::string& path, char delimiter) {
   std::ifstream in(path);
   check(in.good(), path, ": cannot open the file for reading",
         std::filesystem::exists(path, ec) ? " (permission denied?)." : ": no such file.");
-  std::string line;
-  std::size_t line_number = 0;
-  // The header is the first non-empty line.
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!trim(line).empty()) break;
-  }
-  check(!trim(line).empty(), path, ": the file is empty; expected a header row and data rows.");
-  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark
+  std::string record;
+  std::size_t line_number = 0, start = 0;
+  // The header is the first record.
+  check(read_record(in, path, record, line_number, start), path,
+        ": the file is empty; expected a header row and data rows.");
+  if (record.size() >= 3 && record.compare(0, 3, "\xEF\xBB\xBF") == 0) record.erase(0, 3);  // UTF-8 byte order mark
   TextTable table;
   table.path = path;
-  table.delimiter = delimiter == '\0' ? detect_delimiter(line) : delimiter;
-  for (auto& name : split_csv_line(line, table.delimiter)) table.columns.push_back(trim(name));
+  table.delimiter = delimiter == '\0' ? detect_delimiter(record) : delimiter;
+  for (auto& name : split_csv_line(record, table.delimiter)) table.columns.push_back(trim(name));
   const std::size_t width = table.columns.size();
   for (std::size_t c = 0; c < width; ++c)
-    check(!table.columns[c].empty(), path, ":", line_number, ": header column ", c + 1,
+    check(!table.columns[c].empty(), path, ":", start, ": header column ", c + 1,
           " has no name; expected a name for every column.");
 
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (trim(line).empty()) continue;
-    auto fields = split_csv_line(line, table.delimiter);
-    check(fields.size() == width, path, ":", line_number, ": expected ", width, " fields as in the header; received ",
-          fields.size(), ".");
+  while (read_record(in, path, record, line_number, start)) {
+    auto fields = split_csv_line(record, table.delimiter);
     for (auto& f : fields) f = trim(f);
+    check(fields.size() == width, path, ":", start, ": expected ", width, " fields as in the header; received ",
+          fields.size(), ".");
     table.rows.push_back(std::move(fields));
-    table.lines.push_back(line_number);
+    table.lines.push_back(start);
   }
   check(in.eof(), path, ": reading failed after line ", line_number, ".");
   check(!table.rows.empty(), path, ": has a header row but no data rows.");
@@ -192,10 +233,13 @@ TextTable TextTable::select(const std::vector<Index>& order) const {
 std::string to_csv(const TextTable& table) {
   std::string out;
   auto put_row = [&](const std::vector<std::string>& cells) {
+    const std::size_t start = out.size();
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c > 0) out += table.delimiter;
       out += quote_if_needed(cells[c], table.delimiter);
     }
+    // Reading skips blank lines, so a row of empty cells keeps a visible "" in front.
+    if (out.find_first_not_of(" \t\r", start) == std::string::npos) out.insert(start, "\"\"");
     out += '\n';
   };
   put_row(table.columns);

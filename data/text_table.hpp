@@ -34,12 +34,14 @@ struct TextTable {
 };
 
 /// Reads a CSV file with a header row: delimiter ',', ';' or tab (detected from the header when '\0'), double-quoted
-/// fields ("a,b" and "" for a quote), blank lines skipped, a UTF-8 byte order mark ignored. A missing or unreadable
-/// file, an empty file, a header without data rows and a row with the wrong number of fields are Errors naming the
-/// file (and line).
+/// fields as RFC 4180 ("a,b", "" for a quote, line breaks inside quotes kept; LF or CRLF line ends), blank lines
+/// skipped, a UTF-8 byte order mark ignored. A row's line is the line where its record starts. A missing or
+/// unreadable file, an empty file, a header without data rows, a row with the wrong number of fields and a quote
+/// still open at the end of the file are Errors naming the file (and line).
 TextTable read_text_table(const std::string& path, char delimiter = '\0');
 
-/// Writes the table back as CSV with its delimiter, quoting cells that need it.
+/// Writes the table back as CSV with its delimiter, quoting cells that need it (the delimiter, a quote, a line
+/// break), so read_text_table reads the same cells back.
 std::string to_csv(const TextTable& table);
 
 /// Parses one cell as a number within Scalar's range; false for anything else ("", "n/a", "1e39" in float).

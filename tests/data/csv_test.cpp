@@ -91,6 +91,12 @@ TEST_CASE("';' and tab delimiters are detected from the header") {
   CHECK(data::read_table(mixed.path(), ';').columns == std::vector<std::string>{"a", "b,c", "y"});
 }
 
+TEST_CASE("a quoted header name may span lines, and rows after it name their own lines") {
+  TempCsv file("a,\"b\nc\",y\n1,2,0\n3,x,1\n");
+  CHECK_THROWS_WITH_AS(data::read_csv(file.path()),
+                       doctest::Contains((file.path() + ":4: column 2 (\"b\\nc\") holds \"x\"").c_str()), Error);
+}
+
 TEST_CASE("a ragged row names the file and line") {
   TempCsv file("a,b,y\n1,2,0\n1,2\n");
   CHECK_THROWS_WITH_AS(data::read_csv(file.path()),
