@@ -1,4 +1,4 @@
-// The CSV reader: the file rules (RFC 4180 quoting, delimiters, blank lines, errors with line and column), cells kept as text until a caller asks for numbers.
+// The CSV reader: the file rules (RFC 4180 quoting, delimiters, blank lines, UTF-8, errors with line and column), cells kept as text until a caller asks for numbers.
 #include "text_table.hpp"
 
 #include "csv.hpp"
@@ -6,11 +6,14 @@
 #include <descent/core/error.hpp>
 #include <descent/core/text.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
+#include <string_view>
 #include <type_traits>
 
 namespace descent::data {
@@ -92,6 +95,31 @@ bool read_record(std::istream& in, const std::string& path, std::string& record,
   return true;
 }
 
+// Every cell and name must be UTF-8 without NUL bytes, checked before anything uses them: a NUL cuts C strings and
+// messages short, and a file saved in another encoding (Latin-1's "caf\xe9") would otherwise train on labels that
+// print as garbage. The line is counted to the bad byte, as a quoted field may span lines; no cell loses a '\n' to
+// trimming, so the record's line breaks are all still in its cells.
+void check_text(const std::vector<std::string>& cells, const std::string& path, std::size_t start, const char* what,
+                const char* part) {
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const std::string& cell = cells[c];
+    const std::size_t nul = cell.find('\0');
+    const std::size_t bad = std::min(nul, invalid_utf8_at(cell));
+    if (bad == std::string::npos) continue;
+    const auto breaks = [](std::string_view text) { return std::count(text.begin(), text.end(), '\n'); };
+    auto line = start + static_cast<std::size_t>(breaks(std::string_view(cell).substr(0, bad)));
+    for (std::size_t d = 0; d < c; ++d) line += static_cast<std::size_t>(breaks(cells[d]));
+    if (bad == nul)
+      fail(str(path, ":", line, ": ", what, " ", c + 1, " holds a NUL byte at byte ", bad, " of the ", part,
+               "; expected UTF-8 text without NUL bytes."));
+    static const char* hex = "0123456789abcdef";
+    const auto byte = static_cast<unsigned char>(cell[bad]);
+    fail(str(path, ":", line, ": ", what, " ", c + 1, " holds the byte 0x", hex[byte >> 4], hex[byte & 0xF],
+             " at byte ", bad, " of the ", part,
+             ", which is not UTF-8; expected UTF-8 text (save the file as UTF-8)."));
+  }
+}
+
 // The candidate that splits the header into the most fields; a one-column file gets ','.
 char detect_delimiter(const std::string& header) {
   std::size_t best_count = 0;
@@ -151,14 +179,23 @@ TextTable read_text_table(const std::string& path, char delimiter) {
   table.path = path;
   table.delimiter = delimiter == '\0' ? detect_delimiter(record) : delimiter;
   for (auto& name : split_csv_line(record, table.delimiter)) table.columns.push_back(trim(name));
+  check_text(table.columns, path, start, "header column", "name");
   const std::size_t width = table.columns.size();
-  for (std::size_t c = 0; c < width; ++c)
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t c = 0; c < width; ++c) {
     check(!table.columns[c].empty(), path, ":", start, ": header column ", c + 1,
           " has no name; expected a name for every column.");
+    // Columns are found by name (features, the label), so a second one of a name would never be read.
+    auto [first, added] = seen.emplace(table.columns[c], c);
+    if (!added)
+      fail(str(path, ":", start, ": columns ", first->second + 1, " and ", c + 1, " are both named ",
+               descent::quoted(table.columns[c]), "; expected unique column names."));
+  }
 
   while (read_record(in, path, record, line_number, start)) {
     auto fields = split_csv_line(record, table.delimiter);
     for (auto& f : fields) f = trim(f);
+    check_text(fields, path, start, "column", "cell");
     check(fields.size() == width, path, ":", start, ": expected ", width, " fields as in the header; received ",
           fields.size(), ".");
     table.rows.push_back(std::move(fields));

@@ -36,8 +36,9 @@ struct TextTable {
 /// Reads a CSV file with a header row: delimiter ',', ';' or tab (detected from the header when '\0'), double-quoted
 /// fields as RFC 4180 ("a,b", "" for a quote, line breaks inside quotes kept; LF or CRLF line ends), blank lines
 /// skipped, a UTF-8 byte order mark ignored. A row's line is the line where its record starts. A missing or
-/// unreadable file, an empty file, a header without data rows, a row with the wrong number of fields and a quote
-/// still open at the end of the file are Errors naming the file (and line).
+/// unreadable file, an empty file, a header without data rows, two columns of one name, a row with the wrong number
+/// of fields, a quote still open at the end of the file, and a NUL byte or invalid UTF-8 anywhere are Errors naming
+/// the file (and line).
 TextTable read_text_table(const std::string& path, char delimiter = '\0');
 
 /// Writes the table back as CSV with its delimiter, quoting cells that need it (the delimiter, a quote, a line

@@ -91,6 +91,14 @@ TEST_CASE("';' and tab delimiters are detected from the header") {
   CHECK(data::read_table(mixed.path(), ';').columns == std::vector<std::string>{"a", "b,c", "y"});
 }
 
+TEST_CASE("a header naming a column twice is an error, not two inputs fed from the first") {
+  TempCsv file("alcohol,malic_acid,alcohol\n1,2,3\n");
+  CHECK_THROWS_WITH_AS(
+      data::read_csv(file.path()),
+      doctest::Contains((file.path() + ":1: columns 1 and 3 are both named \"alcohol\"; expected unique column names.").c_str()),
+      Error);
+}
+
 TEST_CASE("a quoted header name may span lines, and rows after it name their own lines") {
   TempCsv file("a,\"b\nc\",y\n1,2,0\n3,x,1\n");
   CHECK_THROWS_WITH_AS(data::read_csv(file.path()),

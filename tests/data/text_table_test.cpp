@@ -122,6 +122,39 @@ TEST_CASE("an unterminated quote is an error naming the line where it opened") {
                        Error);
 }
 
+TEST_CASE("duplicate column names are an error naming both positions") {
+  const auto path = write_temp("dup.csv", "\n\nalcohol, ash ,x,ash\n1,2,3,4\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(path),
+                       doctest::Contains((path + ":3: columns 2 and 4 are both named \"ash\"; expected unique column "
+                                                 "names.").c_str()),
+                       Error);
+  // The first repeated name is reported.
+  CHECK_THROWS_WITH_AS(data::read_text_table(write_temp("dup3.csv", "b,a,a,b\n1,2,3,4\n")),
+                       doctest::Contains(":1: columns 2 and 3 are both named \"a\""), Error);
+}
+
+TEST_CASE("invalid UTF-8 and NUL bytes are errors naming the line and column") {
+  const auto nul = write_temp("nul.csv", std::string("a,b\n1,2\n3,4") + '\0' + "x\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(nul),
+                       doctest::Contains((nul + ":3: column 2 holds a NUL byte at byte 1 of the cell; expected UTF-8 "
+                                                "text without NUL bytes.").c_str()),
+                       Error);
+  const auto latin1 = write_temp("latin1.csv", "name,caf\xe9\n1,2\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(latin1),
+                       doctest::Contains((latin1 + ":1: header column 2 holds the byte 0xe9 at byte 3 of the name, "
+                                                   "which is not UTF-8; expected UTF-8 text").c_str()),
+                       Error);
+  // Inside a multi-line field the line is the one holding the byte: the record starts on line 2, the truncated
+  // two-byte sequence \xc3 sits on line 3.
+  const auto broken = write_temp("broken.csv", "a,b\n1,\"x\ny\xc3\"\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(broken),
+                       doctest::Contains((broken + ":3: column 2 holds the byte 0xc3 at byte 3 of the cell").c_str()),
+                       Error);
+  // Valid UTF-8 beyond ASCII is fine.
+  const data::TextTable ok = data::read_text_table(write_temp("utf8.csv", "caf\xc3\xa9,\xe2\x82\xac\n1,2\n"));
+  CHECK(ok.columns == std::vector<std::string>{"caf\xc3\xa9", "\xe2\x82\xac"});
+}
+
 TEST_CASE("strings from the file are shown escaped in messages") {
   const auto path = write_temp("escape.csv", "a,\"b\x1b[2J\"\n1,\"x\x07\ty\"\n");
   const data::TextTable t = data::read_text_table(path);
