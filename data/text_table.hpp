@@ -16,7 +16,7 @@ struct TextTable {
   char delimiter = ',';
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  ///< every row has columns.size() cells
-  std::vector<std::size_t> lines;              ///< 1-based line number of each row
+  std::vector<std::size_t> lines;              ///< 1-based line where each row's record starts
 
   Index size() const { return static_cast<Index>(rows.size()); }
   /// The index of a column given by header name or, when no column has that name, by 0-based position (-1 is the
