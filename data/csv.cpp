@@ -4,6 +4,7 @@
 #include "text_table.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -26,8 +27,8 @@ Dataset read_csv(const std::string& path, CsvOptions options) {
     auto it = std::find(table.columns.begin(), table.columns.end(), options.label);
     if (it == table.columns.end()) {
       std::string names;
-      for (const auto& c : table.columns) names += (names.empty() ? "" : ", ") + c;
-      fail(str(path, ": no column named \"", options.label, "\". Columns: ", names, "."));
+      for (const auto& c : table.columns) names += (names.empty() ? "" : ", ") + descent::quoted(c);
+      fail(str(path, ": no column named ", descent::quoted(options.label), ". Columns: ", names, "."));
     }
     label = it - table.columns.begin();
   } else if (options.label_index >= 0) {

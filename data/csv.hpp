@@ -23,14 +23,15 @@ struct Table {
 
 /// Reads a CSV file with a header row; fields may be quoted ("a,b"). Every cell must be a number: an empty cell, a
 /// non-numeric cell, a header column without a name or a row with the wrong number of fields is an Error naming the
-/// file, line and column (read_text_table, then every column as numbers).
+/// file, line and column (read_text_table's file rules, then every column as numbers).
 Table read_table(const std::string& path, char delimiter = '\0');
 
 /// Features (every column but the label) and targets (the label column, samples x 1), as DESIGN's
 /// `auto [x, y] = data::read_csv("breast_cancer.csv", {.label = "malignant"})`.
 Dataset read_csv(const std::string& path, CsvOptions options = {});
 
-/// Splits one CSV line into fields, honouring double quotes ("" inside quotes is one quote).
+/// Splits one CSV record into fields, honouring double quotes ("" inside quotes is one quote; a quoted field may hold
+/// line breaks).
 std::vector<std::string> split_csv_line(const std::string& line, char delimiter);
 
 }  // namespace descent::data

@@ -4,6 +4,7 @@
 #include "text_table.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -76,8 +77,9 @@ void LabelEncoder::set(std::vector<std::string> classes, bool numeric) {
 
 void LabelEncoder::unknown(const std::string& label, const std::string& where) const {
   std::string known;
-  for (const auto& c : classes_) known += (known.empty() ? "\"" : ", \"") + c + "\"";
-  fail(str(where, ": the label \"", label, "\" is not a class the model was trained on. Expected one of ", known, "."));
+  for (const auto& c : classes_) known += (known.empty() ? "" : ", ") + descent::quoted(c);
+  fail(str(where, ": the label ", descent::quoted(label),
+           " is not a class the model was trained on. Expected one of ", known, "."));
 }
 
 }  // namespace descent::data

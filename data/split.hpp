@@ -19,8 +19,12 @@ struct Split {
   Dataset test;
 };
 
-/// Shuffles the samples with the seed and cuts off ceil(test_size * samples) for testing; stratified, each label
-/// contributes round(test_size * its count). `auto [train, test] = train_test_split(x, y, {.test_size = 0.2})`.
+/// Shuffles the samples with the seed and cuts off ceil(test_size * samples) for testing.
+/// `auto [train, test] = train_test_split(x, y, {.test_size = 0.2})`.
+/// Stratified, as scikit-learn's StratifiedShuffleSplit: as many test rows, shared among the labels in proportion to
+/// their counts (each label the floor of its share, then one more row to the labels with the largest remainders,
+/// ties to the smaller label). An Error when a label has fewer than 2 samples (a continuous target has one label
+/// per value) or when either part would have fewer rows than there are labels.
 Split train_test_split(const Matrix& x, const Matrix& y, SplitOptions options = {});
 
 }  // namespace descent::data

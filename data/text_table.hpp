@@ -16,7 +16,7 @@ struct TextTable {
   char delimiter = ',';
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  ///< every row has columns.size() cells
-  std::vector<std::size_t> lines;              ///< 1-based line number of each row
+  std::vector<std::size_t> lines;              ///< 1-based line where each row's record starts
 
   Index size() const { return static_cast<Index>(rows.size()); }
   /// The index of a column given by header name or, when no column has that name, by 0-based position (-1 is the
@@ -34,12 +34,15 @@ struct TextTable {
 };
 
 /// Reads a CSV file with a header row: delimiter ',', ';' or tab (detected from the header when '\0'), double-quoted
-/// fields ("a,b" and "" for a quote), blank lines skipped, a UTF-8 byte order mark ignored. A missing or unreadable
-/// file, an empty file, a header without data rows and a row with the wrong number of fields are Errors naming the
-/// file (and line).
+/// fields as RFC 4180 ("a,b", "" for a quote, line breaks inside quotes kept; LF or CRLF line ends), blank lines
+/// skipped, a UTF-8 byte order mark ignored. A row's line is the line where its record starts. A missing or
+/// unreadable file, an empty file, a header without data rows, two columns of one name, a row with the wrong number
+/// of fields, a quote still open at the end of the file, and a NUL byte or invalid UTF-8 anywhere are Errors naming
+/// the file (and line).
 TextTable read_text_table(const std::string& path, char delimiter = '\0');
 
-/// Writes the table back as CSV with its delimiter, quoting cells that need it.
+/// Writes the table back as CSV with its delimiter, quoting cells that need it (the delimiter, a quote, a line
+/// break), so read_text_table reads the same cells back.
 std::string to_csv(const TextTable& table);
 
 /// Parses one cell as a number within Scalar's range; false for anything else ("", "n/a", "1e39" in float).

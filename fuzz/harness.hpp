@@ -3,14 +3,20 @@
 // is a bug.
 #pragma once
 
+#include <descent/cli/preprocessing.hpp>
+#include <descent/data/text_table.hpp>
 #include <descent/descent.hpp>
 #include <descent/saving/model_json.hpp>
 #include <descent/saving/saving.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 namespace descent::fuzz {
@@ -67,6 +73,59 @@ inline void weights(const std::uint8_t* data, std::size_t size) {
     nn::Sequential loaded =
         nn::load_model_from_memory(model.dump(), {{"weights.bin", bytes}, {"a.bin", bytes.substr(0, bytes.size() / 2)}});
     loaded.predict(Matrix::Ones(1, 3));
+  } catch (const Error&) {
+  }
+}
+
+/// Bytes as a file without touching the disk: an anonymous in-memory file (memfd), opened by its /proc path and
+/// gone when closed, so a fuzzing run writes nothing and leaves nothing behind.
+class MemoryFile {
+ public:
+  explicit MemoryFile(const std::string& bytes) : fd_(::memfd_create("descent-fuzz", 0)) {
+    if (fd_ < 0) throw std::runtime_error("memfd_create failed");
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ::ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+      if (n <= 0) throw std::runtime_error("writing the memfd failed");
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  ~MemoryFile() { ::close(fd_); }
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+
+ private:
+  int fd_;
+};
+
+/// A CSV file: read_text_table, every column as numbers, and to_csv of what was read, which must read back as the
+/// same cells: an Error reading it back escapes, and a difference throws, so either is reported.
+inline void csv(const std::uint8_t* data, std::size_t size) {
+  const MemoryFile file(std::string(reinterpret_cast<const char*>(data), size));
+  data::TextTable table;
+  try {
+    table = data::read_text_table(file.path());
+  } catch (const Error&) {
+    return;
+  }
+  for (Index c = 0; c < static_cast<Index>(table.columns.size()); ++c) {
+    try {
+      table.numbers({c});
+    } catch (const Error&) {
+    }
+  }
+  const MemoryFile written(data::to_csv(table));
+  const data::TextTable back = data::read_text_table(written.path(), table.delimiter);
+  if (back.columns != table.columns || back.rows != table.rows)
+    throw std::logic_error("to_csv wrote a table that reads back differently");
+}
+
+/// descent.json, the CLI's preprocessing file: from_json, then to_json and reading that back.
+inline void preprocessing(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    const cli::Preprocessing prep = cli::Preprocessing::from_json(text, "descent.json");
+    cli::Preprocessing::from_json(prep.to_json(), "descent.json");
   } catch (const Error&) {
   }
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in fuzz/ with clang (AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer) and
 # runs each for a bounded time from the seed corpus; fails on any crash, hang, leak or out-of-memory.
-# Usage: scripts/fuzz.sh [seconds per target, default 60]
+# Usage: scripts/fuzz.sh [seconds per target, default 30]
 # An input that finds a bug is left in build-fuzz/artifacts/; fix the bug, then copy the input into
 # fuzz/regressions/<target>/ so the unit tests replay it from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+seconds=${1:-30}
+targets="config weights csv preprocessing"
 scripts/install-deps.sh clang libclang-rt-14-dev libomp-dev
 jobs=$(nproc)
 build=build-fuzz
@@ -19,17 +20,18 @@ echo "== fuzz build ($build)"
 mkdir -p "$build/obj"
 flags=(-std=c++20 -O1 -g $sanitizers -fopenmp -I"$PWD/include" -isystem /usr/include/eigen3)
 export build
-find core nn losses metrics optim data models trainers callbacks saving -name "*.cpp" 2>/dev/null |
+# cli/preprocessing.cpp is the descent.json reader, the one file of the program that is fuzzed.
+{ find core nn losses metrics optim data models trainers callbacks saving -name "*.cpp" 2>/dev/null; echo cli/preprocessing.cpp; } |
   xargs -P "$jobs" -I{} sh -c 'clang++ "$@" -fsanitize=fuzzer-no-link -c "{}" -o "$build/obj/$(echo "{}" | tr / _).o"' \
     sh "${flags[@]}"
 rm -f "$build/libdescent-fuzz.a"
 ar rcs "$build/libdescent-fuzz.a" "$build"/obj/*.o
-for target in config weights; do
+for target in $targets; do
   clang++ "${flags[@]}" -fsanitize=fuzzer "fuzz/${target}_fuzzer.cpp" "$build/libdescent-fuzz.a" -o "$build/${target}_fuzzer"
 done
 
 mkdir -p "$build/artifacts"
-for target in config weights; do
+for target in $targets; do
   echo "== fuzzing the $target reader for ${seconds}s"
   work="$build/corpus-$target"
   mkdir -p "$work"

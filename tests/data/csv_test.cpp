@@ -91,6 +91,20 @@ TEST_CASE("';' and tab delimiters are detected from the header") {
   CHECK(data::read_table(mixed.path(), ';').columns == std::vector<std::string>{"a", "b,c", "y"});
 }
 
+TEST_CASE("a header naming a column twice is an error, not two inputs fed from the first") {
+  TempCsv file("alcohol,malic_acid,alcohol\n1,2,3\n");
+  CHECK_THROWS_WITH_AS(
+      data::read_csv(file.path()),
+      doctest::Contains((file.path() + ":1: columns 1 and 3 are both named \"alcohol\"; expected unique column names.").c_str()),
+      Error);
+}
+
+TEST_CASE("a quoted header name may span lines, and rows after it name their own lines") {
+  TempCsv file("a,\"b\nc\",y\n1,2,0\n3,x,1\n");
+  CHECK_THROWS_WITH_AS(data::read_csv(file.path()),
+                       doctest::Contains((file.path() + ":4: column 2 (\"b\\nc\") holds \"x\"").c_str()), Error);
+}
+
 TEST_CASE("a ragged row names the file and line") {
   TempCsv file("a,b,y\n1,2,0\n1,2\n");
   CHECK_THROWS_WITH_AS(data::read_csv(file.path()),
@@ -142,7 +156,7 @@ TEST_CASE("empty file, header only, unknown label, missing file") {
 
   TempCsv file("a,b,y\n1,2,0\n");
   CHECK_THROWS_WITH_AS(data::read_csv(file.path(), {.label = "target"}),
-                       doctest::Contains((file.path() + ": no column named \"target\". Columns: a, b, y.").c_str()),
+                       doctest::Contains((file.path() + ": no column named \"target\". Columns: \"a\", \"b\", \"y\".").c_str()),
                        Error);
   CHECK_THROWS_WITH_AS(data::read_csv(file.path(), {.label_index = 3}),
                        doctest::Contains("label_index 3 is out of range; the file has 3 columns"), Error);

@@ -60,6 +60,13 @@ TEST_CASE("an unknown label is an error naming where it is and the known classes
                        doctest::Contains("pets.csv:3: the label \"emu\" is not a class the model was trained on. "
                                          "Expected one of \"cat\", \"dog\"."),
                        Error);
+  // Labels and classes come from files: shown escaped, so a terminal sequence in one is not run.
+  data::LabelEncoder odd;
+  odd.fit({"c\x1b[2Jat", "dog"});
+  CHECK_THROWS_WITH_AS(odd.transform({"e\x1b]0;mu"}, [](std::size_t) { return std::string("pets.csv:2"); }),
+                       doctest::Contains("pets.csv:2: the label \"e\\x1b]0;mu\" is not a class the model was trained "
+                                         "on. Expected one of \"c\\x1b[2Jat\", \"dog\"."),
+                       Error);
   CHECK_THROWS_WITH_AS(e.fit({"a", ""}), doctest::Contains("a label is empty"), Error);
   CHECK_THROWS_AS(e.fit({}), Error);
   CHECK_THROWS_AS(e.label(5), Error);

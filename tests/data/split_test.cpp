@@ -122,9 +122,79 @@ TEST_CASE("stratified splits keep each class's share") {
   // The breast-cancer split the example uses: 212 malignant, 357 benign.
   auto [bx, by] = data::read_csv(DESCENT_DATASETS "/breast_cancer.csv", {.label = "malignant"});
   auto [btrain, btest] = data::train_test_split(bx, by, {.test_size = 0.2, .seed = 7, .stratify = true});
-  CHECK(btest.y.sum() == 42);        // round(0.2 * 212)
-  CHECK(btest.y.rows() == 42 + 71);  // + round(0.2 * 357)
-  CHECK(btrain.y.rows() + btest.y.rows() == 569);
+  // ceil(0.2 * 569) = 114 test rows. Shares: 114 * 357 / 569 = 71.53 benign, 114 * 212 / 569 = 42.47 malignant;
+  // the floors give 71 + 42 = 113 and the one row left goes to the larger remainder, benign.
+  CHECK(btest.y.rows() == 114);
+  CHECK(btest.y.sum() == 42);
+  CHECK(btrain.y.rows() == 569 - 114);
+}
+
+namespace {
+
+// The number of test rows of each label 0..k-1.
+std::vector<Index> label_counts(const Matrix& y, Index k) {
+  std::vector<Index> counts(static_cast<std::size_t>(k), 0);
+  for (Index i = 0; i < y.rows(); ++i) ++counts[static_cast<std::size_t>(y(i, 0))];
+  return counts;
+}
+
+Matrix labels_of(const std::vector<int>& per_class) {
+  Index n = 0;
+  for (int c : per_class) n += c;
+  Matrix y(n, 1);
+  Index row = 0;
+  for (std::size_t label = 0; label < per_class.size(); ++label)
+    for (int i = 0; i < per_class[label]; ++i) y(row++, 0) = static_cast<Scalar>(label);
+  return y;
+}
+
+}  // namespace
+
+TEST_CASE("stratified test parts hold ceil(test_size * samples) rows, shared out by largest remainder") {
+  // 3 classes of 5, test_size 0.2: ceil(3) = 3 test rows, one of each class.
+  Matrix y = labels_of({5, 5, 5});
+  auto [train, test] = data::train_test_split(Matrix::Zero(15, 1), y, {.test_size = 0.2, .stratify = true});
+  CHECK(label_counts(test.y, 3) == std::vector<Index>{1, 1, 1});
+  CHECK(label_counts(train.y, 3) == std::vector<Index>{4, 4, 4});
+
+  // 5 and 5, test_size 0.25: ceil(2.5) = 3 test rows; shares 1.5 and 1.5, floors 1 + 1, and the tie for the row left
+  // goes to the smaller label.
+  auto [train2, test2] =
+      data::train_test_split(Matrix::Zero(10, 1), labels_of({5, 5}), {.test_size = 0.25, .seed = 1, .stratify = true});
+  CHECK(label_counts(test2.y, 2) == std::vector<Index>{2, 1});
+  CHECK(train2.y.rows() == 7);
+
+  // 6, 2 and 2, test_size 0.25: ceil(2.5) = 3 test rows; shares 1.8, 0.6 and 0.6, floors 1 + 0 + 0; of the two rows
+  // left one goes to label 0 (remainder .8), the other to label 1 (remainder .6, tied with label 2, smaller label).
+  auto [train3, test3] =
+      data::train_test_split(Matrix::Zero(10, 1), labels_of({6, 2, 2}), {.test_size = 0.25, .stratify = true});
+  CHECK(label_counts(test3.y, 3) == std::vector<Index>{2, 1, 0});
+  CHECK(label_counts(train3.y, 3) == std::vector<Index>{4, 1, 2});
+}
+
+TEST_CASE("stratify needs two samples of every class and a class's worth of rows in each part") {
+  // Label 2 has one sample.
+  CHECK_THROWS_WITH_AS(
+      data::train_test_split(Matrix::Zero(7, 1), labels_of({3, 3, 1}), {.stratify = true}),
+      doctest::Contains("train_test_split: the least populated class in y, label 2, has only 1 sample; expected at "
+                        "least 2 of every class to stratify"),
+      Error);
+  // A continuous target: every value its own class.
+  Dataset d = numbered(178);
+  CHECK_THROWS_WITH_AS(data::train_test_split(d.x, d.y, {.test_size = 0.2, .stratify = true}),
+                       doctest::Contains("label 0, has only 1 sample"), Error);
+  // 3 classes of 2 with test_size 0.2: ceil(1.2) = 2 test rows for 3 classes.
+  CHECK_THROWS_WITH_AS(
+      data::train_test_split(Matrix::Zero(6, 1), labels_of({2, 2, 2}), {.test_size = 0.2, .stratify = true}),
+      doctest::Contains("train_test_split: test_size=0.2 of 6 samples gives 2 test rows; expected at least one per "
+                        "class, 3 rows."),
+      Error);
+  // With test_size 0.8: ceil(4.8) = 5 test rows leave 1 train row for 3 classes.
+  CHECK_THROWS_WITH_AS(
+      data::train_test_split(Matrix::Zero(6, 1), labels_of({2, 2, 2}), {.test_size = 0.8, .stratify = true}),
+      doctest::Contains("train_test_split: test_size=0.8 of 6 samples leaves 1 train row; expected at least one per "
+                        "class, 3 rows."),
+      Error);
 }
 
 TEST_CASE("train_test_split rejects bad arguments") {

@@ -86,6 +86,83 @@ TEST_CASE("file-level problems are errors naming the file") {
                        doctest::Contains("is a directory"), Error);
 }
 
+TEST_CASE("RFC 4180: a quoted field may hold line breaks; a row's line is the line where its record starts") {
+  // Lines: 1 header, 2-3 the first row, 4 blank, 5 the second row, 6-7 the third; CRLF line ends throughout.
+  const auto path = write_temp("multiline.csv",
+                               "id,note\r\n1,\"two\r\nlines\"\r\n\r\n2,plain\r\n3,\"say \"\"hi\"\"\nthen\"\r\n");
+  const data::TextTable t = data::read_text_table(path);
+  CHECK(t.columns == std::vector<std::string>{"id", "note"});
+  REQUIRE(t.size() == 3);
+  CHECK(t.rows[0] == std::vector<std::string>{"1", "two\r\nlines"});  // the line break is part of the field
+  CHECK(t.rows[1] == std::vector<std::string>{"2", "plain"});
+  CHECK(t.rows[2] == std::vector<std::string>{"3", "say \"hi\"\nthen"});
+  CHECK(t.lines == std::vector<std::size_t>{2, 5, 6});
+  // A bad cell after a multi-line record still names its own line.
+  CHECK_THROWS_WITH_AS(t.numbers({1}), doctest::Contains((path + ":2: column 2 (\"note\") holds \"two\\r\\nlines\"").c_str()),
+                       Error);
+
+  const data::TextTable header = data::read_text_table(write_temp("header-break.csv", "\"first\nname\",b\n1,2\n"));
+  CHECK(header.columns == std::vector<std::string>{"first\nname", "b"});
+  CHECK(header.lines == std::vector<std::size_t>{3});
+}
+
+TEST_CASE("an unterminated quote is an error naming the line where it opened") {
+  const auto open = write_temp("open.csv", "a,b\n1,2\n3,\"open\n4,5\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(open),
+                       doctest::Contains((open + ":3: the quoted field opened on this line is not closed by the end of "
+                                                 "the file; expected a closing '\"'").c_str()),
+                       Error);
+  // The field opened on line 2 closes on line 3, where another opens and never closes.
+  const auto reopened = write_temp("reopened.csv", "a,b\n\"x\ny\",\"z\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(reopened), doctest::Contains((reopened + ":3: the quoted field").c_str()),
+                       Error);
+  // A doubled quote inside a quoted field is a quote character, not the end of the field.
+  const auto doubled = write_temp("doubled.csv", "a,b\n1,\"x\"\"\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(doubled), doctest::Contains((doubled + ":2: the quoted field").c_str()),
+                       Error);
+}
+
+TEST_CASE("duplicate column names are an error naming both positions") {
+  const auto path = write_temp("dup.csv", "\n\nalcohol, ash ,x,ash\n1,2,3,4\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(path),
+                       doctest::Contains((path + ":3: columns 2 and 4 are both named \"ash\"; expected unique column "
+                                                 "names.").c_str()),
+                       Error);
+  // The first repeated name is reported.
+  CHECK_THROWS_WITH_AS(data::read_text_table(write_temp("dup3.csv", "b,a,a,b\n1,2,3,4\n")),
+                       doctest::Contains(":1: columns 2 and 3 are both named \"a\""), Error);
+}
+
+TEST_CASE("invalid UTF-8 and NUL bytes are errors naming the line and column") {
+  const auto nul = write_temp("nul.csv", std::string("a,b\n1,2\n3,4") + '\0' + "x\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(nul),
+                       doctest::Contains((nul + ":3: column 2 holds a NUL byte at byte 1 of the cell; expected UTF-8 "
+                                                "text without NUL bytes.").c_str()),
+                       Error);
+  const auto latin1 = write_temp("latin1.csv", "name,caf\xe9\n1,2\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(latin1),
+                       doctest::Contains((latin1 + ":1: header column 2 holds the byte 0xe9 at byte 3 of the name, "
+                                                   "which is not UTF-8; expected UTF-8 text").c_str()),
+                       Error);
+  // Inside a multi-line field the line is the one holding the byte: the record starts on line 2, the truncated
+  // two-byte sequence \xc3 sits on line 3.
+  const auto broken = write_temp("broken.csv", "a,b\n1,\"x\ny\xc3\"\n");
+  CHECK_THROWS_WITH_AS(data::read_text_table(broken),
+                       doctest::Contains((broken + ":3: column 2 holds the byte 0xc3 at byte 3 of the cell").c_str()),
+                       Error);
+  // Valid UTF-8 beyond ASCII is fine.
+  const data::TextTable ok = data::read_text_table(write_temp("utf8.csv", "caf\xc3\xa9,\xe2\x82\xac\n1,2\n"));
+  CHECK(ok.columns == std::vector<std::string>{"caf\xc3\xa9", "\xe2\x82\xac"});
+}
+
+TEST_CASE("strings from the file are shown escaped in messages") {
+  const auto path = write_temp("escape.csv", "a,\"b\x1b[2J\"\n1,\"x\x07\ty\"\n");
+  const data::TextTable t = data::read_text_table(path);
+  CHECK_THROWS_WITH_AS(t.numbers({1}),
+                       doctest::Contains((path + ":2: column 2 (\"b\\x1b[2J\") holds \"x\\x07\\ty\"").c_str()), Error);
+  CHECK_THROWS_WITH_AS(t.column("c"), doctest::Contains("the columns are \"a\", \"b\\x1b[2J\"."), Error);
+}
+
 TEST_CASE("to_csv quotes what needs quoting, and reading it back gives the same cells") {
   data::TextTable t;
   t.delimiter = ',';
@@ -96,4 +173,25 @@ TEST_CASE("to_csv quotes what needs quoting, and reading it back gives the same 
   const data::TextTable back = data::read_text_table(write_temp("round.csv", csv));
   CHECK(back.columns == t.columns);
   CHECK(back.rows == t.rows);
+
+  // Line breaks: quoted, so the file reads back with the same rows (and other readers do not take a lone \r for
+  // the end of a line).
+  t.rows = {{"two\nlines", "1"}, {"cr\r\nlf", "2"}, {"a\rb", "3"}};
+  const std::string breaks = data::to_csv(t);
+  CHECK(breaks == "label,x\n\"two\nlines\",1\n\"cr\r\nlf\",2\n\"a\rb\",3\n");
+  const data::TextTable back_breaks = data::read_text_table(write_temp("round-breaks.csv", breaks));
+  CHECK(back_breaks.rows == t.rows);
+  CHECK(back_breaks.lines == std::vector<std::size_t>{2, 4, 6});
+
+  // A row of empty cells would be a blank line, which reading skips; a name starting with a byte order mark would
+  // lose it as the file's own.
+  data::TextTable blank_row;
+  blank_row.delimiter = '\t';
+  blank_row.columns = {"\xEF\xBB\xBF" "a", "b"};
+  blank_row.rows = {{"", ""}, {"1", "2"}};
+  const std::string blank_csv = data::to_csv(blank_row);
+  CHECK(blank_csv == "\"\xEF\xBB\xBF" "a\"\tb\n\"\"\t\n1\t2\n");
+  const data::TextTable back_blank = data::read_text_table(write_temp("round-blank.csv", blank_csv), '\t');
+  CHECK(back_blank.columns == blank_row.columns);
+  CHECK(back_blank.rows == blank_row.rows);
 }

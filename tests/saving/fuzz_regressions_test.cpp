@@ -34,8 +34,12 @@ std::size_t replay(const std::string& folder, Run run) {
 TEST_CASE("Fuzzer inputs that found bugs, and the seed corpus, load or fail with descent::Error") {
   CHECK(replay("corpus/config", descent::fuzz::config) >= 3);
   CHECK(replay("corpus/weights", descent::fuzz::weights) >= 3);
+  CHECK(replay("corpus/csv", descent::fuzz::csv) >= 3);
+  CHECK(replay("corpus/preprocessing", descent::fuzz::preprocessing) >= 3);
   replay("regressions/config", descent::fuzz::config);
   replay("regressions/weights", descent::fuzz::weights);
+  CHECK(replay("regressions/csv", descent::fuzz::csv) >= 2);  // .keep and at least one input
+  CHECK(replay("regressions/preprocessing", descent::fuzz::preprocessing) >= 2);
 }
 
 TEST_CASE("Hand-made hostile inputs") {
