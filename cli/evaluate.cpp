@@ -1,6 +1,7 @@
 // descent evaluate DIR --data test.csv: loss, metrics, and for classifiers the confusion matrix and per-class scores.
 #include "commands.hpp"
 #include "common.hpp"
+#include "files.hpp"
 #include "saved_model.hpp"
 
 #include <descent/core/error.hpp>
@@ -16,6 +17,7 @@ struct EvaluateArgs {
 };
 
 void run_evaluate(const EvaluateArgs& a) {
+  check_input_file(a.data, "--data");
   SavedModel s = load_model_dir(a.dir);
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
   const Index label = table.column(a.label.empty() ? s.prep.label_column : a.label, "label column");

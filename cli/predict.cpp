@@ -25,7 +25,13 @@ std::string number(double v) {
 }
 
 void run_predict(const PredictArgs& a) {
-  if (!a.output.empty()) check_output_file(a.output, "--output");
+  check_input_file(a.data, "--data");
+  if (!a.output.empty()) {
+    check_output_path(a.output, "--output");
+    std::vector<NamedPath> inputs = model_directory_files(a.dir, "DIR");
+    inputs.push_back({"--data", a.data});
+    check_no_clashes(inputs, {{"--output", a.output}});
+  }
   SavedModel s = load_model_dir(a.dir);
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
   const Matrix outputs = s.model.predict(s.prep.features(table));

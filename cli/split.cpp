@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 namespace descent::cli {
+namespace fs = std::filesystem;
 namespace {
 
 struct SplitArgs {
@@ -21,11 +23,21 @@ struct SplitArgs {
 };
 
 void run_split(SplitArgs a) {
-  const std::string stem = std::filesystem::path(a.data).stem().string();
-  if (a.train.empty()) a.train = stem + "_train.csv";
-  if (a.test.empty()) a.test = stem + "_test.csv";
-  check_output_file(a.train, "--train");
-  check_output_file(a.test, "--test");
+  check_input_file(a.data, "DATA");
+  // Names descent makes up itself never replace a file: only names the user gave may.
+  const std::string stem = fs::path(a.data).stem().string();
+  for (auto [path, option, suffix] :
+       {std::tuple{&a.train, "--train", "_train.csv"}, {&a.test, "--test", "_test.csv"}}) {
+    if (!path->empty()) continue;
+    *path = stem + suffix;
+    std::error_code ec;
+    check(!fs::exists(fs::symlink_status(*path, ec)), "split: ", *path, " exists, and descent split replaces only ",
+          "files named with --train and --test. Expected --train FILE --test FILE (naming an existing file there ",
+          "replaces it), or remove ", *path, " first; the default for ", option, " is <name>", suffix, ".");
+  }
+  check_output_path(a.train, "--train");
+  check_output_path(a.test, "--test");
+  check_no_clashes({{"DATA", a.data}}, {{"--train", a.train}, {"--test", a.test}});
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
   // Row numbers travel through train_test_split as x; the label's class index, when given, stratifies.
   Matrix rows(table.size(), 1), classes = Matrix::Zero(table.size(), 1);
@@ -52,13 +64,14 @@ void run_split(SplitArgs a) {
 
 void add_split_command(CLI::App& app) {
   auto args = std::make_shared<SplitArgs>();
-  CLI::App* c = app.add_subcommand("split", "Split a CSV file into seeded train and test files");
+  CLI::App* c = app.add_subcommand(
+      "split", "Split a CSV file into seeded train and test files. Default names never replace existing files.");
   c->add_option("DATA", args->data, "CSV file with a header row")->required();
   c->add_option("--label", args->label, "Label column to stratify by: each class keeps its share in both files");
   c->add_option("--test-size", args->test_size, "Fraction of the rows in the test file")->capture_default_str();
   c->add_option("--seed", args->seed, "Shuffling seed")->capture_default_str();
-  c->add_option("--train", args->train, "Training file (default: <name>_train.csv here)");
-  c->add_option("--test", args->test, "Test file (default: <name>_test.csv here)");
+  c->add_option("--train", args->train, "Training file (default: <name>_train.csv here, never replacing a file)");
+  c->add_option("--test", args->test, "Test file (default: <name>_test.csv here, never replacing a file)");
   add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_split(*args); });
 }

@@ -396,7 +396,7 @@ EOF
     if command -v gnuplot >/dev/null; then
       expect_ok "$descent" "${args[@]}" --plot curves.png
       [ "$(head -c 4 curves.png | tail -c 3)" = PNG ] || die "curves.png is not a PNG"
-      [ -s curves.csv ] || die "--plot without --log wrote no log"
+      [ ! -e curves.csv ] || die "--plot without --log wrote a log the user did not name"
       expect_ok "$descent" "${args[@]}" --plot curves.svg
       grep -q "<svg" curves.svg || die "curves.svg is not SVG"
     fi
@@ -404,7 +404,7 @@ EOF
     rm -f curves.csv
     PATH=/nonexistent expect_ok "$descent" "${args[@]}" --plot nogp.png
     grep -q "gnuplot is not installed" err.txt || die "no warning about gnuplot: $(cat err.txt)"
-    [ -s nogp.csv ] && [ ! -e nogp.png ] || die "expected nogp.csv and no nogp.png"
+    [ ! -e nogp.csv ] && [ ! -e nogp.png ] || die "expected neither nogp.csv nor nogp.png"
     expect_error "--plot" ".png or .svg" -- "$descent" "${args[@]}" --plot curves.jpg
     ;;
   demo)
@@ -417,6 +417,93 @@ EOF
     grep -q "Epoch 1/50" err.txt || die "no progress on stderr"
     ! grep -q "Epoch" out.txt || die "progress leaked into stdout"
     expect_error "missing.csv" -- "$descent" demo --data missing.csv
+    ;;
+  output_clashes)
+    # No output may be an input or another output, however spelled; each refusal comes before any training and
+    # leaves every file as it was.
+    small_config
+    printf 'a,b,c\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n' >wine.csv
+    sum=$(md5sum <wine.csv)
+    mkdir tmp sub
+    # --plot without --log draws from a temporary log: no wine.csv log replaces the training data, none is left.
+    TMPDIR=$PWD/tmp expect_ok "$descent" fit small.json --data wine.csv --label c --epochs 1 --verbose 0 \
+      --plot wine.png --out model
+    [ "$(md5sum <wine.csv)" = "$sum" ] || die "fit --plot wine.png replaced wine.csv"
+    [ -z "$(ls tmp)" ] || die "the temporary log was left behind: $(ls tmp)"
+    ! grep -q "training log" out.txt || die "fit reported a log nobody asked for: $(cat out.txt)"
+    TMPDIR=$PWD/tmp PATH=/nonexistent expect_ok "$descent" fit small.json --data wine.csv --label c --epochs 1 \
+      --verbose 0 --plot wine.png --out model
+    grep -q "pass --log" err.txt || die "the gnuplot warning does not say how to keep the log: $(cat err.txt)"
+    [ "$(md5sum <wine.csv)" = "$sum" ] && [ -z "$(ls tmp)" ] || die "wine.csv changed or a temporary log remains"
+    models=$(md5sum model/*)
+    fit=(fit small.json --label c --epochs 1 --verbose 0)
+    expect_error "--log: wine.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" --data wine.csv \
+      --log wine.csv
+    expect_error "--log: ./sub/../wine.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log ./sub/../wine.csv
+    ln -s wine.csv link.csv
+    expect_error "--log: link.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" --data wine.csv \
+      --log link.csv
+    ln wine.csv hard.csv
+    expect_error "--log: wine.csv is the same file as --data hard.csv" -- "$descent" "${fit[@]}" --data hard.csv \
+      --log wine.csv
+    expect_error "--log: small.json is the same file as CONFIG small.json" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log small.json
+    expect_error "--log: curves.png is the same file as --plot curves.png" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log curves.png --plot curves.png
+    expect_error "--log: model/log.csv lies inside the --out directory model" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log model/log.csv --out model
+    expect_error "--out" "model/model.json" "CONFIG" -- "$descent" fit model/model.json --data wine.csv --label c \
+      --epochs 1 --out model
+    # predict and split: the same rules.
+    expect_error "--output: wine.csv is the same file as --data wine.csv" -- "$descent" predict model \
+      --data wine.csv --output wine.csv
+    expect_error "--output: model/./weights.bin is the same file as DIR (weights.bin)" -- "$descent" predict model \
+      --data wine.csv --output model/./weights.bin
+    expect_error "--train: wine.csv is the same file as DATA wine.csv" -- "$descent" split wine.csv \
+      --train wine.csv --test t.csv
+    expect_error "--train: x.csv is the same file as --test sub/../x.csv" -- "$descent" split wine.csv \
+      --train x.csv --test sub/../x.csv
+    [ "$(md5sum <wine.csv)" = "$sum" ] && [ "$(md5sum model/*)" = "$models" ] || die "a refused command wrote"
+    [ ! -e x.csv ] && [ ! -e t.csv ] && [ ! -e curves.png ] && [ ! -e model/log.csv ] || die "a refused command wrote"
+    ;;
+  split_defaults)
+    # Names split makes up never replace a file; names the user gives do.
+    printf 'a,b\n1,0\n2,1\n3,0\n4,1\n5,0\n' >d.csv
+    echo precious >d_test.csv
+    expect_error "d_test.csv exists" "--train FILE --test FILE" -- "$descent" split d.csv
+    [ "$(cat d_test.csv)" = precious ] && [ ! -e d_train.csv ] || die "split replaced d_test.csv or wrote d_train.csv"
+    expect_ok "$descent" split d.csv --train d_train.csv --test d_test.csv
+    # 5 rows, 20 % for testing: 1 test row and 4 training rows, each file with the header.
+    [ "$(wc -l <d_train.csv)" -eq 5 ] && [ "$(wc -l <d_test.csv)" -eq 2 ] || die "unexpected split sizes"
+    ;;
+  early_path_errors)
+    # Paths that cannot work are reported before training, naming the real cause.
+    small_config
+    printf 'a,b,c\n1,2,0\n3,4,1\n' >data.csv
+    : >plain_file
+    mkdir folder
+    long=$(printf 'x%.0s' $(seq 300))
+    fit=(fit small.json --data data.csv --label c --epochs 1)
+    expect_error "--out" "is 300 bytes long" -- "$descent" "${fit[@]}" --out "$long"
+    ! grep -q "Trained" out.txt || die "trained before refusing --out"
+    # 240 bytes fit a 255-byte limit, but the hidden file written first takes a longer name.
+    name=$(printf 'y%.0s' $(seq 236)).csv
+    expect_error "--log" "is 240 bytes long" -- "$descent" "${fit[@]}" --log "$name"
+    ! grep -q "Trained" out.txt || die "trained before refusing --log"
+    expect_error "--plot" "is 304 bytes long" -- "$descent" "${fit[@]}" --plot "$long.png"
+    expect_error "--log" "is 300 bytes long" -- "$descent" "${fit[@]}" --log "$long/log.csv"
+    expect_error "--log: cannot write plain_file/log.csv: plain_file is not a directory" -- \
+      "$descent" "${fit[@]}" --log plain_file/log.csv
+    expect_error "--log: folder is a directory" -- "$descent" "${fit[@]}" --log folder
+    expect_error "--data: folder/ is a directory" -- "$descent" fit small.json --data folder/ --label c
+    expect_error "--data: data.csv/ ends in '/'" -- "$descent" fit small.json --data data.csv/ --label c
+    expect_ok "$descent" "${fit[@]}" --out model --verbose 0
+    expect_error "--data: folder is a directory" -- "$descent" evaluate model --data folder
+    expect_error "--data: folder/ is a directory" -- "$descent" predict model --data folder/
+    expect_error "--output" "is 300 bytes long" -- "$descent" predict model --data data.csv --output "$long"
+    expect_error "DATA: folder/ is a directory" -- "$descent" split folder/
+    expect_error "--train" "is 300 bytes long" -- "$descent" split data.csv --train "$long" --test t.csv
     ;;
   *)
     die "unknown case"
