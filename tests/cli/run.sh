@@ -477,6 +477,29 @@ EOF
     # 5 rows, 20 % for testing: 1 test row and 4 training rows, each file with the header.
     [ "$(wc -l <d_train.csv)" -eq 5 ] && [ "$(wc -l <d_test.csv)" -eq 2 ] || die "unexpected split sizes"
     ;;
+  split_pair)
+    # The two files are replaced as a pair or not at all. Under a file-size limit of 1 block (512 or 1024 bytes),
+    # the small file of a lopsided split can be written and the large one cannot; whichever comes second, the old
+    # pair must stay as it was and no hidden file may remain.
+    expect_ok "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv
+    before=$(md5sum tr.csv te.csv)
+    for size in 0.95 0.05; do
+      code=0
+      err=$( (ulimit -f 1; exec "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv --seed 7 \
+        --test-size $size 2>&1 >/dev/null) ) || code=$?
+      [ "$code" -ne 0 ] || die "split --test-size $size under a 1-block file-size limit succeeded"
+      case "$err" in "error: split: "*"writing failed"*"Neither file was replaced."*) ;; *) die "message: $err" ;; esac
+      [ "$(md5sum tr.csv te.csv)" = "$before" ] || die "a failed split (--test-size $size) changed the pair"
+      [ -z "$(find . -name '.*split*')" ] || die "hidden files were left: $(find . -name '.*split*')"
+    done
+    expect_ok "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv --seed 7 --test-size 0.5
+    # 150 rows: 75 and 75, and every row of the data in exactly one of them.
+    [ "$(wc -l <tr.csv)" -eq 76 ] && [ "$(wc -l <te.csv)" -eq 76 ] || die "not 75 + 75 rows"
+    [ "$( (tail -n +2 tr.csv; tail -n +2 te.csv) | sort | md5sum)" = "$(tail -n +2 "$datasets/iris.csv" | tr -d '\r' |
+      sort | md5sum)" ] || die "the pair does not hold the data's rows"
+    grep -q "never a new train file beside an old test file" <("$descent" split --help) ||
+      die "split --help does not describe the pair"
+    ;;
   early_path_errors)
     # Paths that cannot work are reported before training, naming the real cause.
     small_config
