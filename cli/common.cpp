@@ -5,6 +5,8 @@
 #include <descent/core/error.hpp>
 #include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
+#include <descent/core/text.hpp>
+#include <descent/metrics/registry.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -66,10 +68,36 @@ std::string default_loss(Task task) {
 
 std::string column_list(const std::vector<std::string>& names, std::size_t limit = 8) {
   std::string out;
-  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + descent::quoted(names[i]);
   if (names.size() > limit) out += ", ...";
   return out;
 }
+
+// A metric fed the probabilities that a model's logits stand for: the sigmoid or softmax its loss applies goes in
+// front, so accuracy's 0.5 threshold and AUC's thresholds see what they would for a model ending in that
+// activation. It saves as the metric it wraps, so model.json stays plain Keras.
+class OnProbabilities : public metrics::Metric {
+ public:
+  OnProbabilities(std::shared_ptr<metrics::Metric> inner, Task task) : inner_(std::move(inner)) {
+    activation_.task = task;
+    activation_.logits = true;
+    set_name(inner_->name());
+  }
+  std::string class_name() const override { return inner_->class_name(); }
+  nlohmann::json config() const override { return inner_->config(); }
+  double result() const override { return inner_->result(); }
+  void reset() override { inner_->reset(); }
+  bool higher_is_better() const override { return inner_->higher_is_better(); }
+
+ protected:
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override {
+    inner_->update(y_true, activation_.activated(y_pred), weights);
+  }
+
+ private:
+  std::shared_ptr<metrics::Metric> inner_;
+  Preprocessing activation_;  // only task and logits are set: what activated() needs
+};
 
 }  // namespace
 
@@ -108,13 +136,11 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   model.add(nn::Input{.shape = width});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
-  const Task task = task_of(model);
-
-  // Compile settings: flags, then the config's, then the task's defaults.
+  // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.
   std::shared_ptr<losses::Loss> loss =
       !s.loss.empty()      ? losses::get(s.loss)
       : config.compiled() ? losses::from_json(serialize(config.loss()), config_source + ": loss")
-                          : losses::get(default_loss(task));
+                          : losses::get(default_loss(task_of(model)));
   std::shared_ptr<optim::Optimizer> optimizer =
       !s.optimizer.empty() ? optim::get(s.optimizer)
       : config.compiled()  ? optim::from_json(serialize(config.optimizer()), config_source + ": optimizer")
@@ -124,20 +150,21 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
           "received ", *s.learning_rate, ".");
     optimizer->set_learning_rate(*s.learning_rate);
   }
+
+  // Labels against the last layer and the loss (which may make a linear head a classifier), then targets.
+  t.prep.feature_columns = feature_names;
+  t.prep.scaling = s.scaling;
+  infer_task(t.prep, model, table, label_column, *loss);
+  Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
+
   std::vector<metrics::MetricId> metric_ids;
   if (s.metrics)
     metric_ids.assign(s.metrics->begin(), s.metrics->end());
   else if (config.compiled())
     metric_ids = config.metric_ids();
-  else if (task != Task::regression)
+  else if (t.prep.task != Task::regression)
     metric_ids = {"accuracy"};
-  model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metric_ids);
-
-  // Labels against the last layer, then targets.
-  t.prep.feature_columns = feature_names;
-  t.prep.scaling = s.scaling;
-  infer_task(t.prep, model, table, label_column, loss->class_name());
-  Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
+  model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metrics_for(t.prep, model, metric_ids));
 
   // Shuffle once, so the validation rows (the last ones, as Keras takes them) are a sample of the whole file.
   const Index n = x.rows();
@@ -173,6 +200,32 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   if (s.summary) model.print_summary(*s.summary);
   t.history = model.fit(xs, ys, fit);
   return t;
+}
+
+std::vector<metrics::MetricId> metrics_for(const Preprocessing& prep, const nn::Sequential& model,
+                                           const std::vector<metrics::MetricId>& ids) {
+  if (!prep.logits) return ids;
+  const metrics::Shapes shapes{.outputs = model.output_dim(),
+                               .target_columns = prep.targets == Targets::indices ? 1 : model.output_dim()};
+  std::vector<metrics::MetricId> wrapped;
+  for (const auto& id : ids)
+    wrapped.emplace_back(std::shared_ptr<metrics::Metric>(
+        std::make_shared<OnProbabilities>(metrics::get(id, shapes), prep.task)));
+  return wrapped;
+}
+
+nn::Logs score(nn::Sequential& model, const Preprocessing& prep, const Matrix& x, const Matrix& y) {
+  nn::Logs logs = model.evaluate(x, y);
+  if (!prep.logits) return logs;
+  // The saved metrics are the plain ones (OnProbabilities saves as what it wraps): they would see logits.
+  const Matrix outputs = model.predict(x);
+  for (const auto& id : metrics_for(prep, model, model.metric_ids())) {
+    const std::shared_ptr<metrics::Metric>& metric = id.object();
+    metric->reset();
+    metric->update(y, outputs);
+    logs[metric->name()] = metric->result();
+  }
+  return logs;
 }
 
 std::string format_logs(const nn::Logs& logs) {
@@ -226,15 +279,18 @@ void print_evaluation(std::ostream& out, const Preprocessing& prep, const nn::Lo
   const auto predicted = prep.predicted_classes(probabilities);
   const Index k = prep.labels.size();
   std::vector<std::vector<Index>> counts(static_cast<std::size_t>(k), std::vector<Index>(static_cast<std::size_t>(k)));
-  for (std::size_t i = 0; i < truth.size(); ++i) ++counts[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predicted[i])];
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    ++counts[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predicted[i])];
   int w = 9;
   for (const auto& c : prep.labels.classes()) w = std::max(w, static_cast<int>(c.size()) + 2);
-  out << (print_scores ? "\n" : "") << "Confusion matrix (rows: true label, columns: predicted label)\n" << std::right << std::setw(w) << "";
+  out << (print_scores ? "\n" : "") << "Confusion matrix (rows: true label, columns: predicted label)\n"
+      << std::right << std::setw(w) << "";
   for (const auto& c : prep.labels.classes()) out << std::setw(w) << c;
   out << "\n";
   for (Index r = 0; r < k; ++r) {
     out << std::setw(w) << prep.labels.label(r);
-    for (Index c = 0; c < k; ++c) out << std::setw(w) << counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+    for (Index c = 0; c < k; ++c)
+      out << std::setw(w) << counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
     out << "\n";
   }
   out << "\n" << std::setw(w) << "class" << std::setw(11) << "precision" << std::setw(9) << "recall" << std::setw(9)

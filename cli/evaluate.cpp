@@ -5,6 +5,7 @@
 #include "saved_model.hpp"
 
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
 
 #include <iostream>
 #include <memory>
@@ -24,10 +25,19 @@ void run_evaluate(const EvaluateArgs& a) {
   check(s.model.compiled(), a.dir, "/model.json: has no training configuration, so the loss to evaluate is unknown.");
   const Matrix x = s.prep.features(table);
   const Matrix y = s.prep.targets_of(table, label, s.model.output_dim());
-  const nn::Logs scores = s.model.evaluate(x, y);
-  const Matrix p = s.prep.probabilities(s.model.predict(x));
-  std::cout << "Evaluated " << a.dir << " on " << table.size() << " rows of " << a.data << "\n";
-  print_evaluation(std::cout, s.prep, scores, y, p);
+  const nn::Logs scores = score(s.model, s.prep, x, y);
+  const Matrix outputs = s.model.predict(x);
+  std::cout << "Evaluated " << a.dir << " on " << table.size() << " rows of " << a.data << ": ";
+  if (s.prep.task == Task::regression)
+    std::cout << "regression of " << descent::quoted(s.prep.label_column);
+  else
+    std::cout << (s.prep.task == Task::binary ? "binary" : "multi-class") << " classifier of "
+              << descent::quoted(s.prep.label_column)
+              << (s.prep.logits
+                      ? s.prep.task == Task::binary ? " (logits, through a sigmoid)" : " (logits, through a softmax)"
+                      : "");
+  std::cout << "\n";
+  print_evaluation(std::cout, s.prep, scores, y, s.prep.probabilities(outputs));
 }
 
 }  // namespace

@@ -4,9 +4,14 @@
 #include <descent/data/one_hot.hpp>
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
+#include <descent/losses/binary_crossentropy.hpp>
+#include <descent/losses/categorical_crossentropy.hpp>
+#include <descent/losses/sparse_categorical_crossentropy.hpp>
 #include <descent/nn/layer.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace descent::cli {
@@ -14,7 +19,7 @@ namespace {
 
 std::string quoted_list(const std::vector<std::string>& items, std::size_t limit = 12) {
   std::string out;
-  for (std::size_t i = 0; i < items.size() && i < limit; ++i) out += (i ? ", \"" : "\"") + items[i] + "\"";
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) out += (i ? ", " : "") + descent::quoted(items[i]);
   if (items.size() > limit) out += str(", ... (", items.size(), " in all)");
   return out;
 }
@@ -42,6 +47,17 @@ Eigen::RowVectorXd read_vector(const json& value, const std::string& where, std:
     out(static_cast<Index>(i)) = value[i].get<double>();
   }
   return out;
+}
+
+// The classifier a from_logits cross-entropy makes of `units` linear outputs, or regression when it makes none.
+Task logits_task(const losses::Loss* loss, Index units) {
+  if (const auto* b = dynamic_cast<const losses::BinaryCrossentropy*>(loss))
+    return b->options().from_logits && units == 1 ? Task::binary : Task::regression;
+  if (const auto* c = dynamic_cast<const losses::CategoricalCrossentropy*>(loss))
+    return c->options().from_logits && units > 1 ? Task::multiclass : Task::regression;
+  if (const auto* sc = dynamic_cast<const losses::SparseCategoricalCrossentropy*>(loss))
+    return sc->options().from_logits && units > 1 ? Task::multiclass : Task::regression;
+  return Task::regression;
 }
 
 template <class Enum>
@@ -87,50 +103,86 @@ Scaling parse_scaling(const std::string& name) {
   return parse_enum(name, {Scaling::standard, Scaling::minmax, Scaling::none}, "--scale");
 }
 
-Task task_of(const nn::Sequential& model) {
+bool outputs_logits(const nn::Sequential& model, const losses::Loss* loss) {
+  const std::string act = last_layer(model).final_activation();
+  return (act.empty() || act == "linear") && logits_task(loss, model.output_dim()) != Task::regression;
+}
+
+Task task_of(const nn::Sequential& model, const losses::Loss* loss) {
   const std::string act = last_layer(model).final_activation();
   if (act == "sigmoid" && model.output_dim() == 1) return Task::binary;
   if (act == "softmax") return Task::multiclass;
+  if (outputs_logits(model, loss)) return logits_task(loss, model.output_dim());
   return Task::regression;
 }
 
 void infer_task(Preprocessing& prep, const nn::Sequential& model, const data::TextTable& table, Index label_column,
-                const std::string& loss_class) {
+                const losses::Loss& loss) {
   const auto column = static_cast<std::size_t>(label_column);
   const std::string& name = table.columns[column];
   const std::vector<std::string> labels = table.text(label_column);
   const Index units = model.output_dim();
   prep.label_column = name;
-  prep.task = task_of(model);
+  prep.task = task_of(model, &loss);
+  prep.logits = outputs_logits(model, &loss);
+  const std::string logits_note = prep.logits ? str(" (logits for ", loss.name(), " with from_logits)") : "";
   if (prep.task == Task::regression) {
     for (std::size_t i = 0; i < labels.size(); ++i) {
       double value = 0.0;
-      check(data::parse_number(labels[i], value), table.path, ":", table.lines[i], ": the label column \"", name,
-            "\" holds \"", labels[i], "\", but ", describe_output(model), ", a regression output, which needs ",
-            "numeric labels. Expected numbers; for classes end the model with Dense(1, activation=\"sigmoid\") ",
-            "(two classes) or Dense(k, activation=\"softmax\") (k classes).");
+      check(data::parse_number(labels[i], value), table.path, ":", table.lines[i], ": the label column ",
+            descent::quoted(name), " holds ", descent::quoted(labels[i]), ", but ", describe_output(model),
+            ", a regression output, which needs numeric labels. Expected numbers; for classes end the model with ",
+            "Dense(1, activation=\"sigmoid\") (two classes) or Dense(k, activation=\"softmax\") (k classes).");
     }
     check(units == 1, table.path, ": ", describe_output(model), ", a regression output with ", units,
-          " values per sample, but the label column \"", name, "\" gives one. Expected a last layer with 1 unit, ",
-          "or a sigmoid/softmax layer for classes.");
+          " values per sample, but the label column ", descent::quoted(name),
+          " gives one. Expected a last layer with 1 unit, or a sigmoid/softmax layer for classes.");
     prep.targets = Targets::values;
     return;
   }
   const Index expected = prep.task == Task::binary ? 2 : units;
+  const std::string kind =
+      prep.task == Task::binary ? "a binary classifier" : str("a classifier for ", units, " classes");
+
+  // What the column holds, before any encoding: class labels, not measurements, and more than one class. (The
+  // encoder keeps integer labels as class indices, so a column of zeros alone would pass as two classes.)
+  std::set<std::string> distinct;
+  std::size_t fractional = labels.size();  // the first row with a number that is not an integer
+  bool numbers = true;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string canonical = data::LabelEncoder::canonical_number(labels[i]);
+    double value = 0.0;
+    numbers = numbers && !canonical.empty();
+    if (!canonical.empty() && data::parse_number(labels[i], value) && std::floor(value) != value &&
+        fractional == labels.size())
+      fractional = i;
+    distinct.insert(canonical.empty() ? labels[i] : canonical);
+  }
+  if (numbers && fractional < labels.size())
+    fail(str(table.path, ": the label column ", descent::quoted(name), " holds ", distinct.size(),
+             " distinct numbers, fractions among them (", descent::quoted(labels[fractional]), " on line ",
+             table.lines[fractional], "): a continuous column, not class labels; ", describe_output(model),
+             logits_note, ", ", kind, ", which expects ", expected, " classes. Expected class labels (words, or the ",
+             "integers 0 to ", expected - 1, "); to predict the number itself end the model with Dense(1) and a ",
+             "regression loss such as mean_squared_error, or pick another --label."));
+  if (distinct.size() == 1)
+    fail(str(table.path, ": the label column ", descent::quoted(name), " holds one class, ",
+             descent::quoted(*distinct.begin()), ", in all ", labels.size(), labels.size() == 1 ? " row" : " rows",
+             "; ", describe_output(model), logits_note, ", ", kind, ", which expects ", expected,
+             " classes. Expected examples of at least two classes: check --label and the file."));
+
   prep.labels.fit(labels, expected);
   const Index found = prep.labels.size();
-  const std::string kind = prep.task == Task::binary ? "a binary classifier" : str("a classifier for ", units, " classes");
   if (found != expected) {
-    std::string hint = found == 1 ? str(" A classifier needs examples of at least two classes.")
-                       : found == 2 ? str(" For two classes end the model with Dense(1, activation=\"sigmoid\") and ",
-                                          "binary_crossentropy.")
-                                    : str(" For ", found, " classes end the model with Dense(", found,
-                                          ", activation=\"softmax\") and sparse_categorical_crossentropy.");
-    fail(str(table.path, ": the label column \"", name, "\" holds ", found, found == 1 ? " class (" : " classes (",
-             quoted_list(prep.labels.classes()), "), but ", describe_output(model), ", ", kind, ". Expected ",
-             expected, " classes.", hint));
+    std::string hint = found == 2 ? str(" For two classes end the model with Dense(1, activation=\"sigmoid\") and ",
+                                        "binary_crossentropy.")
+                                  : str(" For ", found, " classes end the model with Dense(", found,
+                                        ", activation=\"softmax\") and sparse_categorical_crossentropy.");
+    fail(str(table.path, ": the label column ", descent::quoted(name), " holds ", found, " classes (",
+             quoted_list(prep.labels.classes()), "), but ", describe_output(model), logits_note, ", ", kind,
+             ". Expected ", expected, " classes.", hint));
   }
-  const bool sparse = loss_class.starts_with("Sparse") || prep.task == Task::binary;
+  const bool sparse = loss.class_name().starts_with("Sparse") || prep.task == Task::binary;
   prep.targets = sparse ? Targets::indices : Targets::one_hot;
 }
 
@@ -171,11 +223,24 @@ Matrix Preprocessing::targets_of(const data::TextTable& table, Index column, Ind
   return targets == Targets::one_hot ? data::one_hot(indices, outputs) : indices;
 }
 
+Matrix Preprocessing::activated(const Matrix& outputs) const {
+  if (!logits) return outputs;
+  if (task == Task::binary) return (1 / (1 + (-outputs.array()).exp())).matrix();
+  // softmax(z) = exp(z - max z) / sum exp(z - max z), row by row; the shift keeps exp from overflowing.
+  Matrix p = outputs;
+  for (Index i = 0; i < p.rows(); ++i) {
+    p.row(i).array() = (p.row(i).array() - p.row(i).maxCoeff()).exp();
+    p.row(i) /= p.row(i).sum();
+  }
+  return p;
+}
+
 Matrix Preprocessing::probabilities(const Matrix& outputs) const {
-  if (task != Task::binary) return outputs;
-  Matrix p(outputs.rows(), 2);
-  p.col(0) = (1 - outputs.col(0).array()).matrix();
-  p.col(1) = outputs.col(0);
+  const Matrix a = activated(outputs);
+  if (task != Task::binary) return a;
+  Matrix p(a.rows(), 2);
+  p.col(0) = (1 - a.col(0).array()).matrix();
+  p.col(1) = a.col(0);
   return p;
 }
 
@@ -198,7 +263,8 @@ std::string Preprocessing::to_json() const {
               {"feature_columns", feature_columns},
               {"label_column", label_column},
               {"task", to_string(task)},
-              {"targets", to_string(targets)}};
+              {"targets", to_string(targets)},
+              {"outputs", logits ? "logits" : "probabilities"}};
   if (task != Task::regression) {
     out["classes"] = labels.classes();
     out["labels_are_numbers"] = labels.numeric();
@@ -221,7 +287,7 @@ Preprocessing Preprocessing::from_json(const std::string& text, const std::strin
   json root = parse_json(text, source);
   check(root.is_object(), source, ": expected a JSON object; received ", describe(root), ".");
   ConfigReader r(root, source);
-  std::string format, task, targets;
+  std::string format, task, targets, outputs = "probabilities";
   int version = 0;
   r.read("format", format);
   check(format == "descent-preprocessing", r.path("format"), ": expected \"descent-preprocessing\"; received \"",
@@ -241,6 +307,10 @@ Preprocessing Preprocessing::from_json(const std::string& text, const std::strin
   prep.task = parse_enum(task, {Task::binary, Task::multiclass, Task::regression}, r.path("task"));
   r.read("targets", targets);
   prep.targets = parse_enum(targets, {Targets::indices, Targets::one_hot, Targets::values}, r.path("targets"));
+  r.read("outputs", outputs);
+  check(outputs == "probabilities" || outputs == "logits", r.path("outputs"), ": expected \"probabilities\" or ",
+        "\"logits\"; received \"", outputs, "\".");
+  prep.logits = outputs == "logits";
   if (prep.task != Task::regression) {
     const json* classes = r.find("classes");
     check(classes && classes->is_array() && classes->size() >= 2, r.path("classes"),

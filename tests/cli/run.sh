@@ -104,6 +104,32 @@ round_trip() {
   grep -q "Total params" out.txt || die "summary lacks the table: $(cat out.txt)"
 }
 
+# Two features and a yes/no label (yes when a + b > 0), the label in the middle, an id column first.
+side_data() {
+  awk 'BEGIN { srand(3); print "id,a,label,b"; for (i = 0; i < 200; i++) { a = rand() * 2 - 1; b = rand() * 2 - 1;
+    print i "," a "," (a + b > 0 ? "yes" : "no") "," b } }' >side.csv
+}
+
+# A config whose last layer is linear and whose loss takes logits: $1 units, $2 the loss's class name.
+logits_config() {
+  cat >logits.json <<EOF
+{"class_name": "Sequential", "config": {"name": "logits", "layers": [
+  {"class_name": "Dense", "config": {"units": 8, "activation": "tanh"}},
+  {"class_name": "Dense", "config": {"units": $1, "activation": "linear"}}]},
+ "training_config": {"loss": {"class_name": "$2", "config": {"from_logits": true}}, "metrics": ["accuracy"],
+  "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.05}}}}
+EOF
+}
+
+# Every row of a predictions file: the p_ columns lie in [0, 1] and add up to 1, and the label (last column) is the
+# class of the largest one (its name after "p_").
+check_probabilities() {
+  awk -F, 'NR == 1 { for (i = 1; i < NF; i++) name[i] = substr($i, 3); next }
+    { s = 0; best = 1; for (i = 1; i < NF; i++) { if ($i < 0 || $i > 1) bad = 1; s += $i; if ($i > $best) best = i }
+      if (bad || s < 0.9999 || s > 1.0001 || $NF != name[best]) { print "row " NR ": " $0; exit 1 } }' "$1" \
+    >bad_row.txt || die "not probabilities and their most probable label: $(cat bad_row.txt)"
+}
+
 case "$case_name" in
   missing_file)
     expect_error "missing.csv" "no such file" -- \
@@ -499,6 +525,57 @@ EOF
       sort | md5sum)" ] || die "the pair does not hold the data's rows"
     grep -q "never a new train file beside an old test file" <("$descent" split --help) ||
       die "split --help does not describe the pair"
+    ;;
+  logits_binary)
+    # A linear last layer with BinaryCrossentropy(from_logits=true) is a binary classifier, as in Keras.
+    logits_config 1 BinaryCrossentropy
+    side_data
+    expect_ok "$descent" fit logits.json --data side.csv --label label --exclude id --epochs 40 --out model
+    grep -q 'binary classifier of "label": no, yes' out.txt || die "fit did not train a classifier: $(cat out.txt)"
+    grep -q '"outputs": "logits"' model/descent.json || die "descent.json does not say the outputs are logits"
+    expect_ok "$descent" predict model --data side.csv --output predictions.csv
+    [ "$(head -1 predictions.csv)" = "p_no,p_yes,label" ] || die "header: $(head -1 predictions.csv)"
+    check_probabilities predictions.csv
+    measured=$(predicted_accuracy predictions.csv side.csv label)
+    at_least "$measured" 0.9 || die "a linearly separable set reached only $measured"
+    expect_ok "$descent" evaluate model --data side.csv
+    grep -q 'binary classifier of "label" (logits, through a sigmoid)' out.txt || die "evaluate: $(cat out.txt)"
+    grep -q "Confusion matrix" out.txt || die "no confusion matrix: $(cat out.txt)"
+    # accuracy counts p > 0.5, as predict's labels do, not logits > 0.5.
+    reported=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    awk -v a="$measured" -v b="$reported" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+      die "predict ($measured) and evaluate ($reported) disagree"
+    ;;
+  logits_multiclass)
+    # Linear last layers with (Sparse)CategoricalCrossentropy(from_logits=true): multi-class classifiers whose
+    # predictions are softmax probabilities. (iris.csv's lines end in CRLF; the copy drops the CR for awk.)
+    tr -d '\r' <"$datasets/iris.csv" >iris.csv
+    for loss in SparseCategoricalCrossentropy CategoricalCrossentropy; do
+      logits_config 3 $loss
+      expect_ok "$descent" fit logits.json --data iris.csv --label species --epochs 60 --out model
+      grep -q 'multi-class classifier of "species": 0, 1, 2' out.txt || die "$loss: $(cat out.txt)"
+      expect_ok "$descent" predict model --data iris.csv --output predictions.csv
+      [ "$(head -1 predictions.csv)" = "p_0,p_1,p_2,species" ] || die "header: $(head -1 predictions.csv)"
+      check_probabilities predictions.csv
+      measured=$(predicted_accuracy predictions.csv iris.csv species)
+      at_least "$measured" 0.9 || die "$loss: training accuracy $measured < 0.9"
+      expect_ok "$descent" evaluate model --data iris.csv
+      grep -q 'multi-class classifier of "species" (logits, through a softmax)' out.txt || die "$(cat out.txt)"
+    done
+    grep -q '"targets": "one_hot"' model/descent.json || die "CategoricalCrossentropy did not get one-hot targets"
+    ;;
+  bad_labels)
+    small_config
+    # Integer labels are kept as class indices, so a column of zeros alone once passed for two classes.
+    printf 'a,b,c\n1,2,0\n3,4,0\n5,6,0\n' >zeros.csv
+    expect_error 'the label column "c" holds one class, "0", in all 3 rows' "binary classifier" "expects 2 classes" -- \
+      "$descent" fit small.json --data zeros.csv --label c
+    # sepal length has 35 distinct values in iris.csv, many of them fractions; the iris model has 3 softmax units.
+    distinct=$(awk -F, 'NR > 1 { print $1 + 0 }' "$datasets/iris.csv" | sort -u | wc -l)
+    [ "$distinct" -eq 35 ] || die "iris.csv has $distinct sepal lengths"
+    expect_error 'the label column "sepal_length_cm" holds 35 distinct numbers' "continuous column" \
+      "3 softmax units" "expects 3 classes" -- \
+      "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label sepal_length_cm
     ;;
   early_path_errors)
     # Paths that cannot work are reported before training, naming the real cause.
