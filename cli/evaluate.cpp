@@ -21,7 +21,10 @@ void run_evaluate(const EvaluateArgs& a) {
   check_input_file(a.data, "--data");
   SavedModel s = load_model_dir(a.dir);
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
+  check(!s.prep.inferred || !a.label.empty(), a.dir, " has no descent.json (a model saved by the API), so the ",
+        "label column is unknown. Expected --label with its name or index.");
   const Index label = table.column(a.label.empty() ? s.prep.label_column : a.label, "label column");
+  if (s.prep.inferred) use_columns(s.prep, s.model, a.dir, table, label);
   check(s.model.compiled(), a.dir, "/model.json: has no training configuration, so the loss to evaluate is unknown.");
   const Matrix x = s.prep.features(table);
   const Matrix y = s.prep.targets_of(table, label, s.model.output_dim());
@@ -36,7 +39,7 @@ void run_evaluate(const EvaluateArgs& a) {
               << (s.prep.logits
                       ? s.prep.task == Task::binary ? " (logits, through a sigmoid)" : " (logits, through a softmax)"
                       : "");
-  std::cout << "\n";
+  std::cout << (s.prep.inferred ? "; no descent.json: every other column is a feature, unscaled\n" : "\n");
   print_evaluation(std::cout, s.prep, scores, y, s.prep.probabilities(outputs));
 }
 
@@ -45,10 +48,13 @@ void run_evaluate(const EvaluateArgs& a) {
 void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
   CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file");
-  c->add_option("DIR", args->dir, "Model directory written by descent fit")->required();
+  c->add_option("DIR", args->dir, "Model directory written by descent fit, or saved by the API (model.save)")
+      ->required();
   c->add_option("--data", args->data, "Test data: CSV with the training feature columns (by name) and the label")
       ->required();
-  c->add_option("--label", args->label, "Label column: name or 0-based index (default: the training label's name)");
+  c->add_option("--label", args->label,
+                "Label column: name or 0-based index (default: the training label's name; required "
+                "for a model without descent.json)");
   add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_evaluate(*args); });
 }

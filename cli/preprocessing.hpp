@@ -51,6 +51,9 @@ struct Preprocessing {
   /// The model's outputs are logits (a linear last layer with a from_logits loss): probabilities() applies the
   /// sigmoid or softmax the model leaves to its loss.
   bool logits = false;
+  /// True when there was no descent.json (a model saved by the API): the features are every column but the label,
+  /// in file order, unscaled, and numeric labels are class indices.
+  bool inferred = false;
 
   /// The feature columns of `table`, found by name in any order (other columns are ignored), scaled. A missing
   /// column is an Error naming it.
@@ -71,9 +74,24 @@ struct Preprocessing {
   std::vector<Index> predicted_classes(const Matrix& probabilities) const;
 
   std::string to_json() const;
-  /// Reads descent.json; every problem is an Error starting with `source`.
+  /// Reads descent.json and checks it on its own: known names, no duplicate features or classes, scaler vectors of
+  /// one value per feature, finite, with positive scales. Every problem is an Error starting with `source` and
+  /// naming the field.
   static Preprocessing from_json(const std::string& text, const std::string& source);
+  /// Checks the file against the model it came with: one feature per model input, one class per softmax output or
+  /// two for a sigmoid unit, a task the model's last layer and loss give. `source` names descent.json.
+  void check_matches(const nn::Sequential& model, const std::string& source) const;
 };
+
+/// The Preprocessing of a model saved without descent.json (by the API's model.save): the task and whether the
+/// outputs are logits from the last layer and the loss, the classes "0".."k-1" (numeric labels are class indices),
+/// no scaling. The feature columns are filled in from the data file (use_columns).
+Preprocessing inferred_preprocessing(const nn::Sequential& model);
+
+/// For an inferred Preprocessing: the feature columns are every column of `table` but `label_column` (-1: none), in
+/// file order; their count must be the model's input width, or an Error says so. `model_source` names the model.
+void use_columns(Preprocessing& prep, const nn::Sequential& model, const std::string& model_source,
+                 const data::TextTable& table, Index label_column);
 
 /// The classifier check fit runs before training: the label column's classes against the model's last layer
 /// (1 sigmoid unit: 2 classes; softmax over k units: k classes), and numeric labels for regression. Fits

@@ -130,6 +130,12 @@ check_probabilities() {
     >bad_row.txt || die "not probabilities and their most probable label: $(cat bad_row.txt)"
 }
 
+# Replaces the line after the first line containing $2 in file $1 with $3 (descent.json puts one value on a line).
+replace_after() {
+  awk -v key="$2" -v with="$3" 'done != 1 && index($0, key) { print; getline; print with; done = 1; next } { print }' \
+    "$1" >"$1.new" && mv "$1.new" "$1"
+}
+
 case "$case_name" in
   missing_file)
     expect_error "missing.csv" "no such file" -- \
@@ -254,7 +260,7 @@ case "$case_name" in
     expect_error "Dense 'dense': weight 'kernel' of shape (61, 20000000): more than the 2^28 elements" -- "$descent" summary huge.json
     # A FIFO in place of a file is refused, not waited on (the model check takes only regular files).
     rm model/descent.json && mkfifo model/descent.json
-    expect_error "no descent.json" -- "$descent" predict model --data "$datasets/iris.csv"
+    expect_error "descent.json: not a regular file" -- "$descent" predict model --data "$datasets/iris.csv"
     ;;
   missing_feature)
     expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
@@ -576,6 +582,65 @@ EOF
     expect_error 'the label column "sepal_length_cm" holds 35 distinct numbers' "continuous column" \
       "3 softmax units" "expects 3 classes" -- \
       "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label sepal_length_cm
+    ;;
+  descent_json)
+    # descent.json is checked when loaded; each error names the field and what was expected.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --verbose 0 --out model
+    cp model/descent.json good.json
+    fresh() { cp good.json model/descent.json; }
+    awk '/"mean": \[/ { print; getline; next } { print }' good.json >model/descent.json
+    expect_error "model/descent.json: scaler.config.mean has 3 values; expected 4, one per feature column" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && replace_after model/descent.json '"scale": [' '0,'
+    expect_error 'scaler.config.scale[0] (feature "sepal_length_cm"): expected a positive number; received 0' -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"sepal_width_cm"/"sepal_length_cm"/' model/descent.json
+    expect_error 'feature_columns: lists "sepal_length_cm" twice' -- "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"task": "multiclass"/"task": "multi"/' model/descent.json
+    expect_error 'task: expected one of "binary", "multiclass", "regression"; received "multi"' -- \
+      "$descent" evaluate model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"task": "multiclass"/"task": "binary"/' model/descent.json
+    expect_error 'classes has 3 classes; expected 2 for task "binary"' -- \
+      "$descent" evaluate model --data "$datasets/iris.csv"
+    # Class names from the file are shown escaped: ESC [ 2 J would clear the terminal.
+    fresh && sed -i -e 's/"labels_are_numbers": true/"labels_are_numbers": false/' \
+      -e 's/^\( *\)"[01]",$/\1"\\u001b[2J",/' model/descent.json
+    expect_error 'classes: lists "\x1b[2J" twice' -- "$descent" predict model --data "$datasets/iris.csv"
+    awk '/"classes": \[/ { print; getline; next } { print }' good.json >model/descent.json
+    expect_error "classes has 2 classes, but the model's last layer 'dense_1' is 3 softmax units" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"label_column": "species"/"label_column": "petal_width_cm"/' model/descent.json
+    expect_error 'label_column: "petal_width_cm" is also listed in feature_columns' -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    # Without a scaler the feature count meets the model's input width.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --verbose 0 --scale none --out unscaled
+    sed -i 's/"feature_columns": \[/"feature_columns": [ "extra",/' unscaled/descent.json
+    expect_error "feature_columns lists 5 columns, but model.json takes 4 inputs" -- \
+      "$descent" predict unscaled --data "$datasets/iris.csv"
+    cp good.json model/descent.json
+    expect_ok "$descent" predict model --data "$datasets/iris.csv"
+    ;;
+  api_model)
+    # A model saved without descent.json, as model.save writes it: the features are every column but the label,
+    # unscaled, and numeric labels are class indices. Here fit's own model without its descent.json must give
+    # the same answers as with it.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 30 \
+      --scale none --verbose 0 --out model
+    expect_ok "$descent" evaluate model --data "$datasets/iris.csv"
+    with=$(grep -v "^Evaluated" out.txt)
+    expect_ok "$descent" predict model --data "$datasets/iris.csv" --output with.csv
+    rm model/descent.json
+    expect_ok "$descent" evaluate model --data "$datasets/iris.csv" --label species
+    grep -q "no descent.json" out.txt || die "evaluate does not say the columns were inferred: $(cat out.txt)"
+    [ "$(grep -v "^Evaluated" out.txt)" = "$with" ] || die "evaluate differs without descent.json: $(cat out.txt)"
+    expect_ok "$descent" predict model --data "$datasets/iris.csv" --label species --output without.csv
+    cmp with.csv without.csv || die "predictions differ without descent.json"
+    expect_error "has no descent.json" "5 columns" "takes 4 inputs" "--label" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    expect_error "has no descent.json" "--label" -- "$descent" evaluate model --data "$datasets/iris.csv"
+    expect_ok "$descent" summary model
     ;;
   early_path_errors)
     # Paths that cannot work are reported before training, naming the real cause.
