@@ -43,13 +43,16 @@ void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
   c.add_option("--loss", s.loss, "Loss by Keras name (default: the config's, else binary_crossentropy, "
                                  "sparse_categorical_crossentropy or mean_squared_error by task)");
   c.add_option("--metrics", s.metrics, "Comma-separated metric names (default: the config's, else accuracy for "
-                                       "classifiers)")
+                                       "classifiers); precision, recall and auc need a binary model")
       ->delimiter(',');
   c.add_option("--seed", s.seed, "Seed for the initial weights, the row shuffle and the batches")
       ->capture_default_str();
   c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none")
       ->capture_default_str();
   c.add_option("--exclude", s.exclude, "Comma-separated columns to ignore (ids, notes)")->delimiter(',');
+  c.add_option("--features", s.features, "Comma-separated feature columns by name, in the model's input order "
+                                         "(default: every column but the label and --exclude's)")
+      ->delimiter(',');
   c.add_option("--verbose", s.verbose, "0 quiet, 1 progress bar (one line per epoch when not a terminal), "
                                        "2 one line per epoch")
       ->capture_default_str();
@@ -71,6 +74,12 @@ std::string column_list(const std::vector<std::string>& names, std::size_t limit
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + descent::quoted(names[i]);
   if (names.size() > limit) out += ", ...";
   return out;
+}
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
 // A metric fed the probabilities that a model's logits stand for: the sigmoid or softmax its loss applies goes in
@@ -99,6 +108,20 @@ class OnProbabilities : public metrics::Metric {
   Preprocessing activation_;  // only task and logits are set: what activated() needs
 };
 
+// Precision, recall and AUC count one positive class; on a multi-class model they would count every output column
+// as a separate yes/no. They are refused there with a pointer to evaluate's per-class report, unless a class_id
+// picks one class.
+void check_metric_fits(const metrics::Metric& metric, Task task, Index outputs, const std::string& where) {
+  const std::string c = metric.class_name();
+  if (task != Task::multiclass || (c != "Precision" && c != "Recall" && c != "AUC")) return;
+  const nlohmann::json config = metric.config();
+  if (config.contains("class_id") && !config["class_id"].is_null()) return;
+  fail(str(where, ": ", descent::quoted(metric.name()), " (", c,
+           ") needs binary targets: one sigmoid unit, or one logit ",
+           "with binary_crossentropy; the model is a classifier for ", outputs, " classes. Expected accuracy for a ",
+           "multi-class model; descent evaluate reports each class's precision and recall (one-vs-rest)."));
+}
+
 }  // namespace
 
 Trained train(const nn::Sequential& config_model, const std::string& config_source, const data::TextTable& table,
@@ -106,16 +129,31 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
   check(config.size() > 0, config_source, ": the model has no layers.");
 
-  // Features: every column but the label and the excluded ones, in file order.
+  // Features: the --features columns in that order, else every column but the label and the excluded ones, in
+  // file order.
   std::vector<Index> feature_index;
   std::vector<std::string> feature_names;
+  check(s.features.empty() || s.exclude.empty(), "--features and --exclude: expected one of them; --features names ",
+        "the columns to use, --exclude the ones to leave out of all the others.");
   for (const auto& name : s.exclude) {
-    const Index c = table.column(name, "column to --exclude");
-    check(c != label_column, "--exclude: \"", name, "\" is the label column.");
+    const Index c = table.column(trimmed(name), "column to --exclude");
+    check(c != label_column, "--exclude: ", descent::quoted(name), " is the label column.");
   }
-  for (Index c = 0; c < static_cast<Index>(table.columns.size()); ++c) {
+  for (const auto& given : s.features) {
+    const std::string name = trimmed(given);
+    const Index c = table.column(name, "feature column (--features)");
+    check(c != label_column, "--features: ", descent::quoted(name),
+          " is the label column; expected feature columns only.");
+    check(std::find(feature_index.begin(), feature_index.end(), c) == feature_index.end(), "--features: ",
+          descent::quoted(name), " is listed twice; expected each column once.");
+    feature_index.push_back(c);
+    feature_names.push_back(table.columns[static_cast<std::size_t>(c)]);
+  }
+  for (Index c = 0; s.features.empty() && c < static_cast<Index>(table.columns.size()); ++c) {
     const std::string& name = table.columns[static_cast<std::size_t>(c)];
-    if (c == label_column || std::find(s.exclude.begin(), s.exclude.end(), name) != s.exclude.end()) continue;
+    const bool excluded = std::any_of(s.exclude.begin(), s.exclude.end(),
+                                      [&](const std::string& e) { return table.column(trimmed(e)) == c; });
+    if (c == label_column || excluded) continue;
     feature_index.push_back(c);
     feature_names.push_back(name);
   }
@@ -158,12 +196,24 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
 
   std::vector<metrics::MetricId> metric_ids;
-  if (s.metrics)
-    metric_ids.assign(s.metrics->begin(), s.metrics->end());
-  else if (config.compiled())
+  std::string metrics_source = "--metrics";
+  if (s.metrics) {
+    for (const auto& given : *s.metrics) {
+      const std::string name = trimmed(given);
+      check(!name.empty(), "--metrics: received an empty name; expected comma-separated names such as ",
+            "accuracy,auc.");
+      metric_ids.emplace_back(name);
+    }
+  } else if (config.compiled()) {
     metric_ids = config.metric_ids();
-  else if (t.prep.task != Task::regression)
+    metrics_source = config_source + ": metrics";
+  } else if (t.prep.task != Task::regression) {
     metric_ids = {"accuracy"};
+  }
+  const metrics::Shapes shapes{.outputs = model.output_dim(),
+                               .target_columns = loss->target_columns(model.output_dim())};
+  for (const auto& id : metric_ids)
+    check_metric_fits(*metrics::get(id, shapes), t.prep.task, model.output_dim(), metrics_source);
   model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metrics_for(t.prep, model, metric_ids));
 
   // Shuffle once, so the validation rows (the last ones, as Keras takes them) are a sample of the whole file.

@@ -622,6 +622,40 @@ EOF
     cp good.json model/descent.json
     expect_ok "$descent" predict model --data "$datasets/iris.csv"
     ;;
+  metrics_list)
+    side_data
+    small_config
+    expect_ok "$descent" fit small.json --data side.csv --label label --exclude id --epochs 2 --out model \
+      --metrics " accuracy, auc "
+    grep -q 'Final epoch: loss [0-9.]* · accuracy [0-9.]* · auc [0-9.]*$' out.txt || die "metrics: $(cat out.txt)"
+    expect_error "--metrics" "empty name" -- "$descent" fit small.json --data side.csv --label label --exclude id \
+      --metrics "accuracy, ,auc"
+    # Precision, recall and AUC count one positive class: refused on a 3-class model, before training.
+    for m in precision recall auc; do
+      expect_error "--metrics: \"$m\"" "needs binary targets" "classifier for 3 classes" -- \
+        "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --metrics "accuracy, $m"
+      ! grep -q "Epoch" out.txt || die "trained before refusing $m"
+    done
+    ;;
+  features_option)
+    side_data
+    small_config
+    expect_ok "$descent" fit small.json --data side.csv --label label --features "b, a" --epochs 40 \
+      --learning-rate 0.05 --out model
+    grep -q "2 features" out.txt || die "fit: $(cat out.txt)"
+    expect_ok "$descent" summary model
+    grep -q "Features (2, matched by name, standard scaling): b a$" out.txt || die "summary: $(cat out.txt)"
+    expect_ok "$descent" evaluate model --data side.csv
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    at_least "$accuracy" 0.9 || die "a linearly separable set reached only $accuracy"
+    expect_error "--features and --exclude" -- "$descent" fit small.json --data side.csv --label label \
+      --features a,b --exclude id
+    expect_error '--features: "label" is the label column' -- "$descent" fit small.json --data side.csv \
+      --label label --features a,label
+    expect_error '--features: "a" is listed twice' -- "$descent" fit small.json --data side.csv --label label \
+      --features a,a
+    expect_error "zzz" -- "$descent" fit small.json --data side.csv --label label --features a,zzz
+    ;;
   api_model)
     # A model saved without descent.json, as model.save writes it: the features are every column but the label,
     # unscaled, and numeric labels are class indices. Here fit's own model without its descent.json must give
