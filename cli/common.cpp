@@ -236,6 +236,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   t.validation_rows = n - t.train_rows;
   t.prep.fit_scaler(xs.topRows(t.train_rows));
   xs = t.prep.scale(xs);
+  if (t.prep.task == Task::regression) t.prep.label_mean = ys.topRows(t.train_rows).cast<double>().mean();
 
   check(s.epochs >= 0, "--epochs: expected a number >= 0; received ", s.epochs, ".");
   check(s.batch_size > 0, "--batch-size: expected a number > 0; received ", s.batch_size, ".");

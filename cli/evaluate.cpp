@@ -7,8 +7,11 @@
 #include <descent/core/error.hpp>
 #include <descent/core/text.hpp>
 
+#include <cmath>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace descent::cli {
 namespace {
@@ -16,6 +19,27 @@ namespace {
 struct EvaluateArgs {
   std::string dir, data, label, delimiter;
 };
+
+// MAE and RMSE beside the loss, and the same three for the mean predictor, which always answers the training
+// rows' mean label (the test rows' mean for files that do not save it): a model that cannot beat it learned
+// nothing from the features.
+void add_regression_scores(std::ostream& out, nn::Logs& scores, const losses::Loss& loss, const Preprocessing& prep,
+                           const Matrix& y, const Matrix& predicted) {
+  auto errors = [&](const Matrix& guess, double& mae, double& rmse) {
+    const Eigen::ArrayXd e = (guess.col(0) - y.col(0)).cast<double>().array();
+    mae = e.abs().mean();
+    rmse = std::sqrt(e.square().mean());
+  };
+  errors(predicted, scores["mae"], scores["rmse"]);
+  const double mean = prep.label_mean ? *prep.label_mean : y.col(0).cast<double>().mean();
+  const Matrix baseline = Matrix::Constant(y.rows(), 1, static_cast<Scalar>(mean));
+  double mae = 0, rmse = 0;
+  errors(baseline, mae, rmse);
+  out << "Baseline, always predicting the " << (prep.label_mean ? "training" : "test rows'") << " mean "
+      << mean << (prep.label_mean ? "" : " (the training mean is not saved)") << ": " << std::fixed
+      << std::setprecision(4) << "loss " << loss.value(y, baseline) << " · mae " << mae << " · rmse " << rmse
+      << std::defaultfloat << "\n";
+}
 
 void run_evaluate(const EvaluateArgs& a) {
   check_input_file(a.data, "--data");
@@ -28,7 +52,7 @@ void run_evaluate(const EvaluateArgs& a) {
   check(s.model.compiled(), a.dir, "/model.json: has no training configuration, so the loss to evaluate is unknown.");
   const Matrix x = s.prep.features(table);
   const Matrix y = s.prep.targets_of(table, label, s.model.output_dim());
-  const nn::Logs scores = score(s.model, s.prep, x, y);
+  nn::Logs scores = score(s.model, s.prep, x, y);
   const Matrix outputs = s.model.predict(x);
   std::cout << "Evaluated " << a.dir << " on " << table.size() << " rows of " << a.data << ": ";
   if (s.prep.task == Task::regression)
@@ -40,14 +64,18 @@ void run_evaluate(const EvaluateArgs& a) {
                       ? s.prep.task == Task::binary ? " (logits, through a sigmoid)" : " (logits, through a softmax)"
                       : "");
   std::cout << (s.prep.inferred ? "; no descent.json: every other column is a feature, unscaled\n" : "\n");
+  std::ostringstream baseline;
+  if (s.prep.task == Task::regression) add_regression_scores(baseline, scores, s.model.loss(), s.prep, y, outputs);
   print_evaluation(std::cout, s.prep, scores, y, s.prep.probabilities(outputs));
+  if (s.prep.task == Task::regression) std::cout << "\n" << baseline.str();
 }
 
 }  // namespace
 
 void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
-  CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file");
+  CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file (regression: also MAE, "
+                                               "RMSE and the mean predictor's scores)");
   c->add_option("DIR", args->dir, "Model directory written by descent fit, or saved by the API (model.save)")
       ->required();
   c->add_option("--data", args->data, "Test data: CSV with the training feature columns (by name) and the label")

@@ -327,6 +327,7 @@ std::string Preprocessing::to_json() const {
     out["classes"] = labels.classes();
     out["labels_are_numbers"] = labels.numeric();
   }
+  if (task == Task::regression && label_mean) out["label_mean"] = *label_mean;
   if (scaling == Scaling::standard)
     out["scaler"] = {{"class_name", "StandardScaler"},
                      {"config", {{"mean", to_vector(standard.mean())}, {"scale", to_vector(standard.scale())}}}};
@@ -411,6 +412,13 @@ Preprocessing Preprocessing::from_json(const std::string& text, const std::strin
     if (auto twice = first_duplicate(keys))
       fail(str(field(source, "classes"), ": lists ", descent::quoted(*twice), " twice; expected each class once."));
     prep.labels.set(std::move(names), numeric);
+  }
+  if (prep.task == Task::regression) {
+    if (const json* mean = r.find("label_mean")) {
+      check(mean->is_number() && std::isfinite(mean->get<double>()), field(source, "label_mean"),
+            ": expected a finite number; received ", describe(*mean), ".");
+      prep.label_mean = mean->get<double>();
+    }
   }
   const std::size_t width = prep.feature_columns.size();
   if (const json* scaler = r.find("scaler")) {

@@ -51,6 +51,8 @@ struct Preprocessing {
   /// The model's outputs are logits (a linear last layer with a from_logits loss): probabilities() applies the
   /// sigmoid or softmax the model leaves to its loss.
   bool logits = false;
+  /// For regression: the mean label of the training rows, evaluate's baseline (absent in older files).
+  std::optional<double> label_mean;
   /// True when there was no descent.json (a model saved by the API): the features are every column but the label,
   /// in file order, unscaled, and numeric labels are class indices.
   bool inferred = false;

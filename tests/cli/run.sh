@@ -656,6 +656,35 @@ EOF
       --features a,a
     expect_error "zzz" -- "$descent" fit small.json --data side.csv --label label --features a,zzz
     ;;
+  regression_baseline)
+    cat >linear.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "linear", "layers": [
+  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
+ "training_config": {"loss": "mean_squared_error",
+  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
+EOF
+    # y = 2a - b + 1 on a 5 x 5 grid of a, b in {0, .25, .5, .75, 1}, four times: the mean of y is 2(.5) - .5 + 1 = 1.5.
+    awk 'BEGIN { print "a,b,y"; for (k = 0; k < 4; k++) for (i = 0; i < 5; i++) for (j = 0; j < 5; j++)
+      printf "%.2f,%.2f,%.2f\n", i / 4, j / 4, 2 * i / 4 - j / 4 + 1 }' >grid.csv
+    expect_ok "$descent" fit linear.json --data grid.csv --label y --epochs 200 --scale none --out model --verbose 0
+    grep -q '"label_mean": 1.5' model/descent.json || die "descent.json does not keep the training mean"
+    # Test rows y = 1, 3, 2: the model is near exact; the training mean 1.5 misses by .5, 1.5, .5: MAE 2.5/3 =
+    # 0.8333, MSE (.25 + 2.25 + .25)/3 = 0.9167, RMSE 0.9574.
+    printf 'a,b,y\n0,0,1\n1,0,3\n0.5,0,2\n' >test.csv
+    expect_ok "$descent" evaluate model --data test.csv
+    for key in loss mae rmse; do
+      value=$(awk -v k=$key '$1 == k { print $2 }' out.txt)
+      awk -v v="$value" 'BEGIN { exit !(v != "" && v < 0.05) }' || die "$key is '$value': $(cat out.txt)"
+    done
+    grep -qF "Baseline, always predicting the training mean 1.5: loss 0.9167 · mae 0.8333 · rmse 0.9574" out.txt ||
+      die "baseline: $(cat out.txt)"
+    # A file without the training mean falls back to the test rows' mean, 2: misses 1, 1, 0: MAE = MSE = 2/3,
+    # RMSE 0.8165.
+    grep -v label_mean model/descent.json >old.json && mv old.json model/descent.json
+    expect_ok "$descent" evaluate model --data test.csv
+    grep -qF "Baseline, always predicting the test rows' mean 2 (the training mean is not saved): loss 0.6667 · mae 0.6667 · rmse 0.8165" \
+      out.txt || die "baseline without the training mean: $(cat out.txt)"
+    ;;
   api_model)
     # A model saved without descent.json, as model.save writes it: the features are every column but the label,
     # unscaled, and numeric labels are class indices. Here fit's own model without its descent.json must give
