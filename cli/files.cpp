@@ -178,8 +178,9 @@ std::vector<NamedPath> model_directory_files(const std::string& dir, const std::
     files.push_back({str(option, " (", name, ")"), (d / name).string()});
   if (fs::is_directory(d, ec))
     for (const auto& entry : fs::directory_iterator(d, ec)) {
+      // Other weight shards count too; files that are not the model's (say, earlier predictions) do not.
       const std::string name = entry.path().filename().string();
-      if (name != "model.json" && name != "weights.bin" && name != "descent.json")
+      if (is_saved_model_file(name) && name != "model.json" && name != "weights.bin" && name != "descent.json")
         files.push_back({str(option, " (", name, ")"), entry.path().string()});
     }
   return files;

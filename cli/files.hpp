@@ -45,8 +45,8 @@ struct NamedPath {
 /// so does any path inside an output directory. A clash is an Error naming both options and the path.
 void check_no_clashes(const std::vector<NamedPath>& inputs, const std::vector<NamedPath>& outputs);
 
-/// The files of a saved-model directory as inputs or outputs of check_no_clashes: model.json, weights.bin and
-/// descent.json, and whatever else the directory holds now. `option` names the directory's option ("DIR", "--out").
+/// The files of a saved-model directory as inputs of check_no_clashes: model.json, weights.bin and descent.json,
+/// and any other weight shards (*.bin) it holds now. `option` names the directory's option ("DIR").
 std::vector<NamedPath> model_directory_files(const std::string& dir, const std::string& option);
 
 /// A file in the system's temporary directory that is removed when this object goes: for what descent needs on

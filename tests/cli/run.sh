@@ -492,6 +492,13 @@ EOF
       --data wine.csv --output wine.csv
     expect_error "--output: model/./weights.bin is the same file as DIR (weights.bin)" -- "$descent" predict model \
       --data wine.csv --output model/./weights.bin
+    # Files in the model directory that are not the model's are no inputs: predictions may be written there.
+    expect_ok "$descent" predict model --data wine.csv --output model/predictions.csv
+    expect_ok "$descent" predict model --data wine.csv --output model/predictions.csv
+    cp model/weights.bin model/extra.bin
+    expect_error "--output: model/extra.bin is the same file as DIR (extra.bin)" -- "$descent" predict model \
+      --data wine.csv --output model/extra.bin
+    rm model/predictions.csv model/extra.bin
     expect_error "--train: wine.csv is the same file as DATA wine.csv" -- "$descent" split wine.csv \
       --train wine.csv --test t.csv
     expect_error "--train: x.csv is the same file as --test sub/../x.csv" -- "$descent" split wine.csv \
