@@ -5,6 +5,8 @@
 #include <descent/core/error.hpp>
 #include <descent/core/output.hpp>
 #include <descent/core/random.hpp>
+#include <descent/core/text.hpp>
+#include <descent/metrics/registry.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -41,13 +43,16 @@ void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
   c.add_option("--loss", s.loss, "Loss by Keras name (default: the config's, else binary_crossentropy, "
                                  "sparse_categorical_crossentropy or mean_squared_error by task)");
   c.add_option("--metrics", s.metrics, "Comma-separated metric names (default: the config's, else accuracy for "
-                                       "classifiers)")
+                                       "classifiers); precision, recall and auc need a binary model")
       ->delimiter(',');
   c.add_option("--seed", s.seed, "Seed for the initial weights, the row shuffle and the batches")
       ->capture_default_str();
   c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none")
       ->capture_default_str();
   c.add_option("--exclude", s.exclude, "Comma-separated columns to ignore (ids, notes)")->delimiter(',');
+  c.add_option("--features", s.features, "Comma-separated feature columns by name, in the model's input order "
+                                         "(default: every column but the label and --exclude's)")
+      ->delimiter(',');
   c.add_option("--verbose", s.verbose, "0 quiet, 1 progress bar (one line per epoch when not a terminal), "
                                        "2 one line per epoch")
       ->capture_default_str();
@@ -66,9 +71,55 @@ std::string default_loss(Task task) {
 
 std::string column_list(const std::vector<std::string>& names, std::size_t limit = 8) {
   std::string out;
-  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + names[i];
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + descent::quoted(names[i]);
   if (names.size() > limit) out += ", ...";
   return out;
+}
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// A metric fed the probabilities that a model's logits stand for: the sigmoid or softmax its loss applies goes in
+// front, so accuracy's 0.5 threshold and AUC's thresholds see what they would for a model ending in that
+// activation. It saves as the metric it wraps, so model.json stays plain Keras.
+class OnProbabilities : public metrics::Metric {
+ public:
+  OnProbabilities(std::shared_ptr<metrics::Metric> inner, Task task) : inner_(std::move(inner)) {
+    activation_.task = task;
+    activation_.logits = true;
+    set_name(inner_->name());
+  }
+  std::string class_name() const override { return inner_->class_name(); }
+  nlohmann::json config() const override { return inner_->config(); }
+  double result() const override { return inner_->result(); }
+  void reset() override { inner_->reset(); }
+  bool higher_is_better() const override { return inner_->higher_is_better(); }
+
+ protected:
+  void update_state(const Matrix& y_true, const Matrix& y_pred, SampleWeights weights) override {
+    inner_->update(y_true, activation_.activated(y_pred), weights);
+  }
+
+ private:
+  std::shared_ptr<metrics::Metric> inner_;
+  Preprocessing activation_;  // only task and logits are set: what activated() needs
+};
+
+// Precision, recall and AUC count one positive class; on a multi-class model they would count every output column
+// as a separate yes/no. They are refused there with a pointer to evaluate's per-class report, unless a class_id
+// picks one class.
+void check_metric_fits(const metrics::Metric& metric, Task task, Index outputs, const std::string& where) {
+  const std::string c = metric.class_name();
+  if (task != Task::multiclass || (c != "Precision" && c != "Recall" && c != "AUC")) return;
+  const nlohmann::json config = metric.config();
+  if (config.contains("class_id") && !config["class_id"].is_null()) return;
+  fail(str(where, ": ", descent::quoted(metric.name()), " (", c,
+           ") needs binary targets: one sigmoid unit, or one logit ",
+           "with binary_crossentropy; the model is a classifier for ", outputs, " classes. Expected accuracy for a ",
+           "multi-class model; descent evaluate reports each class's precision and recall (one-vs-rest)."));
 }
 
 }  // namespace
@@ -78,16 +129,31 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
   check(config.size() > 0, config_source, ": the model has no layers.");
 
-  // Features: every column but the label and the excluded ones, in file order.
+  // Features: the --features columns in that order, else every column but the label and the excluded ones, in
+  // file order.
   std::vector<Index> feature_index;
   std::vector<std::string> feature_names;
+  check(s.features.empty() || s.exclude.empty(), "--features and --exclude: expected one of them; --features names ",
+        "the columns to use, --exclude the ones to leave out of all the others.");
   for (const auto& name : s.exclude) {
-    const Index c = table.column(name, "column to --exclude");
-    check(c != label_column, "--exclude: \"", name, "\" is the label column.");
+    const Index c = table.column(trimmed(name), "column to --exclude");
+    check(c != label_column, "--exclude: ", descent::quoted(name), " is the label column.");
   }
-  for (Index c = 0; c < static_cast<Index>(table.columns.size()); ++c) {
+  for (const auto& given : s.features) {
+    const std::string name = trimmed(given);
+    const Index c = table.column(name, "feature column (--features)");
+    check(c != label_column, "--features: ", descent::quoted(name),
+          " is the label column; expected feature columns only.");
+    check(std::find(feature_index.begin(), feature_index.end(), c) == feature_index.end(), "--features: ",
+          descent::quoted(name), " is listed twice; expected each column once.");
+    feature_index.push_back(c);
+    feature_names.push_back(table.columns[static_cast<std::size_t>(c)]);
+  }
+  for (Index c = 0; s.features.empty() && c < static_cast<Index>(table.columns.size()); ++c) {
     const std::string& name = table.columns[static_cast<std::size_t>(c)];
-    if (c == label_column || std::find(s.exclude.begin(), s.exclude.end(), name) != s.exclude.end()) continue;
+    const bool excluded = std::any_of(s.exclude.begin(), s.exclude.end(),
+                                      [&](const std::string& e) { return table.column(trimmed(e)) == c; });
+    if (c == label_column || excluded) continue;
     feature_index.push_back(c);
     feature_names.push_back(name);
   }
@@ -108,13 +174,11 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   model.add(nn::Input{.shape = width});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
-  const Task task = task_of(model);
-
-  // Compile settings: flags, then the config's, then the task's defaults.
+  // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.
   std::shared_ptr<losses::Loss> loss =
       !s.loss.empty()      ? losses::get(s.loss)
       : config.compiled() ? losses::from_json(serialize(config.loss()), config_source + ": loss")
-                          : losses::get(default_loss(task));
+                          : losses::get(default_loss(task_of(model)));
   std::shared_ptr<optim::Optimizer> optimizer =
       !s.optimizer.empty() ? optim::get(s.optimizer)
       : config.compiled()  ? optim::from_json(serialize(config.optimizer()), config_source + ": optimizer")
@@ -124,20 +188,33 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
           "received ", *s.learning_rate, ".");
     optimizer->set_learning_rate(*s.learning_rate);
   }
-  std::vector<metrics::MetricId> metric_ids;
-  if (s.metrics)
-    metric_ids.assign(s.metrics->begin(), s.metrics->end());
-  else if (config.compiled())
-    metric_ids = config.metric_ids();
-  else if (task != Task::regression)
-    metric_ids = {"accuracy"};
-  model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metric_ids);
 
-  // Labels against the last layer, then targets.
+  // Labels against the last layer and the loss (which may make a linear head a classifier), then targets.
   t.prep.feature_columns = feature_names;
   t.prep.scaling = s.scaling;
-  infer_task(t.prep, model, table, label_column, loss->class_name());
+  infer_task(t.prep, model, table, label_column, *loss);
   Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
+
+  std::vector<metrics::MetricId> metric_ids;
+  std::string metrics_source = "--metrics";
+  if (s.metrics) {
+    for (const auto& given : *s.metrics) {
+      const std::string name = trimmed(given);
+      check(!name.empty(), "--metrics: received an empty name; expected comma-separated names such as ",
+            "accuracy,auc.");
+      metric_ids.emplace_back(name);
+    }
+  } else if (config.compiled()) {
+    metric_ids = config.metric_ids();
+    metrics_source = config_source + ": metrics";
+  } else if (t.prep.task != Task::regression) {
+    metric_ids = {"accuracy"};
+  }
+  const metrics::Shapes shapes{.outputs = model.output_dim(),
+                               .target_columns = loss->target_columns(model.output_dim())};
+  for (const auto& id : metric_ids)
+    check_metric_fits(*metrics::get(id, shapes), t.prep.task, model.output_dim(), metrics_source);
+  model.compile(losses::LossId(loss), optim::OptimizerId(optimizer), metrics_for(t.prep, model, metric_ids));
 
   // Shuffle once, so the validation rows (the last ones, as Keras takes them) are a sample of the whole file.
   const Index n = x.rows();
@@ -159,6 +236,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   t.validation_rows = n - t.train_rows;
   t.prep.fit_scaler(xs.topRows(t.train_rows));
   xs = t.prep.scale(xs);
+  if (t.prep.task == Task::regression) t.prep.label_mean = ys.topRows(t.train_rows).cast<double>().mean();
 
   check(s.epochs >= 0, "--epochs: expected a number >= 0; received ", s.epochs, ".");
   check(s.batch_size > 0, "--batch-size: expected a number > 0; received ", s.batch_size, ".");
@@ -173,6 +251,32 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   if (s.summary) model.summary(*s.summary);
   t.history = model.fit(xs, ys, fit);
   return t;
+}
+
+std::vector<metrics::MetricId> metrics_for(const Preprocessing& prep, const nn::Sequential& model,
+                                           const std::vector<metrics::MetricId>& ids) {
+  if (!prep.logits) return ids;
+  const metrics::Shapes shapes{.outputs = model.output_dim(),
+                               .target_columns = prep.targets == Targets::indices ? 1 : model.output_dim()};
+  std::vector<metrics::MetricId> wrapped;
+  for (const auto& id : ids)
+    wrapped.emplace_back(std::shared_ptr<metrics::Metric>(
+        std::make_shared<OnProbabilities>(metrics::get(id, shapes), prep.task)));
+  return wrapped;
+}
+
+nn::Logs score(nn::Sequential& model, const Preprocessing& prep, const Matrix& x, const Matrix& y) {
+  nn::Logs logs = model.evaluate(x, y);
+  if (!prep.logits) return logs;
+  // The saved metrics are the plain ones (OnProbabilities saves as what it wraps): they would see logits.
+  const Matrix outputs = model.predict(x);
+  for (const auto& id : metrics_for(prep, model, model.metric_ids())) {
+    const std::shared_ptr<metrics::Metric>& metric = id.object();
+    metric->reset();
+    metric->update(y, outputs);
+    logs[metric->name()] = metric->result();
+  }
+  return logs;
 }
 
 std::string format_logs(const nn::Logs& logs) {
@@ -226,15 +330,18 @@ void print_evaluation(std::ostream& out, const Preprocessing& prep, const nn::Lo
   const auto predicted = prep.predicted_classes(probabilities);
   const Index k = prep.labels.size();
   std::vector<std::vector<Index>> counts(static_cast<std::size_t>(k), std::vector<Index>(static_cast<std::size_t>(k)));
-  for (std::size_t i = 0; i < truth.size(); ++i) ++counts[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predicted[i])];
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    ++counts[static_cast<std::size_t>(truth[i])][static_cast<std::size_t>(predicted[i])];
   int w = 9;
   for (const auto& c : prep.labels.classes()) w = std::max(w, static_cast<int>(c.size()) + 2);
-  out << (print_scores ? "\n" : "") << "Confusion matrix (rows: true label, columns: predicted label)\n" << std::right << std::setw(w) << "";
+  out << (print_scores ? "\n" : "") << "Confusion matrix (rows: true label, columns: predicted label)\n"
+      << std::right << std::setw(w) << "";
   for (const auto& c : prep.labels.classes()) out << std::setw(w) << c;
   out << "\n";
   for (Index r = 0; r < k; ++r) {
     out << std::setw(w) << prep.labels.label(r);
-    for (Index c = 0; c < k; ++c) out << std::setw(w) << counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+    for (Index c = 0; c < k; ++c)
+      out << std::setw(w) << counts[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
     out << "\n";
   }
   out << "\n" << std::setw(w) << "class" << std::setw(11) << "precision" << std::setw(9) << "recall" << std::setw(9)

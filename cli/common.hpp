@@ -36,7 +36,8 @@ struct TrainSettings {
   std::uint64_t seed = 42;
   Scaling scaling = Scaling::standard;
   int verbose = 1;
-  std::vector<std::string> exclude;  ///< columns that are neither features nor the label
+  std::vector<std::string> exclude;   ///< columns that are neither features nor the label
+  std::vector<std::string> features;  ///< the feature columns, in this order (empty: all but the label and excluded)
   std::ostream* summary = nullptr;   ///< where to print the model's summary before training, if anywhere
 };
 
@@ -50,13 +51,22 @@ struct Trained {
   Index validation_rows = 0;
 };
 
-/// Trains the model `config` describes on `table`: the features are every column but the label (and the excluded
-/// ones), the input width comes from them (a config that declares another width is an Error naming both), the
-/// task from the labels and the last layer, compile settings from the flags, then the config, then the task's
-/// defaults. Rows are shuffled with the seed before the validation split takes the last fraction, and the scaler
-/// is fitted on the training rows only. `config_source` names the config in messages.
+/// Trains the model `config` describes on `table`: the features are the --features columns in that order, or every
+/// column but the label and the excluded ones in file order; the input width comes from them (a config that declares
+/// another width is an Error naming both), the task from the labels, the last layer and the loss (a linear last
+/// layer with a from_logits loss is a classifier whose metrics see probabilities), compile settings from the flags,
+/// then the config, then the task's defaults. Rows are shuffled with the seed before the validation split takes the
+/// last fraction, and the scaler is fitted on the training rows only. `config_source` names the config in messages.
 Trained train(const nn::Sequential& config, const std::string& config_source, const data::TextTable& table,
               Index label_column, const TrainSettings& settings);
+
+/// Metrics that take probabilities, for a model whose outputs are logits: each metric (resolved by name as compile
+/// would) gets prep.activated(y_pred). The metrics save as the ones they wrap. Others are returned as they are.
+std::vector<metrics::MetricId> metrics_for(const Preprocessing& prep, const nn::Sequential& model,
+                                           const std::vector<metrics::MetricId>& ids);
+
+/// The model's loss and metrics on (x, y), the metrics on probabilities when the outputs are logits (metrics_for).
+nn::Logs score(nn::Sequential& model, const Preprocessing& prep, const Matrix& x, const Matrix& y);
 
 /// "loss 0.0731 · accuracy 0.9825" for logs in key order (loss first).
 std::string format_logs(const nn::Logs& logs);

@@ -46,7 +46,8 @@ std::vector<fs::path> bundled(const std::string& name, const std::string& instal
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   std::vector<fs::path> candidates;
-  if (!ec) candidates.push_back((exe.parent_path() / DESCENT_INSTALLED_DATASETS / ".." / installed / name).lexically_normal());
+  if (!ec)
+    candidates.push_back((exe.parent_path() / DESCENT_INSTALLED_DATASETS / ".." / installed / name).lexically_normal());
   candidates.push_back((fs::path(DESCENT_SOURCE_DATASETS) / ".." / in_source / name).lexically_normal());
   return candidates;
 }
@@ -62,13 +63,18 @@ std::string find_dataset(const std::string& name) {
 }
 
 void run_demo(const DemoArgs& a) {
-  std::string log = a.log;
+  const std::string path = a.data.empty() ? find_dataset("breast_cancer.csv") : a.data;
+  check_input_file(path, "--data");
+  std::vector<NamedPath> outputs;
+  if (!a.log.empty()) {
+    check_output_path(a.log, "--log");
+    outputs.push_back({"--log", a.log});
+  }
   if (!a.plot.empty()) {
     check_plot_name(a.plot);
-    if (log.empty()) log = fs::path(a.plot).replace_extension(".csv").string();
+    outputs.push_back({"--plot", a.plot});
   }
-  if (!log.empty()) check_output_file(log, "--log");
-  const std::string path = a.data.empty() ? find_dataset("breast_cancer.csv") : a.data;
+  check_no_clashes({{"--data", path}}, outputs);
   const data::TextTable table = data::read_text_table(path);
   const Index label = table.column("malignant", "label column");
 
@@ -109,16 +115,8 @@ void run_demo(const DemoArgs& a) {
             << " of " << y.rows() << " held-out tumours classified correctly), test loss " << std::setprecision(4)
             << scores.at("loss") << std::defaultfloat << "\n\n";
   print_evaluation(std::cout, t.prep, scores, y, p, false);
-  if (!log.empty()) {
-    write_file_atomically(log, history_csv(t.history), "--log");
-    std::cout << "\nWrote the training log to " << log << "\n";
-  }
-  if (!a.plot.empty()) {
-    if (std::string problem = plot_history(t.history, log, a.plot); problem.empty())
-      std::cout << "Drew the training curves in " << a.plot << "\n";
-    else
-      std::cerr << "warning: " << problem << "; the training log is in " << log << "\n";
-  }
+  if (!a.log.empty() || !a.plot.empty()) std::cout << "\n";
+  write_log_and_plot(t.history, a.log, a.plot, std::cout);
   std::error_code ec;
   for (const auto& config : bundled("breast_cancer_keras3.json", "configs", "examples/configs"))
     if (fs::is_regular_file(config, ec)) {
@@ -139,7 +137,9 @@ CLI::App* add_demo_command(CLI::App& app) {
   c->add_option("--seed", args->seed, "Seed for the initial weights and the shuffles")->capture_default_str();
   c->add_option("--verbose", args->verbose, "0 quiet, 1 progress, 2 one line per epoch")->capture_default_str();
   c->add_option("--log", args->log, "Write the per-epoch history as CSV");
-  c->add_option("--plot", args->plot, "Draw training curves (.png or .svg) with gnuplot");
+  c->add_option("--plot", args->plot,
+                "Draw training curves (.png or .svg) with gnuplot (from a temporary log unless --log "
+                "names one)");
   c->callback([args] { run_demo(*args); });
   return c;
 }

@@ -28,14 +28,21 @@ std::string classes_text(const Preprocessing& prep) {
 
 void run_fit(FitArgs a) {
   a.settings.scaling = parse_scaling(a.scale);
-  // Every output path is checked before the minutes of training it would otherwise waste.
+  // Every path is checked before the minutes of training it would otherwise waste: the inputs are files, and every
+  // output can be written and replaces neither an input nor another output.
+  check_input_file(a.config, "CONFIG");
+  check_input_file(a.data, "--data");
   check_output_dir(a.out);
-  std::string log = a.log;
+  std::vector<NamedPath> outputs = {{"--out", a.out, true}};
+  if (!a.log.empty()) {
+    check_output_path(a.log, "--log");
+    outputs.push_back({"--log", a.log});
+  }
   if (!a.plot.empty()) {
     check_plot_name(a.plot);
-    if (log.empty()) log = std::filesystem::path(a.plot).replace_extension(".csv").string();
+    outputs.push_back({"--plot", a.plot});
   }
-  if (!log.empty()) check_output_file(log, "--log");
+  check_no_clashes({{"CONFIG", a.config}, {"--data", a.data}}, outputs);
 
   nn::Sequential config = nn::model_from_json_file(a.config);
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
@@ -59,16 +66,7 @@ void run_fit(FitArgs a) {
 
   save_model_dir(t.model, t.prep, a.out);
   std::cout << "Saved the model to " << a.out << " (model.json, weights.bin, descent.json)\n";
-  if (!log.empty()) {
-    write_file_atomically(log, history_csv(t.history), "--log");
-    std::cout << "Wrote the training log to " << log << "\n";
-  }
-  if (!a.plot.empty()) {
-    if (std::string problem = plot_history(t.history, log, a.plot); problem.empty())
-      std::cout << "Drew the training curves in " << a.plot << "\n";
-    else
-      std::cerr << "warning: " << problem << "; the training log is in " << log << "\n";
-  }
+  write_log_and_plot(t.history, a.log, a.plot, std::cout);
 }
 
 }  // namespace
@@ -82,7 +80,9 @@ void add_fit_command(CLI::App& app) {
   add_train_options(*c, args->settings, args->scale);
   c->add_option("--out", args->out, "Directory to save the model in (replaced atomically)")->capture_default_str();
   c->add_option("--log", args->log, "Write the per-epoch history as CSV");
-  c->add_option("--plot", args->plot, "Draw training curves (.png or .svg) with gnuplot; also writes the log");
+  c->add_option("--plot", args->plot,
+                "Draw training curves (.png or .svg) with gnuplot (from a temporary log unless --log "
+                "names one)");
   add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_fit(*args); });
 }

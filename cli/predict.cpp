@@ -14,7 +14,7 @@ namespace descent::cli {
 namespace {
 
 struct PredictArgs {
-  std::string dir, data, output, delimiter;
+  std::string dir, data, output, label, delimiter;
 };
 
 std::string number(double v) {
@@ -25,21 +25,30 @@ std::string number(double v) {
 }
 
 void run_predict(const PredictArgs& a) {
-  if (!a.output.empty()) check_output_file(a.output, "--output");
+  check_input_file(a.data, "--data");
+  if (!a.output.empty()) {
+    check_output_path(a.output, "--output");
+    std::vector<NamedPath> inputs = model_directory_files(a.dir, "DIR");
+    inputs.push_back({"--data", a.data});
+    check_no_clashes(inputs, {{"--output", a.output}});
+  }
   SavedModel s = load_model_dir(a.dir);
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
+  if (s.prep.inferred)
+    use_columns(s.prep, s.model, a.dir, table, a.label.empty() ? -1 : table.column(a.label, "label column"));
   const Matrix outputs = s.model.predict(s.prep.features(table));
+  const std::string label_name = s.prep.label_column.empty() ? "predicted" : s.prep.label_column;
 
   data::TextTable result;
   result.delimiter = ',';
   if (s.prep.task == Task::regression) {
-    result.columns = {s.prep.label_column};
+    result.columns = {label_name};
     for (Index i = 0; i < outputs.rows(); ++i) result.rows.push_back({number(outputs(i, 0))});
   } else {
     const Matrix p = s.prep.probabilities(outputs);
     const auto predicted = s.prep.predicted_classes(p);
     for (const auto& c : s.prep.labels.classes()) result.columns.push_back("p_" + c);
-    result.columns.push_back(s.prep.label_column);
+    result.columns.push_back(label_name);
     for (Index i = 0; i < p.rows(); ++i) {
       std::vector<std::string> row;
       for (Index c = 0; c < p.cols(); ++c) row.push_back(number(p(i, c)));
@@ -61,10 +70,13 @@ void run_predict(const PredictArgs& a) {
 void add_predict_command(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* c = app.add_subcommand("predict", "Predict with a saved model: probabilities and label per CSV row");
-  c->add_option("DIR", args->dir, "Model directory written by descent fit")->required();
+  c->add_option("DIR", args->dir, "Model directory written by descent fit, or saved by the API (model.save)")
+      ->required();
   c->add_option("--data", args->data, "CSV holding the training feature columns, matched by name (others ignored)")
       ->required();
   c->add_option("--output", args->output, "Write the predictions to this CSV file instead of stdout");
+  c->add_option("--label", args->label, "For a model without descent.json: a column to leave out of the features "
+                                        "(every other column is one, in file order)");
   add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_predict(*args); });
 }

@@ -32,7 +32,7 @@ SavedModel load_model_dir(const std::string& path) {
         "(model.json, weights.bin, descent.json).");
   const bool has_model = fs::is_regular_file(dir / "model.json", ec);
   const bool has_prep = fs::is_regular_file(dir / "descent.json", ec);
-  if (!has_model || !has_prep) {
+  if (!has_model) {
     std::string held;
     int count = 0;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -43,21 +43,20 @@ SavedModel load_model_dir(const std::string& path) {
       held += str(held.empty() ? "" : ", ", entry.path().filename().string());
     }
     fail(str(path, " is not a model saved by descent fit: expected model.json, weights.bin and descent.json; ",
-             has_model ? "it has a model.json but no descent.json (a model saved without the CLI: descent summary "
-                         "shows it)"
-                       : (held.empty() ? std::string("the directory is empty") : "it holds " + held),
-             "."));
+             held.empty() ? std::string("the directory is empty") : "it holds " + held, "."));
   }
-  SavedModel saved{nn::load_model(dir.string()), Preprocessing::from_json(read_file((dir / "descent.json").string()),
-                                                                          (dir / "descent.json").string())};
-  const auto& prep = saved.prep;
-  check(saved.model.input_dim() == static_cast<Index>(prep.feature_columns.size()), (dir / "descent.json").string(),
-        ": lists ", prep.feature_columns.size(), " feature columns, but model.json takes ", saved.model.input_dim(),
-        " inputs.");
-  if (prep.task == Task::multiclass)
-    check(saved.model.output_dim() == prep.labels.size(), (dir / "descent.json").string(), ": lists ",
-          prep.labels.size(), " classes, but the model has ", saved.model.output_dim(), " outputs.");
-  return saved;
+  nn::Sequential model = nn::load_model(dir.string());
+  // A model saved by the API (model.save) has no descent.json: no preprocessing was used.
+  if (!has_prep) {
+    check(!fs::exists(fs::symlink_status(dir / "descent.json", ec)), (dir / "descent.json").string(),
+          ": not a regular file; expected the file descent fit writes, or none (a model saved by the API).");
+    Preprocessing prep = inferred_preprocessing(model);
+    return {std::move(model), std::move(prep)};
+  }
+  const std::string source = (dir / "descent.json").string();
+  Preprocessing prep = Preprocessing::from_json(read_file(source), source);
+  prep.check_matches(model, source);
+  return {std::move(model), std::move(prep)};
 }
 
 }  // namespace descent::cli

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,7 +81,7 @@ void check_plot_name(const std::string& image) {
   const std::string ext = extension(image);
   check(ext == ".png" || ext == ".svg", "--plot: expected a file name ending in .png or .svg; received \"", image,
         "\".");
-  check_output_file(image, "--plot");
+  check_output_path(image, "--plot");
 }
 
 std::string plot_history(const nn::History& history, const std::string& csv, const std::string& image) {
@@ -146,6 +147,28 @@ std::string plot_history(const nn::History& history, const std::string& csv, con
   fs::remove(script_path, ec);
   fs::remove(errors_path, ec);
   return problem;
+}
+
+void write_log_and_plot(const nn::History& history, const std::string& log, const std::string& plot,
+                        std::ostream& out) {
+  if (!log.empty()) {
+    write_file_atomically(log, history_csv(history), "--log");
+    out << "Wrote the training log to " << log << "\n";
+  }
+  if (plot.empty()) return;
+  std::string problem;
+  if (log.empty()) {
+    const TemporaryFile temporary(".csv");
+    write_file_synced(temporary.path(), history_csv(history));
+    problem = plot_history(history, temporary.path(), plot);
+  } else {
+    problem = plot_history(history, log, plot);
+  }
+  if (problem.empty())
+    out << "Drew the training curves in " << plot << "\n";
+  else
+    std::cerr << "warning: " << problem << (log.empty() ? "; pass --log FILE to keep the training log as CSV"
+                                                        : "; the training log is in " + log) << "\n";
 }
 
 }  // namespace descent::cli

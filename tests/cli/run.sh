@@ -104,6 +104,38 @@ round_trip() {
   grep -q "Total params" out.txt || die "summary lacks the table: $(cat out.txt)"
 }
 
+# Two features and a yes/no label (yes when a + b > 0), the label in the middle, an id column first.
+side_data() {
+  awk 'BEGIN { srand(3); print "id,a,label,b"; for (i = 0; i < 200; i++) { a = rand() * 2 - 1; b = rand() * 2 - 1;
+    print i "," a "," (a + b > 0 ? "yes" : "no") "," b } }' >side.csv
+}
+
+# A config whose last layer is linear and whose loss takes logits: $1 units, $2 the loss's class name.
+logits_config() {
+  cat >logits.json <<EOF
+{"class_name": "Sequential", "config": {"name": "logits", "layers": [
+  {"class_name": "Dense", "config": {"units": 8, "activation": "tanh"}},
+  {"class_name": "Dense", "config": {"units": $1, "activation": "linear"}}]},
+ "training_config": {"loss": {"class_name": "$2", "config": {"from_logits": true}}, "metrics": ["accuracy"],
+  "optimizer_config": {"class_name": "Adam", "config": {"learning_rate": 0.05}}}}
+EOF
+}
+
+# Every row of a predictions file: the p_ columns lie in [0, 1] and add up to 1, and the label (last column) is the
+# class of the largest one (its name after "p_").
+check_probabilities() {
+  awk -F, 'NR == 1 { for (i = 1; i < NF; i++) name[i] = substr($i, 3); next }
+    { s = 0; best = 1; for (i = 1; i < NF; i++) { if ($i < 0 || $i > 1) bad = 1; s += $i; if ($i > $best) best = i }
+      if (bad || s < 0.9999 || s > 1.0001 || $NF != name[best]) { print "row " NR ": " $0; exit 1 } }' "$1" \
+    >bad_row.txt || die "not probabilities and their most probable label: $(cat bad_row.txt)"
+}
+
+# Replaces the line after the first line containing $2 in file $1 with $3 (descent.json puts one value on a line).
+replace_after() {
+  awk -v key="$2" -v with="$3" 'done != 1 && index($0, key) { print; getline; print with; done = 1; next } { print }' \
+    "$1" >"$1.new" && mv "$1.new" "$1"
+}
+
 case "$case_name" in
   missing_file)
     expect_error "missing.csv" "no such file" -- \
@@ -228,7 +260,7 @@ case "$case_name" in
     expect_error "Dense 'dense': weight 'kernel' of shape (61, 20000000): more than the 2^28 elements" -- "$descent" summary huge.json
     # A FIFO in place of a file is refused, not waited on (the model check takes only regular files).
     rm model/descent.json && mkfifo model/descent.json
-    expect_error "no descent.json" -- "$descent" predict model --data "$datasets/iris.csv"
+    expect_error "descent.json: not a regular file" -- "$descent" predict model --data "$datasets/iris.csv"
     ;;
   missing_feature)
     expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
@@ -396,7 +428,7 @@ EOF
     if command -v gnuplot >/dev/null; then
       expect_ok "$descent" "${args[@]}" --plot curves.png
       [ "$(head -c 4 curves.png | tail -c 3)" = PNG ] || die "curves.png is not a PNG"
-      [ -s curves.csv ] || die "--plot without --log wrote no log"
+      [ ! -e curves.csv ] || die "--plot without --log wrote a log the user did not name"
       expect_ok "$descent" "${args[@]}" --plot curves.svg
       grep -q "<svg" curves.svg || die "curves.svg is not SVG"
     fi
@@ -404,7 +436,7 @@ EOF
     rm -f curves.csv
     PATH=/nonexistent expect_ok "$descent" "${args[@]}" --plot nogp.png
     grep -q "gnuplot is not installed" err.txt || die "no warning about gnuplot: $(cat err.txt)"
-    [ -s nogp.csv ] && [ ! -e nogp.png ] || die "expected nogp.csv and no nogp.png"
+    [ ! -e nogp.csv ] && [ ! -e nogp.png ] || die "expected neither nogp.csv nor nogp.png"
     expect_error "--plot" ".png or .svg" -- "$descent" "${args[@]}" --plot curves.jpg
     ;;
   demo)
@@ -417,6 +449,296 @@ EOF
     grep -q "Epoch 1/50" err.txt || die "no progress on stderr"
     ! grep -q "Epoch" out.txt || die "progress leaked into stdout"
     expect_error "missing.csv" -- "$descent" demo --data missing.csv
+    ;;
+  output_clashes)
+    # No output may be an input or another output, however spelled; each refusal comes before any training and
+    # leaves every file as it was.
+    small_config
+    printf 'a,b,c\n0,0,0\n1,1,1\n0,1,0\n1,0,1\n' >wine.csv
+    sum=$(md5sum <wine.csv)
+    mkdir tmp sub
+    # --plot without --log draws from a temporary log: no wine.csv log replaces the training data, none is left.
+    TMPDIR=$PWD/tmp expect_ok "$descent" fit small.json --data wine.csv --label c --epochs 1 --verbose 0 \
+      --plot wine.png --out model
+    [ "$(md5sum <wine.csv)" = "$sum" ] || die "fit --plot wine.png replaced wine.csv"
+    [ -z "$(ls tmp)" ] || die "the temporary log was left behind: $(ls tmp)"
+    ! grep -q "training log" out.txt || die "fit reported a log nobody asked for: $(cat out.txt)"
+    TMPDIR=$PWD/tmp PATH=/nonexistent expect_ok "$descent" fit small.json --data wine.csv --label c --epochs 1 \
+      --verbose 0 --plot wine.png --out model
+    grep -q "pass --log" err.txt || die "the gnuplot warning does not say how to keep the log: $(cat err.txt)"
+    [ "$(md5sum <wine.csv)" = "$sum" ] && [ -z "$(ls tmp)" ] || die "wine.csv changed or a temporary log remains"
+    models=$(md5sum model/*)
+    fit=(fit small.json --label c --epochs 1 --verbose 0)
+    expect_error "--log: wine.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" --data wine.csv \
+      --log wine.csv
+    expect_error "--log: ./sub/../wine.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log ./sub/../wine.csv
+    ln -s wine.csv link.csv
+    expect_error "--log: link.csv is the same file as --data wine.csv" -- "$descent" "${fit[@]}" --data wine.csv \
+      --log link.csv
+    ln wine.csv hard.csv
+    expect_error "--log: wine.csv is the same file as --data hard.csv" -- "$descent" "${fit[@]}" --data hard.csv \
+      --log wine.csv
+    expect_error "--log: small.json is the same file as CONFIG small.json" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log small.json
+    expect_error "--log: curves.png is the same file as --plot curves.png" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log curves.png --plot curves.png
+    expect_error "--log: model/log.csv lies inside the --out directory model" -- "$descent" "${fit[@]}" \
+      --data wine.csv --log model/log.csv --out model
+    expect_error "--out" "model/model.json" "CONFIG" -- "$descent" fit model/model.json --data wine.csv --label c \
+      --epochs 1 --out model
+    # predict and split: the same rules.
+    expect_error "--output: wine.csv is the same file as --data wine.csv" -- "$descent" predict model \
+      --data wine.csv --output wine.csv
+    expect_error "--output: model/./weights.bin is the same file as DIR (weights.bin)" -- "$descent" predict model \
+      --data wine.csv --output model/./weights.bin
+    # Files in the model directory that are not the model's are no inputs: predictions may be written there.
+    expect_ok "$descent" predict model --data wine.csv --output model/predictions.csv
+    expect_ok "$descent" predict model --data wine.csv --output model/predictions.csv
+    cp model/weights.bin model/extra.bin
+    expect_error "--output: model/extra.bin is the same file as DIR (extra.bin)" -- "$descent" predict model \
+      --data wine.csv --output model/extra.bin
+    rm model/predictions.csv model/extra.bin
+    expect_error "--train: wine.csv is the same file as DATA wine.csv" -- "$descent" split wine.csv \
+      --train wine.csv --test t.csv
+    expect_error "--train: x.csv is the same file as --test sub/../x.csv" -- "$descent" split wine.csv \
+      --train x.csv --test sub/../x.csv
+    [ "$(md5sum <wine.csv)" = "$sum" ] && [ "$(md5sum model/*)" = "$models" ] || die "a refused command wrote"
+    [ ! -e x.csv ] && [ ! -e t.csv ] && [ ! -e curves.png ] && [ ! -e model/log.csv ] || die "a refused command wrote"
+    ;;
+  split_defaults)
+    # Names split makes up never replace a file; names the user gives do.
+    printf 'a,b\n1,0\n2,1\n3,0\n4,1\n5,0\n' >d.csv
+    echo precious >d_test.csv
+    expect_error "d_test.csv exists" "--train FILE --test FILE" -- "$descent" split d.csv
+    [ "$(cat d_test.csv)" = precious ] && [ ! -e d_train.csv ] || die "split replaced d_test.csv or wrote d_train.csv"
+    expect_ok "$descent" split d.csv --train d_train.csv --test d_test.csv
+    # 5 rows, 20 % for testing: 1 test row and 4 training rows, each file with the header.
+    [ "$(wc -l <d_train.csv)" -eq 5 ] && [ "$(wc -l <d_test.csv)" -eq 2 ] || die "unexpected split sizes"
+    ;;
+  split_pair)
+    # The two files are replaced as a pair or not at all. Under a file-size limit of 1 block (512 or 1024 bytes),
+    # the small file of a lopsided split can be written and the large one cannot; whichever comes second, the old
+    # pair must stay as it was and no hidden file may remain.
+    expect_ok "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv
+    before=$(md5sum tr.csv te.csv)
+    for size in 0.95 0.05; do
+      code=0
+      err=$( (ulimit -f 1; exec "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv --seed 7 \
+        --test-size $size 2>&1 >/dev/null) ) || code=$?
+      [ "$code" -ne 0 ] || die "split --test-size $size under a 1-block file-size limit succeeded"
+      case "$err" in "error: split: "*"writing failed"*"Neither file was replaced."*) ;; *) die "message: $err" ;; esac
+      [ "$(md5sum tr.csv te.csv)" = "$before" ] || die "a failed split (--test-size $size) changed the pair"
+      [ -z "$(find . -name '.*split*')" ] || die "hidden files were left: $(find . -name '.*split*')"
+    done
+    expect_ok "$descent" split "$datasets/iris.csv" --train tr.csv --test te.csv --seed 7 --test-size 0.5
+    # 150 rows: 75 and 75, and every row of the data in exactly one of them.
+    [ "$(wc -l <tr.csv)" -eq 76 ] && [ "$(wc -l <te.csv)" -eq 76 ] || die "not 75 + 75 rows"
+    [ "$( (tail -n +2 tr.csv; tail -n +2 te.csv) | sort | md5sum)" = "$(tail -n +2 "$datasets/iris.csv" | tr -d '\r' |
+      sort | md5sum)" ] || die "the pair does not hold the data's rows"
+    grep -q "never a new train file beside an old test file" <("$descent" split --help) ||
+      die "split --help does not describe the pair"
+    ;;
+  logits_binary)
+    # A linear last layer with BinaryCrossentropy(from_logits=true) is a binary classifier, as in Keras.
+    logits_config 1 BinaryCrossentropy
+    side_data
+    expect_ok "$descent" fit logits.json --data side.csv --label label --exclude id --epochs 40 --out model
+    grep -q 'binary classifier of "label": no, yes' out.txt || die "fit did not train a classifier: $(cat out.txt)"
+    grep -q '"outputs": "logits"' model/descent.json || die "descent.json does not say the outputs are logits"
+    expect_ok "$descent" predict model --data side.csv --output predictions.csv
+    [ "$(head -1 predictions.csv)" = "p_no,p_yes,label" ] || die "header: $(head -1 predictions.csv)"
+    check_probabilities predictions.csv
+    measured=$(predicted_accuracy predictions.csv side.csv label)
+    at_least "$measured" 0.9 || die "a linearly separable set reached only $measured"
+    expect_ok "$descent" evaluate model --data side.csv
+    grep -q 'binary classifier of "label" (logits, through a sigmoid)' out.txt || die "evaluate: $(cat out.txt)"
+    grep -q "Confusion matrix" out.txt || die "no confusion matrix: $(cat out.txt)"
+    # accuracy counts p > 0.5, as predict's labels do, not logits > 0.5.
+    reported=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    awk -v a="$measured" -v b="$reported" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+      die "predict ($measured) and evaluate ($reported) disagree"
+    ;;
+  logits_multiclass)
+    # Linear last layers with (Sparse)CategoricalCrossentropy(from_logits=true): multi-class classifiers whose
+    # predictions are softmax probabilities. (iris.csv's lines end in CRLF; the copy drops the CR for awk.)
+    tr -d '\r' <"$datasets/iris.csv" >iris.csv
+    for loss in SparseCategoricalCrossentropy CategoricalCrossentropy; do
+      logits_config 3 $loss
+      expect_ok "$descent" fit logits.json --data iris.csv --label species --epochs 60 --out model
+      grep -q 'multi-class classifier of "species": 0, 1, 2' out.txt || die "$loss: $(cat out.txt)"
+      expect_ok "$descent" predict model --data iris.csv --output predictions.csv
+      [ "$(head -1 predictions.csv)" = "p_0,p_1,p_2,species" ] || die "header: $(head -1 predictions.csv)"
+      check_probabilities predictions.csv
+      measured=$(predicted_accuracy predictions.csv iris.csv species)
+      at_least "$measured" 0.9 || die "$loss: training accuracy $measured < 0.9"
+      expect_ok "$descent" evaluate model --data iris.csv
+      grep -q 'multi-class classifier of "species" (logits, through a softmax)' out.txt || die "$(cat out.txt)"
+    done
+    grep -q '"targets": "one_hot"' model/descent.json || die "CategoricalCrossentropy did not get one-hot targets"
+    ;;
+  bad_labels)
+    small_config
+    # Integer labels are kept as class indices, so a column of zeros alone once passed for two classes.
+    printf 'a,b,c\n1,2,0\n3,4,0\n5,6,0\n' >zeros.csv
+    expect_error 'the label column "c" holds one class, "0", in all 3 rows' "binary classifier" "expects 2 classes" -- \
+      "$descent" fit small.json --data zeros.csv --label c
+    # sepal length has 35 distinct values in iris.csv, many of them fractions; the iris model has 3 softmax units.
+    distinct=$(awk -F, 'NR > 1 { print $1 + 0 }' "$datasets/iris.csv" | sort -u | wc -l)
+    [ "$distinct" -eq 35 ] || die "iris.csv has $distinct sepal lengths"
+    expect_error 'the label column "sepal_length_cm" holds 35 distinct numbers' "continuous column" \
+      "3 softmax units" "expects 3 classes" -- \
+      "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label sepal_length_cm
+    ;;
+  descent_json)
+    # descent.json is checked when loaded; each error names the field and what was expected.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --verbose 0 --out model
+    cp model/descent.json good.json
+    fresh() { cp good.json model/descent.json; }
+    awk '/"mean": \[/ { print; getline; next } { print }' good.json >model/descent.json
+    expect_error "model/descent.json: scaler.config.mean has 3 values; expected 4, one per feature column" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && replace_after model/descent.json '"scale": [' '0,'
+    expect_error 'scaler.config.scale[0] (feature "sepal_length_cm"): expected a positive number; received 0' -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"sepal_width_cm"/"sepal_length_cm"/' model/descent.json
+    expect_error 'feature_columns: lists "sepal_length_cm" twice' -- "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"task": "multiclass"/"task": "multi"/' model/descent.json
+    expect_error 'task: expected one of "binary", "multiclass", "regression"; received "multi"' -- \
+      "$descent" evaluate model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"task": "multiclass"/"task": "binary"/' model/descent.json
+    expect_error 'classes has 3 classes; expected 2 for task "binary"' -- \
+      "$descent" evaluate model --data "$datasets/iris.csv"
+    # Class names from the file are shown escaped: ESC [ 2 J would clear the terminal.
+    fresh && sed -i -e 's/"labels_are_numbers": true/"labels_are_numbers": false/' \
+      -e 's/^\( *\)"[01]",$/\1"\\u001b[2J",/' model/descent.json
+    expect_error 'classes: lists "\x1b[2J" twice' -- "$descent" predict model --data "$datasets/iris.csv"
+    awk '/"classes": \[/ { print; getline; next } { print }' good.json >model/descent.json
+    expect_error "classes has 2 classes, but the model's last layer 'dense_1' is 3 softmax units" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    fresh && sed -i 's/"label_column": "species"/"label_column": "petal_width_cm"/' model/descent.json
+    expect_error 'label_column: "petal_width_cm" is also listed in feature_columns' -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    # Without a scaler the feature count meets the model's input width.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \
+      --verbose 0 --scale none --out unscaled
+    sed -i 's/"feature_columns": \[/"feature_columns": [ "extra",/' unscaled/descent.json
+    expect_error "feature_columns lists 5 columns, but model.json takes 4 inputs" -- \
+      "$descent" predict unscaled --data "$datasets/iris.csv"
+    cp good.json model/descent.json
+    expect_ok "$descent" predict model --data "$datasets/iris.csv"
+    ;;
+  metrics_list)
+    side_data
+    small_config
+    expect_ok "$descent" fit small.json --data side.csv --label label --exclude id --epochs 2 --out model \
+      --metrics " accuracy, auc "
+    grep -q 'Final epoch: loss [0-9.]* · accuracy [0-9.]* · auc [0-9.]*$' out.txt || die "metrics: $(cat out.txt)"
+    expect_error "--metrics" "empty name" -- "$descent" fit small.json --data side.csv --label label --exclude id \
+      --metrics "accuracy, ,auc"
+    # Precision, recall and AUC count one positive class: refused on a 3-class model, before training.
+    for m in precision recall auc; do
+      expect_error "--metrics: \"$m\"" "needs binary targets" "classifier for 3 classes" -- \
+        "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --metrics "accuracy, $m"
+      ! grep -q "Epoch" out.txt || die "trained before refusing $m"
+    done
+    ;;
+  features_option)
+    side_data
+    small_config
+    expect_ok "$descent" fit small.json --data side.csv --label label --features "b, a" --epochs 40 \
+      --learning-rate 0.05 --out model
+    grep -q "2 features" out.txt || die "fit: $(cat out.txt)"
+    expect_ok "$descent" summary model
+    grep -q "Features (2, matched by name, standard scaling): b a$" out.txt || die "summary: $(cat out.txt)"
+    expect_ok "$descent" evaluate model --data side.csv
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    at_least "$accuracy" 0.9 || die "a linearly separable set reached only $accuracy"
+    expect_error "--features and --exclude" -- "$descent" fit small.json --data side.csv --label label \
+      --features a,b --exclude id
+    expect_error '--features: "label" is the label column' -- "$descent" fit small.json --data side.csv \
+      --label label --features a,label
+    expect_error '--features: "a" is listed twice' -- "$descent" fit small.json --data side.csv --label label \
+      --features a,a
+    expect_error "zzz" -- "$descent" fit small.json --data side.csv --label label --features a,zzz
+    ;;
+  regression_baseline)
+    cat >linear.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "linear", "layers": [
+  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
+ "training_config": {"loss": "mean_squared_error",
+  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
+EOF
+    # y = 2a - b + 1 on a 5 x 5 grid of a, b in {0, .25, .5, .75, 1}, four times: the mean of y is 2(.5) - .5 + 1 = 1.5.
+    awk 'BEGIN { print "a,b,y"; for (k = 0; k < 4; k++) for (i = 0; i < 5; i++) for (j = 0; j < 5; j++)
+      printf "%.2f,%.2f,%.2f\n", i / 4, j / 4, 2 * i / 4 - j / 4 + 1 }' >grid.csv
+    expect_ok "$descent" fit linear.json --data grid.csv --label y --epochs 200 --scale none --out model --verbose 0
+    grep -q '"label_mean": 1.5' model/descent.json || die "descent.json does not keep the training mean"
+    # Test rows y = 1, 3, 2: the model is near exact; the training mean 1.5 misses by .5, 1.5, .5: MAE 2.5/3 =
+    # 0.8333, MSE (.25 + 2.25 + .25)/3 = 0.9167, RMSE 0.9574.
+    printf 'a,b,y\n0,0,1\n1,0,3\n0.5,0,2\n' >test.csv
+    expect_ok "$descent" evaluate model --data test.csv
+    for key in loss mae rmse; do
+      value=$(awk -v k=$key '$1 == k { print $2 }' out.txt)
+      awk -v v="$value" 'BEGIN { exit !(v != "" && v < 0.05) }' || die "$key is '$value': $(cat out.txt)"
+    done
+    grep -qF "Baseline, always predicting the training mean 1.5: loss 0.9167 · mae 0.8333 · rmse 0.9574" out.txt ||
+      die "baseline: $(cat out.txt)"
+    # A file without the training mean falls back to the test rows' mean, 2: misses 1, 1, 0: MAE = MSE = 2/3,
+    # RMSE 0.8165.
+    grep -v label_mean model/descent.json >old.json && mv old.json model/descent.json
+    expect_ok "$descent" evaluate model --data test.csv
+    grep -qF "Baseline, always predicting the test rows' mean 2 (the training mean is not saved): loss 0.6667 · mae 0.6667 · rmse 0.8165" \
+      out.txt || die "baseline without the training mean: $(cat out.txt)"
+    ;;
+  api_model)
+    # A model saved without descent.json, as model.save writes it: the features are every column but the label,
+    # unscaled, and numeric labels are class indices. Here fit's own model without its descent.json must give
+    # the same answers as with it.
+    expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 30 \
+      --scale none --verbose 0 --out model
+    expect_ok "$descent" evaluate model --data "$datasets/iris.csv"
+    with=$(grep -v "^Evaluated" out.txt)
+    expect_ok "$descent" predict model --data "$datasets/iris.csv" --output with.csv
+    rm model/descent.json
+    expect_ok "$descent" evaluate model --data "$datasets/iris.csv" --label species
+    grep -q "no descent.json" out.txt || die "evaluate does not say the columns were inferred: $(cat out.txt)"
+    [ "$(grep -v "^Evaluated" out.txt)" = "$with" ] || die "evaluate differs without descent.json: $(cat out.txt)"
+    expect_ok "$descent" predict model --data "$datasets/iris.csv" --label species --output without.csv
+    cmp with.csv without.csv || die "predictions differ without descent.json"
+    expect_error "has no descent.json" "5 columns" "takes 4 inputs" "--label" -- \
+      "$descent" predict model --data "$datasets/iris.csv"
+    expect_error "has no descent.json" "--label" -- "$descent" evaluate model --data "$datasets/iris.csv"
+    expect_ok "$descent" summary model
+    ;;
+  early_path_errors)
+    # Paths that cannot work are reported before training, naming the real cause.
+    small_config
+    printf 'a,b,c\n1,2,0\n3,4,1\n' >data.csv
+    : >plain_file
+    mkdir folder
+    long=$(printf 'x%.0s' $(seq 300))
+    fit=(fit small.json --data data.csv --label c --epochs 1)
+    expect_error "--out" "is 300 bytes long" -- "$descent" "${fit[@]}" --out "$long"
+    ! grep -q "Trained" out.txt || die "trained before refusing --out"
+    # 240 bytes fit a 255-byte limit, but the hidden file written first takes a longer name.
+    name=$(printf 'y%.0s' $(seq 236)).csv
+    expect_error "--log" "is 240 bytes long" -- "$descent" "${fit[@]}" --log "$name"
+    ! grep -q "Trained" out.txt || die "trained before refusing --log"
+    expect_error "--plot" "is 304 bytes long" -- "$descent" "${fit[@]}" --plot "$long.png"
+    expect_error "--log" "is 300 bytes long" -- "$descent" "${fit[@]}" --log "$long/log.csv"
+    expect_error "--log: cannot write plain_file/log.csv: plain_file is not a directory" -- \
+      "$descent" "${fit[@]}" --log plain_file/log.csv
+    expect_error "--log: folder is a directory" -- "$descent" "${fit[@]}" --log folder
+    expect_error "--data: folder/ is a directory" -- "$descent" fit small.json --data folder/ --label c
+    expect_error "--data: data.csv/ ends in '/'" -- "$descent" fit small.json --data data.csv/ --label c
+    expect_ok "$descent" "${fit[@]}" --out model --verbose 0
+    expect_error "--data: folder is a directory" -- "$descent" evaluate model --data folder
+    expect_error "--data: folder/ is a directory" -- "$descent" predict model --data folder/
+    expect_error "--output" "is 300 bytes long" -- "$descent" predict model --data data.csv --output "$long"
+    expect_error "DATA: folder/ is a directory" -- "$descent" split folder/
+    expect_error "--train" "is 300 bytes long" -- "$descent" split data.csv --train "$long" --test t.csv
     ;;
   *)
     die "unknown case"
