@@ -7,7 +7,10 @@
 
 #include <descent/core/error.hpp>
 #include <descent/saving/model_json.hpp>
+#include <descent/trainers/interrupt.hpp>
 
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -24,6 +27,16 @@ std::string classes_text(const Preprocessing& prep) {
   std::string out;
   for (const auto& c : prep.labels.classes()) out += (out.empty() ? "" : ", ") + c;
   return out;
+}
+
+// The first Ctrl-C asks training to stop after the current batch, so that what was trained is saved; SA_RESETHAND
+// puts the default action back as the handler starts, so a second Ctrl-C ends the program at once.
+void stop_training_on_ctrl_c() {
+  struct sigaction action {};
+  action.sa_handler = [](int) { nn::interrupt_training(); };
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
 }
 
 void run_fit(FitArgs a) {
@@ -48,7 +61,9 @@ void run_fit(FitArgs a) {
   data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
   const Index label = table.column(a.label, "label column");
   if (a.settings.verbose > 0) a.settings.summary = &std::cout;
+  stop_training_on_ctrl_c();
   Trained t = train(config, a.config, table, label, a.settings);
+  std::signal(SIGINT, SIG_DFL);
 
   const Preprocessing& p = t.prep;
   std::cout << "Trained " << t.history.size() << " epochs on " << t.train_rows << " rows of " << a.data;
@@ -67,6 +82,10 @@ void run_fit(FitArgs a) {
   save_model_dir(t.model, t.prep, a.out);
   std::cout << "Saved the model to " << a.out << " (model.json, weights.bin, descent.json)\n";
   write_log_and_plot(t.history, a.log, a.plot, std::cout);
+  if (t.history.interrupted) {
+    std::cout << "Training was interrupted (Ctrl-C): the model saved is the one trained so far.\n" << std::flush;
+    std::exit(130);  // the shell's code for a program ended by SIGINT
+  }
 }
 
 }  // namespace

@@ -418,6 +418,47 @@ EOF
     printf 'a,b,y\n1,2,word\n' >words.csv
     expect_error "regression" "numeric labels" -- "$descent" fit linear.json --data words.csv --label y
     ;;
+  diverges)
+    # The regression case's line, on inputs up to 100, with a learning rate far too large: the loss overflows.
+    cat >linear.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "linear", "layers": [
+  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
+ "training_config": {"loss": "mean_squared_error",
+  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
+EOF
+    awk 'BEGIN { srand(5); print "a,b,y"; for (i = 0; i < 100; i++) { a = rand() * 100; b = rand() * 100;
+      printf "%.6f,%.6f,%.6f\n", a, b, 2 * a - b + 1 } }' >line.csv
+    expect_ok "$descent" fit linear.json --data line.csv --label y --epochs 2 --scale standard --out model
+    cp -r model before
+    diverge=(fit linear.json --data line.csv --label y --epochs 100 --scale none --learning-rate 100 --out model
+      --log log.csv)
+    expect_error "training diverged in epoch" "batch" "lower the learning rate" -- \
+      "$descent" "${diverge[@]}" --verbose 0
+    # With progress lines, the error is still said, last.
+    code=0
+    "$descent" "${diverge[@]}" --verbose 2 >out.txt 2>err.txt || code=$?
+    [ "$code" -eq 1 ] || die "expected exit code 1 from a diverged fit; got $code"
+    tail -1 err.txt | grep -q "^error: fit: training diverged in epoch" || die "no divergence error: $(tail -2 err.txt)"
+    diff -r before model >/dev/null || die "a diverged fit replaced the saved model"
+    [ ! -e log.csv ] || die "a diverged fit wrote its log"
+    ;;
+  ctrl_c)
+    # Ctrl-C stops after the current batch, saves what was trained and exits with 130.
+    "$descent" fit "$configs/breast_cancer_keras3.json" --data "$datasets/breast_cancer.csv" --label malignant \
+      --epochs 1000000 --verbose 2 --out model >out.txt 2>err.txt &
+    pid=$!
+    for _ in $(seq 600); do grep -q "^Epoch 3/" err.txt && break; sleep 0.1; done
+    grep -q "^Epoch 3/" err.txt || { kill -9 $pid; die "training did not start: $(cat err.txt)"; }
+    kill -INT $pid
+    code=0
+    wait $pid || code=$?
+    [ "$code" -eq 130 ] || die "expected exit code 130 after Ctrl-C; got $code: $(tail -3 err.txt)"
+    grep -q "^Interrupted: stopped after batch [0-9]* of [0-9]* in epoch [0-9]*\.$" err.txt ||
+      die "no word of where training stopped: $(tail -3 err.txt)"
+    grep -q "Training was interrupted (Ctrl-C)" out.txt || die "no word of the interruption: $(cat out.txt)"
+    expect_ok "$descent" evaluate model --data "$datasets/breast_cancer.csv"
+    grep -q "^accuracy" out.txt || die "the model saved after Ctrl-C does not evaluate: $(cat out.txt)"
+    ;;
   plot_and_log)
     args=(fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 5
       --validation-split 0.2 --out model)
