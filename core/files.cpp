@@ -104,25 +104,43 @@ class Sibling {
 
 struct Leftover {
   fs::path path;
-  std::string tag;
+  std::string tag;   // of the last suffix, as is the pid
   long pid = 0;
+  bool direct = true;  // ".<name>.<tag>-..."; false for a sibling of a sibling (a save nested in a save's fill)
 };
 
-// The hidden siblings of `target` that some write made, found by their names.
+// Splits ".<base>.<tag>-<pid>-<n>" into base, tag and pid; false for any other name.
+bool split_sibling_name(const std::string& name, std::string& base, Leftover& parts) {
+  const auto dot = name.rfind('.');
+  if (name.size() < 2 || name[0] != '.' || dot == 0 || dot == std::string::npos) return false;
+  for (const char* tag : {"saving", "old", "writing"}) {
+    const std::string head = str(tag, "-");
+    int n = 0;
+    char rest = 0;
+    if (name.compare(dot + 1, head.size(), head) == 0 &&
+        std::sscanf(name.c_str() + dot + 1 + head.size(), "%ld-%d%c", &parts.pid, &n, &rest) == 2) {
+      base = name.substr(1, dot - 1);
+      parts.tag = tag;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The hidden siblings some write of `target` made, found by their names: ".<name>.saving-<pid>-<n>" and the like,
+// and those of a save nested in that one's fill ("..<name>.saving-<pid>-<n>.saving-<pid>-<m>"), which is all a
+// crash there leaves, since the outer staging name comes into being only when the nested save ends.
 std::vector<Leftover> siblings_of(const fs::path& target) {
-  const std::string prefix = str(".", target.filename().string(), ".");
+  const std::string target_name = target.filename().string();
   std::vector<Leftover> found;
   std::error_code ec;
   for (fs::directory_iterator it(parent_directory(target), ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    for (const char* tag : {"saving", "old", "writing"}) {
-      const std::string head = str(prefix, tag, "-");
-      long pid = 0;
-      int n = 0;
-      char rest = 0;
-      if (name.starts_with(head) && std::sscanf(name.c_str() + head.size(), "%ld-%d%c", &pid, &n, &rest) == 2)
-        found.push_back({it->path(), tag, pid});
-    }
+    Leftover sibling{it->path()}, outer;
+    std::string base;
+    if (!split_sibling_name(it->path().filename().string(), base, sibling)) continue;  // its own tag and pid
+    for (std::string name = base; base != target_name && split_sibling_name(name, base, outer); name = base)
+      sibling.direct = false;
+    if (base == target_name) found.push_back(sibling);
   }
   return found;
 }
@@ -146,12 +164,12 @@ bool in_use(const Leftover& sibling, bool locked) {
 // The most recently renamed previous version ("old") among `siblings`, or an empty path.
 fs::path newest_previous(const std::vector<Leftover>& siblings) {
   fs::path newest;
-  timespec newest_time{};
+  std::pair<time_t, long> newest_time{};
   for (const Leftover& s : siblings) {
     struct stat info {};
-    if (s.tag != "old" || ::stat(s.path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) continue;
-    const timespec t = info.st_ctim;  // a rename sets it
-    if (newest.empty() || t.tv_sec > newest_time.tv_sec || (t.tv_sec == newest_time.tv_sec && t.tv_nsec > newest_time.tv_nsec)) {
+    if (s.tag != "old" || !s.direct || ::stat(s.path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) continue;
+    const std::pair<time_t, long> t{info.st_ctim.tv_sec, info.st_ctim.tv_nsec};  // a rename sets it
+    if (newest.empty() || t > newest_time) {
       newest = s.path;
       newest_time = t;
     }
@@ -247,6 +265,7 @@ void swap_by_two_renames(const fs::path& staging, const fs::path& target, const 
   fs::remove_all(old.path(), ec);
 }
 
+// Whether `path` still names the file open as `fd`.
 bool same_file(int fd, const fs::path& path) {
   struct stat held {}, now {};
   return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 && held.st_dev == now.st_dev &&

@@ -15,6 +15,9 @@ namespace descent::nn {
 /// trainingConfig the model comes back compiled, and with optimizer weights ("group": "optimizer") the optimizer
 /// resumes where it stopped. All or nothing: a missing shard, a file of the wrong length, a shape that disagrees with
 /// the topology or a non-finite value is a descent::Error naming the file and the weight, and no model is returned.
+/// One save: model.json and its shards are read from one directory (descent::read_directory), so a load while
+/// Sequential::save replaces the directory gets the previous model or the new one, and after a save cut short by a
+/// crash it gets the one the path held before.
 Sequential load_model(const std::string& path);
 
 /// load_model on files held in memory: `model_json` is model.json's text and `files` maps each path its

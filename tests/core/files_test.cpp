@@ -130,12 +130,17 @@ TEST_CASE("replace_directory removes crash leftovers, and a stale name this proc
       fs::create_directories(stale / "sub");
       std::ofstream(stale / "weights.bin") << "stale";
     }
+  // What a crash leaves of a save nested in a save's fill (the descent program saves the model into its staging
+  // directory): the outer staging name never came into being.
+  fs::create_directories(tmp.path / str("..m.saving-", ::getpid(), "-", n + 20, ".saving-", ::getpid(), "-", n + 21));
+  fs::create_directories(tmp.path / ".m.saving-x");  // not a name a write makes: kept
+  fs::create_directories(tmp.path / str(".n.saving-", ::getpid(), "-", n + 1));  // another path's: kept
   for (bool fallback : {false, true}) {
     CAPTURE(fallback);
     force_rename_fallback_for_testing(fallback);
     replace_directory(dir, version_fill(fallback ? "3" : "2"), "save");
     force_rename_fallback_for_testing(false);
-    CHECK(entries(tmp.path) == std::vector<std::string>{"m"});
+    CHECK(entries(tmp.path) == std::vector<std::string>{".m.saving-x", str(".n.saving-", ::getpid(), "-", n + 1), "m"});
   }
   CHECK(read_version(dir) == "3");
 }
