@@ -73,6 +73,18 @@ fs::path through_links(fs::path path) {
 // Hidden siblings ".<name>.<tag>-<pid>-<n>": staging directories ("saving"), previous versions set aside by the
 // rename fallback ("old"), temporary files ("writing").
 
+// The name a path's siblings start from: its own, or for a name so long that ".<name>.saving-<pid>-<n>" would pass
+// NAME_MAX (255 bytes), its first 200 bytes and a hash of the whole (FNV-1a).
+std::string sibling_base(const fs::path& target) {
+  const std::string name = target.filename().string();
+  if (name.size() <= 200) return name;
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : name) hash = (hash ^ c) * 1099511628211ull;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return str(name.substr(0, 200), "~", hex);
+}
+
 std::atomic<int> sibling_counter{0};
 std::mutex live_mutex;
 std::set<std::string> live_siblings;  // this process's siblings in use: others with its pid are crash leftovers
@@ -82,7 +94,7 @@ std::set<std::string> live_siblings;  // this process's siblings in use: others 
 class Sibling {
  public:
   Sibling(const fs::path& target, const char* tag) {
-    const std::string head = str(".", target.filename().string(), ".", tag, "-", ::getpid(), "-");
+    const std::string head = str(".", sibling_base(target), ".", tag, "-", ::getpid(), "-");
     for (struct stat info {};;) {
       path_ = parent_directory(target) / str(head, ++sibling_counter);
       if (::lstat(path_.c_str(), &info) != 0) break;  // a failure other than ENOENT shows when the name is created
@@ -131,7 +143,7 @@ bool split_sibling_name(const std::string& name, std::string& base, Leftover& pa
 // and those of a save nested in that one's fill ("..<name>.saving-<pid>-<n>.saving-<pid>-<m>"), which is all a
 // crash there leaves, since the outer staging name comes into being only when the nested save ends.
 std::vector<Leftover> siblings_of(const fs::path& target) {
-  const std::string target_name = target.filename().string();
+  const std::string target_name = sibling_base(target);
   std::vector<Leftover> found;
   std::error_code ec;
   for (fs::directory_iterator it(parent_directory(target), ec), end; !ec && it != end; it.increment(ec)) {

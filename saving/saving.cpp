@@ -489,6 +489,15 @@ void read_saved(const std::string& path, const std::function<std::string(int dir
 }
 
 Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
+                const std::string& folder);
+
+// load_model on an open directory: `file` is the model.json to start from, as messages show it.
+Sequential load_from(int dir_fd, const fs::path& file) {
+  return load(read_regular_file_at(dir_fd, file.filename(), file, kMaxJsonFileBytes, "load_model"),
+              directory_reader(dir_fd, file.parent_path()), file.string(), folder_of(file));
+}
+
+Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
                 const std::string& folder) {
   json root = parse_json(text, source);
   Sequential model = model_from_config(root, source);
@@ -554,12 +563,12 @@ void Sequential::load_weights(const std::string& path) {
 
 Sequential load_model(const std::string& path) {
   std::optional<Sequential> model;
-  read_saved(path, [](int) { return std::string("model.json"); }, [&](int dir_fd, const fs::path& file) {
-    model = load(read_regular_file_at(dir_fd, file.filename(), file, kMaxJsonFileBytes, "load_model"),
-                 directory_reader(dir_fd, file.parent_path()), file.string(), folder_of(file));
-  }, "load_model");
+  read_saved(path, [](int) { return std::string("model.json"); },
+             [&](int dir_fd, const fs::path& file) { model = load_from(dir_fd, file); }, "load_model");
   return std::move(*model);
 }
+
+Sequential load_model_at(int dir_fd, const std::string& dir) { return load_from(dir_fd, fs::path(dir) / "model.json"); }
 
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
                                   const std::string& source) {

@@ -20,6 +20,11 @@ namespace descent::nn {
 /// crash it gets the one the path held before.
 Sequential load_model(const std::string& path);
 
+/// load_model on a model directory already open as `dir_fd`, which `dir` names in messages: inside
+/// descent::read_directory, to read other files of the same save beside the model (the descent program's
+/// descent.json).
+Sequential load_model_at(int dir_fd, const std::string& dir);
+
 /// load_model on files held in memory: `model_json` is model.json's text and `files` maps each path its
 /// weightsManifest names to that file's bytes. `source` names model.json in messages.
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,

@@ -108,9 +108,28 @@ TEST_CASE("Errors name the failing call's cause: a parent that is a file, a name
                        doctest::Contains("is a directory; expected a file name"), Error);
   CHECK_THROWS_WITH_AS(replace_directory(tmp / std::string(300, 'd'), version_fill("1"), "save"),
                        doctest::Contains("File name too long"), Error);
+  CHECK_THROWS_WITH_AS(write_file_atomically(tmp / std::string(300, 'f'), "y", "--log"),
+                       doctest::Contains("File name too long"), Error);
   CHECK_THROWS_WITH_AS(write_file_synced(tmp / "missing/f", "z"), doctest::Contains("No such file or directory"),
                        Error);
   CHECK(entries(tmp.path) == std::vector<std::string>{"file"});
+}
+
+TEST_CASE("A name within NAME_MAX but too long to prefix and suffix is written: its hidden siblings' names are shortened") {
+  TempDir tmp;
+  const std::string dir_name(250, 'd'), file_name = std::string(245, 'f') + ".csv";
+  for (bool fallback : {false, true}) {
+    CAPTURE(fallback);
+    force_rename_fallback_for_testing(fallback);
+    replace_directory(tmp / dir_name, version_fill("1"), "save");
+    replace_directory(tmp / dir_name, version_fill("2"), "save");
+    write_file_atomically(tmp / file_name, "x", "--log");
+    write_file_atomically(tmp / file_name, "y", "--log");
+    force_rename_fallback_for_testing(false);
+    CHECK(read_version(tmp / dir_name) == "2");
+    CHECK(read_text(tmp.path / file_name) == "y");
+    CHECK(entries(tmp.path) == std::vector<std::string>{dir_name, file_name});
+  }
 }
 
 TEST_CASE("replace_directory removes crash leftovers, and a stale name this process would reuse never fails it") {

@@ -633,3 +633,23 @@ TEST_CASE("A save names the real cause: a parent that is a file is 'Not a direct
   CHECK_THROWS_WITH_AS(small_model().save(tmp / "file"), doctest::Contains("exists and is not a directory"), Error);
   CHECK(entries(tmp.path) == std::vector<std::string>{"file"});
 }
+
+TEST_CASE("A save nested in a directory replacement, as the descent program's, reads back with its files as one save" *
+          doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  const std::string path = tmp / "out";
+  for (std::uint64_t seed : {1, 2}) {
+    const nn::Sequential model = dense_model(3, seed);
+    replace_directory(path, [&](const std::string& staging) {
+      model.save(staging);  // a second replace_directory, under the same lock
+      write_file_synced(staging + "/descent.json", std::to_string(seed));
+    }, "--out");
+    std::string extra;
+    read_directory(path, [&](int dir_fd, const std::string& dir) {
+      CHECK(same_model(nn::load_model_at(dir_fd, dir), model));
+      extra = read_regular_file_at(dir_fd, "descent.json", dir + "/descent.json", 100, "test");
+    }, "test");
+    CHECK(extra == std::to_string(seed));
+    CHECK(entries(tmp.path) == std::vector<std::string>{"out"});
+  }
+}
