@@ -182,17 +182,18 @@ TEST_CASE("Without locks, leftovers a running write may use are kept: this proce
 
   disable_locks_for_testing(true);
   // A write of this process in its fill while another thread saves the same path.
-  std::atomic<bool> filling{false};
+  std::atomic<bool> filling{false}, fast_done{false};
   std::thread slow([&] {
     replace_directory(dir, [&](const std::string& staging) {
       version_fill("slow")(staging);
       filling = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      for (int i = 0; i < 10000 && !fast_done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       write_file_synced(staging + "/a", "slow");  // the staging directory is still there
     }, "save");
   });
   while (!filling) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  replace_directory(dir, version_fill("fast"), "save");
+  replace_directory(dir, version_fill("fast"), "save");  // cleans up while the slow write fills its staging
+  fast_done = true;
   slow.join();
   disable_locks_for_testing(false);
 
