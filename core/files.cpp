@@ -71,7 +71,7 @@ fs::path through_links(fs::path path) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hidden siblings ".<name>.<tag>-<pid>-<n>": staging directories ("saving"), previous versions set aside by the
-// rename fallback ("old"), temporary files ("writing").
+// rename fallback ("old"), temporary files ("writing"), leftovers being removed ("removing").
 
 // The name a path's siblings start from: its own, or for a name so long that ".<name>.saving-<pid>-<n>" would pass
 // NAME_MAX (255 bytes), its first 200 bytes and a hash of the whole (FNV-1a).
@@ -125,7 +125,7 @@ struct Leftover {
 bool split_sibling_name(const std::string& name, std::string& base, Leftover& parts) {
   const auto dot = name.rfind('.');
   if (name.size() < 2 || name[0] != '.' || dot == 0 || dot == std::string::npos) return false;
-  for (const char* tag : {"saving", "old", "writing"}) {
+  for (const char* tag : {"saving", "old", "writing", "removing"}) {
     const std::string head = str(tag, "-");
     int n = 0;
     char rest = 0;
@@ -206,8 +206,13 @@ void clean_leftovers(const fs::path& target, bool locked) {
       std::erase_if(leftovers, [&](const Leftover& s) { return s.path == previous; });
     }
   }
+  // Each is renamed to a name of this write before it is removed: a write that was still using it (possible only
+  // where locks fail) then finds it gone and fails, instead of swapping in a directory half removed.
   std::error_code ec;
-  for (const Leftover& s : leftovers) fs::remove_all(s.path, ec);
+  for (const Leftover& s : leftovers) {
+    const Sibling trash(target, "removing");
+    if (::rename(s.path.c_str(), trash.path().c_str()) == 0) fs::remove_all(trash.path(), ec);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,17 +1,24 @@
 // Files that are whole or absent: synced writes, atomic replacement of a file or a directory, and reading a replaced
 // directory as one version. The library's saves and loads and the descent program's outputs all go through here.
 //
-// Guarantees (Linux, local file systems; the limits elsewhere are listed with each function):
+// Guarantees (Linux; the limits follow):
 // - A crash at any point of a replacement leaves, at the path, the previous version or the new one, whole. Where the
 //   file system cannot swap two directories in one call (NFS, CIFS, FUSE, older ZFS lack RENAME_EXCHANGE), the one
 //   moment with nothing at the path is covered by the previous directory, kept under a hidden sibling name that
-//   read_directory falls back to and the next replacement moves back (see replace_directory).
+//   read_directory falls back to and the next replacement moves back (see replace_directory). After a power cut
+//   this holds where the file system keeps renames in order (journaled local file systems, NFS).
 // - A reader never combines files of two versions: read_directory hands it one directory by descriptor.
-// - Writers of one path exclude each other, and readers wait for a writer, by an advisory flock on the parent
-//   directory. Without flock (it fails on some network file systems) the two points above still hold, and readers
-//   retry when the directory they read was replaced; concurrent writers then each either succeed or get an Error.
+// - Writers of one path exclude each other (threads and processes), and readers wait for a writer, by an advisory
+//   flock on the parent directory, so every write succeeds and every read succeeds at once.
 // - Leftovers of a crashed write (hidden ".<name>.saving-<pid>-<n>", ".<name>.old-<pid>-<n>",
-//   ".<name>.writing-<pid>-<n>" siblings) are removed by the next write of that path, never one in use.
+//   ".<name>.writing-<pid>-<n>", ".<name>.removing-<pid>-<n>" siblings) are removed by the next write of that path,
+//   never one in use.
+// Limits where flock is refused (NFS refuses an exclusive flock on a directory): the first two points still hold.
+// A read that meets a replacement (its directory's files removed under it) starts again, up to 50 times, and is an
+// Error only if every attempt meets one. Concurrent writers each succeed or get an Error, and the path holds the
+// last complete version. Another process's leftovers are removed only once its pid is gone on this machine and they
+// are an hour old, so a save on another client whose staging directory stays unchanged for an hour may have it
+// removed by a save here: it then fails with an Error, and the path keeps a complete version.
 #pragma once
 
 #include <cstdint>

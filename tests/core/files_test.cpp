@@ -143,7 +143,7 @@ TEST_CASE("replace_directory removes crash leftovers, and a stale name this proc
   // The names this process takes next: ".m.saving-<pid>-<n+1>" and on, as a crashed process with the same pid
   // (a container restarted) would have left them, full.
   const int n = std::stoi(staging_seen.substr(staging_seen.rfind('-') + 1));
-  for (const char* tag : {"saving", "old", "writing"})
+  for (const char* tag : {"saving", "old", "writing", "removing"})
     for (int k = 1; k <= 5; ++k) {
       const fs::path stale = tmp.path / str(".m.", tag, "-", ::getpid(), "-", n + k);
       fs::create_directories(stale / "sub");
