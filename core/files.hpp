@@ -9,11 +9,13 @@
 //   this holds where the file system keeps renames in order (journaled local file systems, NFS).
 // - A reader never combines files of two versions: read_directory hands it one directory by descriptor.
 // - Writers of one path exclude each other (threads and processes), and readers wait for a writer, by an advisory
-//   flock on the parent directory, so every write succeeds and every read succeeds at once.
+//   flock on the parent directory, so no write fails for another's sake and no read needs a second attempt. The
+//   lock is the parent's: writes of different paths in one directory also take turns, and readers wait for them.
 // - Leftovers of a crashed write (hidden ".<name>.saving-<pid>-<n>", ".<name>.old-<pid>-<n>",
 //   ".<name>.writing-<pid>-<n>", ".<name>.removing-<pid>-<n>" siblings) are removed by the next write of that path,
 //   never one in use.
-// Limits where flock is refused (NFS refuses an exclusive flock on a directory): the first two points still hold.
+// Limits where flock fails (on NFS Linux turns it into a byte-range lock, which a directory opened for reading cannot
+// take exclusively): the first two points still hold.
 // A read that meets a replacement (its directory's files removed under it) starts again, up to 50 times, and is an
 // Error only if every attempt meets one. Concurrent writers each succeed or get an Error, and the path holds the
 // last complete version. Another process's leftovers are removed only once its pid is gone on this machine and they
