@@ -30,8 +30,10 @@ void CSVLogger::on_train_begin(const Logs&) {
     write_header_ = !(existing && std::getline(existing, first_line) && !first_line.empty());
   }
   if (file_.is_open()) file_.close();
+  errno = 0;  // std::ofstream sets errno only where its open() call fails
   file_.open(filename_, options_.append ? std::ios::app | std::ios::binary : std::ios::trunc | std::ios::binary);
-  check(file_.is_open(), "CSVLogger: cannot open \"", filename_, "\" for writing: ", std::strerror(errno), ".");
+  const int error = errno;
+  check(file_.is_open(), "CSVLogger: cannot open \"", filename_, "\" for writing: ", errno_text(error), ".");
   keys_.clear();
 }
 
@@ -78,8 +80,10 @@ void CSVLogger::write_row(const std::vector<std::string>& cells) {
     for (char c : cell) line += c == '"' ? std::string("\"\"") : std::string(1, c);
     line += '"';
   }
+  errno = 0;
   file_ << line << "\r\n" << std::flush;
-  check(file_.good(), "CSVLogger: writing \"", filename_, "\" failed: ", std::strerror(errno), ".");
+  const int error = errno;
+  check(file_.good(), "CSVLogger: writing \"", filename_, "\" failed: ", errno_text(error), ".");
 }
 
 }  // namespace descent::nn

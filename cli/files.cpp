@@ -103,8 +103,10 @@ void check_output_path(const std::string& path, const std::string& what) {
   const fs::path parent = parent_directory(target);
   check(fs::is_directory(parent, ec), what, ": cannot write ", path, ": ", parent.string(),
         fs::exists(parent, ec) ? " is not a directory." : " does not exist.");
-  check(::access(parent.c_str(), W_OK) == 0, what, ": cannot write ", path, ": the directory ", parent.string(),
-        " is not writable (", std::strerror(errno), ").");
+  const bool writable = ::access(parent.c_str(), W_OK) == 0;
+  const int error = errno;
+  check(writable, what, ": cannot write ", path, ": the directory ", parent.string(), " is not writable (",
+        errno_text(error), ").");
 }
 
 void check_output_dir(const std::string& dir) {
@@ -115,8 +117,10 @@ void check_output_dir(const std::string& dir) {
   const fs::path parent = parent_directory(target);
   check(fs::is_directory(parent, ec), "--out: cannot write ", dir, ": the parent directory ", parent.string(),
         fs::exists(parent, ec) ? " is not a directory." : " does not exist.");
-  check(::access(parent.c_str(), W_OK) == 0, "--out: cannot write ", dir, ": the directory ", parent.string(),
-        " is not writable (", std::strerror(errno), ").");
+  const bool writable = ::access(parent.c_str(), W_OK) == 0;
+  const int error = errno;
+  check(writable, "--out: cannot write ", dir, ": the directory ", parent.string(), " is not writable (",
+        errno_text(error), ").");
   if (!fs::exists(target, ec)) return;
   check(fs::is_directory(target, ec), "--out: ", dir, " exists and is not a directory; expected a new directory ",
         "or one written by descent fit.");
@@ -189,8 +193,9 @@ std::vector<NamedPath> model_directory_files(const std::string& dir, const std::
 TemporaryFile::TemporaryFile(const std::string& suffix) {
   std::string pattern = (fs::temp_directory_path() / "descent-XXXXXX").string() + suffix;
   const int fd = ::mkstemps(pattern.data(), static_cast<int>(suffix.size()));
-  check(fd >= 0, "cannot create a temporary file in ", fs::temp_directory_path().string(), ": ",
-        std::strerror(errno), ".");
+  const int error = errno;
+  check(fd >= 0, "cannot create a temporary file in ", fs::temp_directory_path().string(), ": ", errno_text(error),
+        ".");
   ::close(fd);
   path_ = pattern;
 }

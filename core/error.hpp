@@ -1,6 +1,7 @@
 // descent::Error, the one exception type, and check() to throw it with a composed message.
 #pragma once
 
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,11 @@ void check(bool cond, Parts&&... parts) {
 }
 
 [[noreturn]] inline void fail(const std::string& message) { throw Error(message); }
+
+/// The system's words for the errno value `error` ("No such file or directory"), read right after the failing call
+/// (a later call may change errno); 0, where a call failed without setting it, reads "unknown error", never
+/// "Success".
+inline std::string errno_text(int error) { return error ? std::strerror(error) : "unknown error"; }
 
 /// check() for an error that knows its place: throws Error(where, str(parts...)).
 template <class... Parts>

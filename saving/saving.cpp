@@ -17,7 +17,10 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
+
+#include <sys/stat.h>
 
 namespace descent::nn {
 namespace {
@@ -119,8 +122,11 @@ void write_directory_atomically(const std::string& path, const std::vector<std::
   const fs::path target = normalized_path(path);
   check(!target.empty(), where, ": expected a directory path; received \"", path, "\".");
   const fs::path parent = parent_directory(target);
+  struct stat info {};
+  const int error = ::stat(parent.c_str(), &info) != 0 ? errno : S_ISDIR(info.st_mode) ? 0 : ENOTDIR;
+  check(error == 0, where, ": cannot write ", target.string(), ": the parent directory ", parent.string(), ": ",
+        std::strerror(error), ".");
   std::error_code ec;
-  check(fs::is_directory(parent, ec), where, ": the parent directory ", parent.string(), " does not exist.");
   if (fs::exists(target, ec)) {
     check(fs::is_directory(target, ec), where, ": ", target.string(), " exists and is not a directory.");
     std::string foreign;
@@ -131,7 +137,10 @@ void write_directory_atomically(const std::string& path, const std::vector<std::
           "write (", foreign, "). Expected a new directory or one written by save; choose another path.");
   }
   replace_directory(path, [&](const std::string& staging) {
-    check(fs::create_directory(staging, ec), where, ": cannot create ", staging, ": ", ec.message(), ".");
+    if (::mkdir(staging.c_str(), 0777) != 0) {
+      const int mkdir_error = errno;
+      fail(str(where, ": cannot create ", staging, ": ", std::strerror(mkdir_error), "."));
+    }
     for (const auto& [name, bytes] : files) write_file_synced((fs::path(staging) / name).string(), bytes);
   }, where);
 }
@@ -440,12 +449,14 @@ void check_fits(const std::string& shown, const std::string& where, std::uint64_
 }
 
 // Shard paths are relative to model.json and stay inside its directory: no absolute paths, no "..", no symlink
-// resolving outside it, only regular files (read_regular_file). A file listed twice is read once.
-ShardReader directory_reader(const fs::path& dir) {
+// resolving outside it (checked on the path `dir`), only regular files (read_regular_file). Files are opened
+// relative to `dir_fd`, the directory model.json came from, so every shard is of the same save. A file listed twice
+// is read once.
+ShardReader directory_reader(int dir_fd, const fs::path& dir) {
   std::error_code ec;
   const fs::path root = fs::weakly_canonical(dir.empty() ? fs::path(".") : dir, ec);
   auto cache = std::make_shared<std::map<fs::path, std::string>>();
-  return [dir, root, cache](const std::string& name, const std::string& where, std::uint64_t budget) {
+  return [dir_fd, dir, root, cache](const std::string& name, const std::string& where, std::uint64_t budget) {
     fs::path p(name);
     bool inside = !p.empty() && p.is_relative();
     for (const auto& part : p) inside = inside && part != "..";
@@ -459,7 +470,7 @@ ShardReader directory_reader(const fs::path& dir) {
           resolved.string(), ", outside the model's directory ", root.string(), ". Expected shards inside it.");
     auto cached = cache->find(resolved);
     if (cached == cache->end()) {
-      cached = cache->emplace(resolved, read_regular_file(resolved, budget, where)).first;
+      cached = cache->emplace(resolved, read_regular_file_at(dir_fd, relative, shown, budget, where)).first;
     }
     check_fits(shown.string(), where, cached->second.size(), budget);
     return cached->second;
@@ -500,6 +511,34 @@ void apply_descent_metadata(Sequential& model, const json& root, const std::stri
     check_at(layer != nullptr, where, "the model has no layer of this name.");
     within(where, [&] { layer->set_generator_state(state.get<std::string>()); });
   }
+}
+
+// Calls `read` on a saved model's directory as one save (read_directory). `path` names the directory, or a file in
+// it that then starts the read instead of the one `pick` chooses; `read` gets the directory's descriptor and the
+// starting file as messages show it. A missing path is taken for a directory that a cut-short save may have left
+// under a hidden name.
+void read_saved(const std::string& path, const std::function<std::string(int dir_fd)>& pick,
+                const std::function<void(int dir_fd, const fs::path& file)>& read, const std::string& what) {
+  std::error_code ec;
+  const fs::path given(path);
+  // One look at the path: between two, a concurrent save without locks may take the directory away.
+  const fs::file_type type = fs::status(given, ec).type();
+  const bool names_file = type == fs::file_type::not_found ? given.filename() == "model.json"
+                                                           : type != fs::file_type::directory;
+  const std::string dir = names_file ? parent_directory(given).string() : path;
+  read_directory(dir, [&](int dir_fd, const std::string& shown) {
+    const fs::path name = names_file ? given.filename() : fs::path(pick(dir_fd));
+    read(dir_fd, shown == dir ? (names_file ? given : given / name) : fs::path(shown) / name);
+  }, what);
+}
+
+Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
+                const std::string& folder, LoadOptions options);
+
+// load_model on an open directory: `file` is the model.json to start from, as messages show it.
+Sequential load_from(int dir_fd, const fs::path& file, LoadOptions options) {
+  return load(read_regular_file_at(dir_fd, file.filename(), file, kMaxJsonFileBytes, "load_model"),
+              directory_reader(dir_fd, file.parent_path()), file.string(), folder_of(file), options);
 }
 
 Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
@@ -551,28 +590,34 @@ void Sequential::save_weights(const std::string& path) const {
 }
 
 void Sequential::load_weights(const std::string& path) {
-  fs::path file(path);
-  std::error_code ec;
-  if (fs::is_directory(file, ec))
-    file = fs::exists(file / "model.json", ec) ? file / "model.json" : file / "weights_manifest.json";
-  const std::string source = file.string();
-  json root = parse_json(read_regular_file(file, kMaxJsonFileBytes, "load_weights"), source);
-  const json* manifest = &root;
-  if (root.is_object()) {
-    check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected model.json or ",
-          "weights_manifest.json.");
-    manifest = &root["weightsManifest"];
-  }
-  auto weights = decode_manifest(*manifest, directory_reader(file.parent_path()), source, folder_of(file));
-  apply_weights(*this, weights, false, source);
+  auto pick = [](int dir_fd) {
+    struct stat info {};
+    return std::string(::fstatat(dir_fd, "model.json", &info, 0) == 0 ? "model.json" : "weights_manifest.json");
+  };
+  read_saved(path, pick, [&](int dir_fd, const fs::path& file) {
+    const std::string source = file.string();
+    json root = parse_json(read_regular_file_at(dir_fd, file.filename(), file, kMaxJsonFileBytes, "load_weights"),
+                           source);
+    const json* manifest = &root;
+    if (root.is_object()) {
+      check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected model.json or ",
+            "weights_manifest.json.");
+      manifest = &root["weightsManifest"];
+    }
+    auto weights = decode_manifest(*manifest, directory_reader(dir_fd, file.parent_path()), source, folder_of(file));
+    apply_weights(*this, weights, false, source);
+  }, "load_weights");
 }
 
 Sequential load_model(const std::string& path, LoadOptions options) {
-  fs::path file(path);
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) file /= "model.json";
-  return load(read_regular_file(file, kMaxJsonFileBytes, "load_model"), directory_reader(file.parent_path()),
-              file.string(), folder_of(file), options);
+  std::optional<Sequential> model;
+  read_saved(path, [](int) { return std::string("model.json"); },
+             [&](int dir_fd, const fs::path& file) { model = load_from(dir_fd, file, options); }, "load_model");
+  return std::move(*model);
+}
+
+Sequential load_model_at(int dir_fd, const std::string& dir, LoadOptions options) {
+  return load_from(dir_fd, fs::path(dir) / "model.json", options);
 }
 
 Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,

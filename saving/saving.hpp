@@ -14,15 +14,23 @@ namespace descent::nn {
 /// name ("<layer>/<weight>") across every shard of the manifest, float32 or quantized (uint8, uint16, float16). With
 /// trainingConfig the model comes back compiled, and with optimizer weights ("group": "optimizer") the optimizer
 /// resumes where it stopped; the model's seed and its noise layers' generators, which Descent keeps under
-/// userDefinedMetadata.descent, come back too, so resumed training draws the same dropout masks. All or nothing: a missing shard, a file of the wrong length, a shape that disagrees with
-/// the topology or a non-finite value is a descent::Error naming the file and the weight, and no model is returned.
+/// userDefinedMetadata.descent, come back too, so resumed training draws the same dropout masks. All or nothing: a
+/// missing shard, a file of the wrong length, a shape that disagrees with the topology or a non-finite value is a descent::Error naming the file and the weight, and no model is returned.
 struct LoadOptions {
   /// Keras's compile argument: false loads the architecture and the weights alone, without the loss, optimizer and
   /// metrics (nor the optimizer's state), so a file whose training settings name classes this program lacks loads.
   bool compile = true;
 };
 
+/// One save: model.json and its shards are read from one directory (descent::read_directory), so a load while
+/// Sequential::save replaces the directory gets the previous model or the new one, and after a save cut short by a
+/// crash it gets the one the path held before.
 Sequential load_model(const std::string& path, LoadOptions options = {});
+
+/// load_model on a model directory already open as `dir_fd`, which `dir` names in messages: inside
+/// descent::read_directory, to read other files of the same save beside the model (the descent program's
+/// descent.json).
+Sequential load_model_at(int dir_fd, const std::string& dir, LoadOptions options = {});
 
 /// load_model on files held in memory: `model_json` is model.json's text and `files` maps each path its
 /// weightsManifest names to that file's bytes. `source` names model.json in messages.

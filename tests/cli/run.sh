@@ -241,7 +241,7 @@ case "$case_name" in
       "$descent" evaluate empty_dir --data "$datasets/iris.csv" --label species
     expect_error "other is not a model saved by descent fit" "readme.txt" -- \
       "$descent" predict other --data "$datasets/iris.csv"
-    expect_error "no_such_dir" "no such directory" -- "$descent" predict no_such_dir --data "$datasets/iris.csv"
+    expect_error "no_such_dir" "No such file or directory" -- "$descent" predict no_such_dir --data "$datasets/iris.csv"
     expect_error "is a file, not a saved model" -- "$descent" evaluate other/readme.txt --data "$datasets/iris.csv"
     ;;
   hostile_json)
@@ -260,7 +260,7 @@ case "$case_name" in
     expect_error "Dense 'dense': weight 'kernel' of shape (61, 20000000): more than the 2^28 elements" -- "$descent" summary huge.json
     # A FIFO in place of a file is refused, not waited on (the model check takes only regular files).
     rm model/descent.json && mkfifo model/descent.json
-    expect_error "descent.json: not a regular file" -- "$descent" predict model --data "$datasets/iris.csv"
+    expect_error "descent.json (preprocessing): not a regular file (a FIFO)" -- "$descent" predict model --data "$datasets/iris.csv"
     ;;
   missing_feature)
     expect_ok "$descent" fit "$configs/iris_keras3.json" --data "$datasets/iris.csv" --label species --epochs 1 \

@@ -1,5 +1,6 @@
 // TF.js layers-model files: the byte layout, name matching, shards, quantization, bad files, atomic saving, and
 // training resumed from a saved optimizer state.
+#include <descent/core/files.hpp>
 #include <descent/descent.hpp>
 #include <descent/saving/model_json.hpp>
 #include <descent/saving/saving.hpp>
@@ -7,14 +8,18 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
+#include <thread>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace descent;
@@ -447,5 +452,204 @@ TEST_CASE("Training resumed from a saved model continues bit for bit" * doctest:
     for (int e = 0; e < 5; ++e) CHECK(rest["loss"][e] == full["loss"][e + 5]);
     const auto a = straight.get_weights(), b = resumed.get_weights();
     for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == b[i]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Crashes and concurrency: saves are whole, loads see one save, concurrent saves never corrupt.
+
+namespace {
+
+// 2 -> Dense(units): models of different widths, so that one save's model.json with another's weights.bin fails.
+nn::Sequential dense_model(Index units, std::uint64_t seed) {
+  nn::Sequential model({.seed = seed});
+  model.add(nn::Input(2));
+  model.add(nn::Dense(units));
+  model.build(2);
+  return model;
+}
+
+// Whether `loaded` is `expected`: the same widths and bit-identical weights.
+bool same_model(const nn::Sequential& loaded, const nn::Sequential& expected) {
+  if (loaded.output_dim() != expected.output_dim()) return false;
+  const auto a = loaded.get_weights(), b = expected.get_weights();
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].rows() != b[i].rows() || a[i].cols() != b[i].cols() || a[i] != b[i]) return false;
+  return true;
+}
+
+// Forks a child that runs `body` and ends with its result (1 on an exception), never returning into the runner.
+pid_t start_child(const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int code = 1;
+    try {
+      code = body();
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  return pid;
+}
+
+// The child's exit code, or -signal if a signal ended it.
+int wait_child(pid_t pid) {
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+// The test-only switches of core/files, reset at the end of a scope.
+struct Switches {
+  Switches(bool locks, bool fallback) {
+    disable_locks_for_testing(!locks);
+    force_rename_fallback_for_testing(fallback);
+  }
+  ~Switches() {
+    disable_locks_for_testing(false);
+    force_rename_fallback_for_testing(false);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A crash at any step of a save leaves the old or the new model at the path; the next save cleans up" *
+          doctest::skip(!kFloatBuild)) {
+  const nn::Sequential old_model = dense_model(3, 1), new_model = dense_model(5, 2), next_model = dense_model(4, 3);
+  for (bool fallback : {true, false}) {  // two renames, as on NFS; RENAME_EXCHANGE
+    CAPTURE(fallback);
+    int step = 1;
+    for (;; ++step) {
+      CAPTURE(step);
+      TempDir tmp;
+      const std::string path = tmp / "model";
+      old_model.save(path);
+      const int code = wait_child(start_child([&] {
+        force_rename_fallback_for_testing(fallback);
+        crash_at_step_for_testing(step);  // _exit at the step-th crash point: a real crash, in a child
+        new_model.save(path);
+        return 0;
+      }));
+      REQUIRE((code == 0 || code == kCrashExitCodeForTesting));
+      const nn::Sequential loaded = nn::load_model(path);
+      const bool is_old = same_model(loaded, old_model), is_new = same_model(loaded, new_model);
+      CHECK((is_old || is_new));
+      if (code == 0) CHECK(is_new);
+      next_model.save(path);  // removes what the crashed save left
+      CHECK(entries(tmp.path) == std::vector<std::string>{"model"});
+      CHECK(same_model(nn::load_model(path), next_model));
+      if (code == 0) break;  // the save ran to the end: every crash point has been walked
+    }
+    CHECK(step >= 7);
+  }
+}
+
+TEST_CASE("Loads during a stream of saves each see one save: no mix and no error, with flock and without" *
+          doctest::skip(!kFloatBuild)) {
+  const nn::Sequential three = dense_model(3, 1), five = dense_model(5, 2);
+  for (bool locks : {true, false})
+    for (bool fallback : {false, true}) {
+      CAPTURE(locks);
+      CAPTURE(fallback);
+      TempDir tmp;
+      const std::string path = tmp / "model";
+      three.save(path);
+      const Switches switches(locks, fallback);
+      const pid_t writer = start_child([&] {
+        for (;;) {
+          five.save(path);
+          ::usleep(100);
+          three.save(path);
+          ::usleep(100);
+        }
+        return 0;
+      });
+      int mixes = 0, errors = 0, fives = 0;
+      std::string first_error;
+      for (int i = 0; i < 200; ++i) try {
+          const nn::Sequential loaded = nn::load_model(path);
+          if (same_model(loaded, five)) ++fives;
+          else if (!same_model(loaded, three)) ++mixes;
+        } catch (const Error& e) {
+          if (errors++ == 0) first_error = e.what();
+        }
+      ::kill(writer, SIGKILL);  // maybe mid-save: a crash too
+      CHECK(wait_child(writer) == -SIGKILL);  // the writer was still saving
+      CAPTURE(first_error);
+      CAPTURE(fives);
+      CHECK(errors == 0);
+      CHECK(mixes == 0);
+      const nn::Sequential last = nn::load_model(path);
+      CHECK((same_model(last, three) || same_model(last, five)));
+    }
+}
+
+TEST_CASE("Two threads, then two processes, saving one path: each save succeeds or is an Error; one model remains" *
+          doctest::skip(!kFloatBuild)) {
+  const nn::Sequential three = dense_model(3, 1), five = dense_model(5, 2);
+  for (bool locks : {true, false})
+    for (bool fallback : {false, true}) {
+      CAPTURE(locks);
+      CAPTURE(fallback);
+      TempDir tmp;
+      const std::string path = tmp / "model";
+      const Switches switches(locks, fallback);
+      std::atomic<int> failed{0};
+      auto saves = [&](const nn::Sequential& model) {
+        int count = 0;
+        for (int i = 0; i < 10; ++i) try {
+            model.save(path);
+          } catch (const Error&) {
+            ++count;
+          }
+        failed += count;
+        return count;
+      };
+      std::thread other([&] { saves(five); });
+      saves(three);
+      other.join();
+      const pid_t child = start_child([&] { return saves(five) == 0 ? 0 : 2; });
+      saves(three);
+      const int child_code = wait_child(child);
+      CHECK((child_code == 0 || child_code == 2));
+      if (locks) {
+        CHECK(failed == 0);
+        CHECK(child_code == 0);
+      }
+      const nn::Sequential last = nn::load_model(path);
+      CHECK((same_model(last, three) || same_model(last, five)));
+      CHECK(entries(tmp.path) == std::vector<std::string>{"model"});
+    }
+}
+
+TEST_CASE("A save names the real cause: a parent that is a file is 'Not a directory', never 'Success'") {
+  TempDir tmp;
+  write_bytes(tmp.path / "file", "x");
+  CHECK_THROWS_WITH_AS(small_model().save(tmp / "file/model"), doctest::Contains("Not a directory"), Error);
+  CHECK_THROWS_WITH_AS(small_model().save(tmp / std::string(300, 'm')), doctest::Contains("File name too long"),
+                       Error);
+  CHECK_THROWS_WITH_AS(small_model().save(tmp / "file"), doctest::Contains("exists and is not a directory"), Error);
+  CHECK(entries(tmp.path) == std::vector<std::string>{"file"});
+}
+
+TEST_CASE("A save nested in a directory replacement, as the descent program's, reads back with its files as one save" *
+          doctest::skip(!kFloatBuild)) {
+  TempDir tmp;
+  const std::string path = tmp / "out";
+  for (std::uint64_t seed : {1, 2}) {
+    const nn::Sequential model = dense_model(3, seed);
+    replace_directory(path, [&](const std::string& staging) {
+      model.save(staging);  // a second replace_directory, under the same lock
+      write_file_synced(staging + "/descent.json", std::to_string(seed));
+    }, "--out");
+    std::string extra;
+    read_directory(path, [&](int dir_fd, const std::string& dir) {
+      CHECK(same_model(nn::load_model_at(dir_fd, dir), model));
+      extra = read_regular_file_at(dir_fd, "descent.json", dir + "/descent.json", 100, "test");
+    }, "test");
+    CHECK(extra == std::to_string(seed));
+    CHECK(entries(tmp.path) == std::vector<std::string>{"out"});
   }
 }
