@@ -294,7 +294,7 @@ case "$case_name" in
     grep -q -- "--validation-split" <("$descent" fit --help) || die "fit --help lacks --validation-split"
     ;;
   breast_cancer_round_trip)
-    # README: 99.1 % (112 of 113) on this split; 0.98 allows one more miss.
+    # README: 100 % (114 of 114) on this split; 0.98 allows two misses.
     round_trip "$datasets/breast_cancer.csv" "$configs/breast_cancer_keras3.json" malignant 0.98 50
     ;;
   iris_round_trip)
@@ -352,7 +352,7 @@ case "$case_name" in
     ! cmp -s first/weights.bin other/weights.bin || die "--seed 12 gave the same weights.bin as --seed 11"
     ;;
   tfjs_config)
-    # The same split as breast_cancer_round_trip; 113/113 was measured, 0.97 allows three misses.
+    # The same split as breast_cancer_round_trip; 0.97 allows three misses.
     round_trip "$datasets/breast_cancer.csv" "$configs/breast_cancer_tfjs.json" malignant 0.97 50
     # The compile settings came from the TF.js trainingConfig (Momentum, learningRate 0.05, momentum 0.9) and are
     # saved back in TF.js's spelling.
