@@ -53,6 +53,16 @@ small_config() {
 EOF
 }
 
+# A linear regression config (one linear unit, mean squared error, SGD at 0.1) without an input shape.
+linear_config() {
+  cat >linear.json <<'EOF'
+{"class_name": "Sequential", "config": {"name": "linear", "layers": [
+  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
+ "training_config": {"loss": "mean_squared_error",
+  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
+EOF
+}
+
 # Fraction of rows whose predicted label (last column of predictions) equals the label column of the data file;
 # the label column is found by name in the data's header.
 predicted_accuracy() {
@@ -420,12 +430,7 @@ EOF
     ;;
   diverges)
     # The regression case's line, on inputs up to 100, with a learning rate far too large: the loss overflows.
-    cat >linear.json <<'EOF'
-{"class_name": "Sequential", "config": {"name": "linear", "layers": [
-  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
- "training_config": {"loss": "mean_squared_error",
-  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
-EOF
+    linear_config
     awk 'BEGIN { srand(5); print "a,b,y"; for (i = 0; i < 100; i++) { a = rand() * 100; b = rand() * 100;
       printf "%.6f,%.6f,%.6f\n", a, b, 2 * a - b + 1 } }' >line.csv
     expect_ok "$descent" fit linear.json --data line.csv --label y --epochs 2 --scale standard --out model
@@ -705,12 +710,7 @@ EOF
     expect_error "zzz" -- "$descent" fit small.json --data side.csv --label label --features a,zzz
     ;;
   regression_baseline)
-    cat >linear.json <<'EOF'
-{"class_name": "Sequential", "config": {"name": "linear", "layers": [
-  {"class_name": "Dense", "config": {"units": 1, "activation": "linear"}}]},
- "training_config": {"loss": "mean_squared_error",
-  "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.1}}}}
-EOF
+    linear_config
     # y = 2a - b + 1 on a 5 x 5 grid of a, b in {0, .25, .5, .75, 1}, four times: the mean of y is 2(.5) - .5 + 1 = 1.5.
     awk 'BEGIN { print "a,b,y"; for (k = 0; k < 4; k++) for (i = 0; i < 5; i++) for (j = 0; j < 5; j++)
       printf "%.2f,%.2f,%.2f\n", i / 4, j / 4, 2 * i / 4 - j / 4 + 1 }' >grid.csv

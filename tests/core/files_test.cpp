@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/temp_dir.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -27,17 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("descent-files-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -86,7 +77,7 @@ std::string read_version(const std::string& dir) {
 }  // namespace
 
 TEST_CASE("write_file_atomically writes through a symlink and keeps the file's permission bits") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   write_file_atomically(tmp / "real.csv", "old", "--log");
   REQUIRE(::chmod((tmp.path / "real.csv").c_str(), 0640) == 0);
   fs::create_symlink("real.csv", tmp.path / "link.csv");
@@ -99,7 +90,7 @@ TEST_CASE("write_file_atomically writes through a symlink and keeps the file's p
 }
 
 TEST_CASE("Errors name the failing call's cause: a parent that is a file, a name beyond NAME_MAX") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   write_file_atomically(tmp / "file", "x", "--log");
   CHECK_THROWS_WITH_AS(write_file_atomically(tmp / "file/out.csv", "y", "--log"),
                        doctest::Contains("Not a directory"), Error);
@@ -116,7 +107,7 @@ TEST_CASE("Errors name the failing call's cause: a parent that is a file, a name
 }
 
 TEST_CASE("A name within NAME_MAX but too long to prefix and suffix is written: its hidden siblings' names are shortened") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   const std::string dir_name(250, 'd'), file_name = std::string(245, 'f') + ".csv";
   for (bool fallback : {false, true}) {
     CAPTURE(fallback);
@@ -133,7 +124,7 @@ TEST_CASE("A name within NAME_MAX but too long to prefix and suffix is written: 
 }
 
 TEST_CASE("replace_directory removes crash leftovers, and a stale name this process would reuse never fails it") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   const std::string dir = tmp / "m";
   std::string staging_seen;
   replace_directory(dir, [&](const std::string& staging) {
@@ -165,7 +156,7 @@ TEST_CASE("replace_directory removes crash leftovers, and a stale name this proc
 }
 
 TEST_CASE("Without locks, leftovers a running write may use are kept: this process's by name, others' by pid and age") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   const std::string dir = tmp / "m";
   replace_directory(dir, version_fill("1"), "save");
   const pid_t dead = ::fork();
@@ -208,7 +199,7 @@ TEST_CASE("Without locks, leftovers a running write may use are kept: this proce
 }
 
 TEST_CASE("With locks, a second writer waits for the first, whose staging directory it never touches") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   const std::string dir = tmp / "m";
   std::atomic<bool> filling{false};
   std::thread slow([&] {
@@ -227,7 +218,7 @@ TEST_CASE("With locks, a second writer waits for the first, whose staging direct
 }
 
 TEST_CASE("replace_directory keeps the directory's permission bits and writes through a symlinked directory") {
-  TempDir tmp;
+  testing::TempDir tmp("files");
   fs::create_directories(tmp.path / "real");
   const std::string real = tmp / "real/m";
   replace_directory(real, version_fill("1"), "save");

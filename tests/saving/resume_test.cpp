@@ -4,6 +4,8 @@
 #include <descent/saving/saving.hpp>
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -21,15 +23,6 @@ namespace {
 // weights.bin holds float32: only there does a save keep every bit of a weight.
 constexpr bool kFloatBuild = std::is_same_v<Scalar, float>;
 
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("descent-resume-" + std::to_string(::getpid()));
-  ScratchDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~ScratchDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string file_text(const fs::path& p) {
   std::ifstream in(p);
@@ -64,7 +57,7 @@ Dataset toy(Index n) {
 
 TEST_CASE("Training resumed from a file continues bit for bit with Dropout and GaussianNoise" *
           doctest::skip(!kFloatBuild)) {
-  ScratchDir tmp;
+  testing::TempDir tmp("resume");
   const Dataset d = toy(40);
   // No fit seed: the shuffling derives from the model's seed, which the file must carry as well.
   nn::FitOptions options{.epochs = 6, .batch_size = 8, .verbose = 0};
@@ -88,7 +81,7 @@ TEST_CASE("Training resumed from a file continues bit for bit with Dropout and G
 }
 
 TEST_CASE("A generator state that is not one is an error naming the layer in the file") {
-  ScratchDir tmp;
+  testing::TempDir tmp("resume");
   nn::Sequential model = noisy_model();
   model.save(tmp / "m");
   const fs::path json_path = tmp.path / "m" / "model.json";
@@ -102,7 +95,7 @@ TEST_CASE("A generator state that is not one is an error naming the layer in the
 }
 
 TEST_CASE("load_model with compile = false leaves the loss, the optimizer and its state behind") {
-  ScratchDir tmp;
+  testing::TempDir tmp("resume");
   nn::Sequential model = noisy_model();
   const Dataset d = toy(16);
   model.fit(d.x, d.y, {.epochs = 1, .verbose = 0});
@@ -119,7 +112,7 @@ TEST_CASE("load_model with compile = false leaves the loss, the optimizer and it
 }
 
 TEST_CASE("save refuses non-finite weights, which load_model would refuse, and leaves the previous save alone") {
-  ScratchDir tmp;
+  testing::TempDir tmp("resume");
   nn::Sequential model = noisy_model();
   model.save(tmp / "m");
   const std::string before = file_text(tmp.path / "m" / "model.json");

@@ -6,6 +6,8 @@
 #include <descent/saving/saving.hpp>
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -32,18 +34,6 @@ constexpr bool kFloatBuild = std::is_same_v<descent::Scalar, float>;
 
 namespace {
 
-// A fresh empty directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("descent-saving-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string read_bytes(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -120,7 +110,7 @@ std::vector<std::string> entries(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("save writes a TF.js layers-model: model.json and little-endian float32 weights.bin" * doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   nn::Sequential model = small_model();
   model.compile("categorical_crossentropy", optim::SGD({.learning_rate = 0.1}), {"accuracy"});
   model.save(tmp / "model", {.include_optimizer = false});
@@ -219,7 +209,7 @@ TEST_CASE("uint16 quantized weights: two little-endian bytes per value, min + sc
 }
 
 TEST_CASE("Bad weight files are errors naming the file and the weight; nothing is half-loaded" * doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   nn::Sequential model = small_model();
   model.save(tmp / "good");
   const std::string good_bin = read_bytes(tmp.path / "good" / "weights.bin");
@@ -275,7 +265,7 @@ TEST_CASE("Bad weight files are errors naming the file and the weight; nothing i
 
 TEST_CASE("Shards are read only from regular files inside the model's directory, each no longer than its manifest says" *
           doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   small_model().save(tmp / "good");
   const std::string good_json = read_bytes(tmp.path / "good" / "model.json");
   const std::string good_bin = read_bytes(tmp.path / "good" / "weights.bin");
@@ -340,7 +330,7 @@ TEST_CASE("Shards are read only from regular files inside the model's directory,
 }
 
 TEST_CASE("save_weights and load_weights carry the weights alone" * doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   nn::Sequential a = small_model(1);
   a.save_weights(tmp / "w");
   CHECK(entries(tmp.path / "w") == std::vector<std::string>{"weights.bin", "weights_manifest.json"});
@@ -351,7 +341,7 @@ TEST_CASE("save_weights and load_weights carry the weights alone" * doctest::ski
 }
 
 TEST_CASE("A failed save leaves the previous model intact and no temporary files" * doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   nn::Sequential first = small_model(1);
   first.save(tmp / "model");
   const std::string json_before = read_bytes(tmp.path / "model" / "model.json");
@@ -387,7 +377,7 @@ TEST_CASE("A failed save leaves the previous model intact and no temporary files
 }
 
 TEST_CASE("save refuses to replace a directory holding files it did not write") {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   fs::create_directories(tmp.path / "mine");
   write_bytes(tmp.path / "mine" / "notes.txt", "keep me");
   CHECK_THROWS_WITH_AS(small_model().save(tmp / "mine"), doctest::Contains("holds files a save did not write (notes.txt)"),
@@ -396,7 +386,7 @@ TEST_CASE("save refuses to replace a directory holding files it did not write") 
 }
 
 TEST_CASE("Optimizer state is saved as TF.js keeps it: iter, then the Momentum accumulator a = -v / lr" * doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   nn::Sequential model = small_model();
   const double lr = 0.05;
   model.compile("categorical_crossentropy", optim::SGD({.learning_rate = lr, .momentum = 0.9}));
@@ -430,7 +420,7 @@ TEST_CASE("Training resumed from a saved model continues bit for bit" * doctest:
                          optim::OptimizerId(optim::RMSprop(
                              {.learning_rate = 0.005, .rho = 0.8, .momentum = 0.5, .centered = true}))}) {
     CAPTURE(serialize(*optim::get(optimizer)).dump());
-    TempDir tmp;
+    testing::TempDir tmp("saving");
     nn::Sequential straight = small_model();
     nn::FitOptions options{.epochs = 10, .batch_size = 8, .verbose = 0, .seed = 123};
     // Fresh optimizer objects for each run: compile keeps the object it is given.
@@ -523,7 +513,7 @@ TEST_CASE("A crash at any step of a save leaves the old or the new model at the 
     int step = 1;
     for (;; ++step) {
       CAPTURE(step);
-      TempDir tmp;
+      testing::TempDir tmp("saving");
       const std::string path = tmp / "model";
       old_model.save(path);
       const int code = wait_child(start_child([&] {
@@ -553,7 +543,7 @@ TEST_CASE("Loads during a stream of saves each see one save: no mix and no error
     for (bool fallback : {false, true}) {
       CAPTURE(locks);
       CAPTURE(fallback);
-      TempDir tmp;
+      testing::TempDir tmp("saving");
       const std::string path = tmp / "model";
       three.save(path);
       const Switches switches(locks, fallback);
@@ -593,7 +583,7 @@ TEST_CASE("Two threads, then two processes, saving one path: each save succeeds 
     for (bool fallback : {false, true}) {
       CAPTURE(locks);
       CAPTURE(fallback);
-      TempDir tmp;
+      testing::TempDir tmp("saving");
       const std::string path = tmp / "model";
       const Switches switches(locks, fallback);
       std::atomic<int> failed{0};
@@ -625,7 +615,7 @@ TEST_CASE("Two threads, then two processes, saving one path: each save succeeds 
 }
 
 TEST_CASE("A save names the real cause: a parent that is a file is 'Not a directory', never 'Success'") {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   write_bytes(tmp.path / "file", "x");
   CHECK_THROWS_WITH_AS(small_model().save(tmp / "file/model"), doctest::Contains("Not a directory"), Error);
   CHECK_THROWS_WITH_AS(small_model().save(tmp / std::string(300, 'm')), doctest::Contains("File name too long"),
@@ -636,7 +626,7 @@ TEST_CASE("A save names the real cause: a parent that is a file is 'Not a direct
 
 TEST_CASE("A save nested in a directory replacement, as the descent program's, reads back with its files as one save" *
           doctest::skip(!kFloatBuild)) {
-  TempDir tmp;
+  testing::TempDir tmp("saving");
   const std::string path = tmp / "out";
   for (std::uint64_t seed : {1, 2}) {
     const nn::Sequential model = dense_model(3, seed);

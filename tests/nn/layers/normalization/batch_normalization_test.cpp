@@ -5,6 +5,8 @@
 #include <descent/nn/registry.hpp>
 
 #include <doctest/doctest.h>
+
+#include "support/temp_dir.hpp"
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -18,22 +20,6 @@ using testing::row;
 using testing::close;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("descent-bn-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-}  // namespace
 
 TEST_CASE("BatchNormalization moving statistics after two known batches, by hand") {
   nn::BatchNormalization bn({.momentum = 0.9});
@@ -333,7 +319,7 @@ TEST_CASE("Saving and loading a model keeps BatchNormalization's moving statisti
   model.compile("mse", "adam");
   model.fit(x, y, {.epochs = 3, .batch_size = 8, .verbose = 0});
   auto& bn = dynamic_cast<nn::BatchNormalization&>(model.layer(1));
-  TempDir tmp;
+  testing::TempDir tmp("bn");
   const std::string dir = (tmp.path / "model").string();
   model.save(dir);
   nn::Sequential loaded = nn::load_model(dir);
