@@ -108,7 +108,8 @@ TEST_CASE("load_model with compile = false leaves the loss, the optimizer and it
   CHECK_THROWS_WITH_AS(nn::load_model(tmp / "m"), doctest::Contains("unknown loss \"someone_elses_loss\""), Error);
   nn::Sequential bare = nn::load_model(tmp / "m", {.compile = false});
   CHECK_FALSE(bare.compiled());
-  CHECK(bare.predict(d.x) == model.predict(d.x));
+  // weights.bin holds float32: in the double build the loaded weights are the saved ones rounded.
+  CHECK((bare.predict(d.x) - model.predict(d.x)).cwiseAbs().maxCoeff() < 1e-5);
 }
 
 TEST_CASE("save refuses non-finite weights, which load_model would refuse, and leaves the previous save alone") {
