@@ -502,7 +502,9 @@ void apply_descent_metadata(Sequential& model, const json& root, const std::stri
   if (!generators) return;
   check_at(generators->is_object(), r.path("generators"), "expected an object of layer names; received ",
            describe(*generators), ".");
-  for (const auto& [name, state] : generators->items()) {
+  for (const auto& item : generators->items()) {
+    const std::string& name = item.key();
+    const json& state = item.value();  // a plain reference: clang 14 lets no lambda capture a structured binding
     const std::string where = r.path("generators") + "." + name;
     check_at(state.is_string(), where, "expected the generator's state as text; received ", describe(state), ".");
     Layer* layer = nullptr;
