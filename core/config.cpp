@@ -2,6 +2,8 @@
 #include "config.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace descent {
@@ -104,13 +106,22 @@ namespace {
 template <class Int>
 void read_integer(ConfigReader& reader, const std::string& key, Int& out) {
   if (const json* v = reader.find(key)) {
-    bool integral = v->is_number_integer() || (v->is_number_float() && v->get<double>() == static_cast<double>(
-                                                                            static_cast<long long>(v->get<double>())));
-    check_at(integral, reader.path(key), "expected an integer; received ", describe(*v), ".");
-    double d = v->get<double>();
-    check_at(d >= static_cast<double>(std::numeric_limits<Int>::min()) &&
-              d <= static_cast<double>(std::numeric_limits<Int>::max()),
-          reader.path(key), "integer out of range; received ", describe(*v), ".");
+    // Ranges are compared before any cast: casting a number beyond the target's range is undefined behaviour.
+    using Limits = std::numeric_limits<Int>;
+    const double d = v->is_number() ? v->get<double>() : 0.0;
+    const bool whole_float = v->is_number_float() && std::isfinite(d) && std::trunc(d) == d;
+    check_at(v->is_number_integer() || whole_float, reader.path(key), "expected an integer; received ", describe(*v),
+             ".");
+    bool in_range;
+    if (v->is_number_unsigned())
+      in_range = v->get<std::uint64_t>() <= static_cast<std::uint64_t>(Limits::max());
+    else if (v->is_number_integer())
+      in_range = v->get<std::int64_t>() >= static_cast<std::int64_t>(Limits::min()) &&
+                 (v->get<std::int64_t>() < 0 || static_cast<std::uint64_t>(v->get<std::int64_t>()) <=
+                                                    static_cast<std::uint64_t>(Limits::max()));
+    else  // 2^digits is exact in a double, and the first value beyond the range
+      in_range = d >= static_cast<double>(Limits::min()) && d < std::ldexp(1.0, Limits::digits);
+    check_at(in_range, reader.path(key), "integer out of range; received ", describe(*v), ".");
     out = v->is_number_integer() ? v->get<Int>() : static_cast<Int>(d);
   }
 }
