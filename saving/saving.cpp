@@ -507,11 +507,7 @@ void apply_descent_metadata(Sequential& model, const json& root, const std::stri
     const json& state = item.value();  // a plain reference: clang 14 lets no lambda capture a structured binding
     const std::string where = r.path("generators") + "." + name;
     check_at(state.is_string(), where, "expected the generator's state as text; received ", describe(state), ".");
-    Layer* layer = nullptr;
-    for (std::size_t i = 0; i < model.size() && !layer; ++i)
-      if (model.layer(i).name() == name) layer = &model.layer(i);
-    check_at(layer != nullptr, where, "the model has no layer of this name.");
-    within(where, [&] { layer->set_generator_state(state.get<std::string>()); });
+    within(where, [&] { model.layer(name).set_generator_state(state.get<std::string>()); });
   }
 }
 
@@ -583,12 +579,13 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
 void Sequential::save_weights(const std::string& path) const {
   if (!built_ && !input_shape_.empty()) const_cast<Sequential&>(*this).build(input_shape_);
   check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
+  const std::string where = str("save_weights(\"", path, "\")");
   WeightsBlob blob;
-  within(str("save_weights(\"", path, "\")"), [&] { add_model_weights(const_cast<Sequential&>(*this), blob); });
+  within(where, [&] { add_model_weights(const_cast<Sequential&>(*this), blob); });
   json manifest = json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}});
   write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"weights_manifest.json", manifest.dump()}},
                              [](const std::string& name) { return name == "weights_manifest.json" || is_bin(name); },
-                             str("save_weights(\"", path, "\")"));
+                             where);
 }
 
 void Sequential::load_weights(const std::string& path) {
