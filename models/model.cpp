@@ -82,8 +82,8 @@ Layer& Model::layer(const std::string& layer_name) {
   for (auto& l : layers_)
     if (l->name() == layer_name) return *l;
   std::string names;
-  for (auto& l : layers_) names += (names.empty() ? "" : ", ") + quoted(l->name());
-  fail(str(where(), ": no layer named ", quoted(layer_name), ". Layers: ", names, "."));
+  for (auto& l : layers_) names += (names.empty() ? "" : ", ") + descent::quoted(l->name());
+  fail(str(where(), ": no layer named ", descent::quoted(layer_name), ". Layers: ", names, "."));
 }
 
 const Layer* Model::first_non_finite_layer() const {
