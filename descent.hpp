@@ -14,17 +14,24 @@
 #include <descent/nn/activations.hpp>
 #include <descent/nn/constraints.hpp>
 #include <descent/nn/initializers.hpp>
+#include <descent/nn/kernel_bias.hpp>
 #include <descent/nn/layer.hpp>
+#include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/normalization/scale_offset.hpp>
+#include <descent/nn/layers/pooling/average_pooling.hpp>
+#include <descent/nn/layers/pooling/global_pooling.hpp>
+#include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/registry.hpp>
 #include <descent/nn/regularizers.hpp>
+#include <descent/nn/window.hpp>
 
 #include <descent/models/model.hpp>
 #include <descent/models/sequential.hpp>

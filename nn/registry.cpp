@@ -4,11 +4,16 @@
 #include <descent/core/config.hpp>
 #include <descent/core/registry.hpp>
 #include <descent/nn/detail/layer_config.hpp>
+#include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
+#include <descent/nn/layers/pooling/average_pooling.hpp>
+#include <descent/nn/layers/pooling/global_pooling.hpp>
+#include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 
@@ -21,12 +26,22 @@ using LayerRegistry = Registry<LayerFactory>;
 LayerRegistry& registry() {
   static LayerRegistry table("layer", "layers", NameMatch::exact, {
       {"Activation", {}, &Activation::from_config},
+      {"AveragePooling1D", {"AvgPool1D"}, &AveragePooling1D::from_config},
+      {"AveragePooling2D", {"AvgPool2D"}, &AveragePooling2D::from_config},
       {"BatchNormalization", {}, &BatchNormalization::from_config},
+      {"Conv1D", {"Convolution1D"}, &Conv1D::from_config},
+      {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
+      {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, &GlobalAveragePooling1D::from_config},
+      {"GlobalAveragePooling2D", {"GlobalAvgPool2D"}, &GlobalAveragePooling2D::from_config},
+      {"GlobalMaxPooling1D", {"GlobalMaxPool1D"}, &GlobalMaxPooling1D::from_config},
+      {"GlobalMaxPooling2D", {"GlobalMaxPool2D"}, &GlobalMaxPooling2D::from_config},
       {"Identity", {}, &Identity::from_config},
       {"LayerNormalization", {}, &LayerNormalization::from_config},
+      {"MaxPooling1D", {"MaxPool1D"}, &MaxPooling1D::from_config},
+      {"MaxPooling2D", {"MaxPool2D"}, &MaxPooling2D::from_config},
   });
   return table;
 }
