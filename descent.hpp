@@ -100,6 +100,8 @@
 #include <descent/optim/sgd.hpp>
 
 #include <descent/data/csv.hpp>
+#include <descent/data/fashion_mnist.hpp>
+#include <descent/data/idx.hpp>
 #include <descent/data/label_encoder.hpp>
 #include <descent/data/minmax_scaler.hpp>
 #include <descent/data/one_hot.hpp>
