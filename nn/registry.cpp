@@ -11,6 +11,8 @@
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/reshaping/flatten.hpp>
+#include <descent/nn/layers/reshaping/reshape.hpp>
 
 namespace descent::nn {
 namespace {
@@ -24,9 +26,11 @@ LayerRegistry& registry() {
       {"BatchNormalization", {}, &BatchNormalization::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
+      {"Flatten", {}, &Flatten::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
       {"Identity", {}, &Identity::from_config},
       {"LayerNormalization", {}, &LayerNormalization::from_config},
+      {"Reshape", {}, &Reshape::from_config},
   });
   return table;
 }
