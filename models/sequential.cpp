@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 namespace descent::nn {
 
@@ -15,18 +16,13 @@ Sequential::Sequential(SequentialOptions options)
 
 namespace {
 
-// "BatchNormalization" -> "batch_normalization", Keras's default layer names.
+// Keras's default layer names (to_snake_case): "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d",
+// "MaxPooling2D" -> "max_pooling2d", "PReLU" -> "p_re_lu". The same two substitutions as Keras, so every class gets
+// Keras's name.
 std::string snake_case(const std::string& name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (i > 0 && !std::isupper(static_cast<unsigned char>(name[i - 1]))) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
+  static const std::regex word("(.)([A-Z][a-z0-9]+)"), hump("([a-z])([A-Z])");
+  std::string out = std::regex_replace(std::regex_replace(name, word, "$1_$2"), hump, "$1_$2");
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
