@@ -15,6 +15,12 @@
 #include <descent/nn/constraints.hpp>
 #include <descent/nn/initializers.hpp>
 #include <descent/nn/layer.hpp>
+#include <descent/nn/layers/activations/elementwise_layer.hpp>
+#include <descent/nn/layers/activations/elu.hpp>
+#include <descent/nn/layers/activations/leaky_relu.hpp>
+#include <descent/nn/layers/activations/prelu.hpp>
+#include <descent/nn/layers/activations/relu.hpp>
+#include <descent/nn/layers/activations/softmax.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>

@@ -4,6 +4,11 @@
 #include <descent/core/config.hpp>
 #include <descent/core/registry.hpp>
 #include <descent/nn/detail/layer_config.hpp>
+#include <descent/nn/layers/activations/elu.hpp>
+#include <descent/nn/layers/activations/leaky_relu.hpp>
+#include <descent/nn/layers/activations/prelu.hpp>
+#include <descent/nn/layers/activations/relu.hpp>
+#include <descent/nn/layers/activations/softmax.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
@@ -26,11 +31,16 @@ LayerRegistry& registry() {
       {"BatchNormalization", {}, &BatchNormalization::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
+      {"ELU", {}, &ELU::from_config},
       {"Flatten", {}, &Flatten::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
       {"Identity", {}, &Identity::from_config},
       {"LayerNormalization", {}, &LayerNormalization::from_config},
+      {"LeakyReLU", {}, &LeakyReLU::from_config},
+      {"PReLU", {}, &PReLU::from_config},
+      {"ReLU", {}, &ReLU::from_config},
       {"Reshape", {}, &Reshape::from_config},
+      {"Softmax", {}, &Softmax::from_config},
   });
   return table;
 }
@@ -64,7 +74,7 @@ std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& wh
 
 json layer_to_json(const Layer& layer) {
   json config = layer.config();
-  config["trainable"] = layer.trainable();
+  if (layer.config_has_trainable()) config["trainable"] = layer.trainable();
   config["dtype"] = "float32";  // the dtype of the saved weights, whatever Scalar is
   for (const auto& [key, text] : layer.kept_config()) config[key] = json::parse(text);
   return {{"class_name", layer.class_name()}, {"config", std::move(config)}};
