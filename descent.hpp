@@ -27,6 +27,7 @@
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/normalization/scale_offset.hpp>
+#include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>

@@ -15,6 +15,7 @@
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
+#include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
@@ -39,6 +40,7 @@ LayerRegistry& registry() {
       {"LeakyReLU", {}, &LeakyReLU::from_config},
       {"PReLU", {}, &PReLU::from_config},
       {"ReLU", {}, &ReLU::from_config},
+      {"Rescaling", {}, &Rescaling::from_config},
       {"Reshape", {}, &Reshape::from_config},
       {"Softmax", {}, &Softmax::from_config},
   });

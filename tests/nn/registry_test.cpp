@@ -91,6 +91,7 @@ const std::map<std::string, json>& layer_samples() {
                                 "alpha_constraint": {"class_name": "NonNeg", "config": {}}})")},
       {"ELU", json::parse(R"({"name": "elu", "alpha": 0.5})")},
       {"Softmax", json::parse(R"({"name": "softmax", "axis": [1, 2]})")},
+      {"Rescaling", json::parse(R"({"name": "rescale", "scale": 0.00392156862745098, "offset": -0.5})")},
       {"Reshape", json::parse(R"({"name": "reshape", "target_shape": [4, -1, 2]})")},
       {"Scale", json::parse(R"({"name": "s", "initial": 2.5})")},  // present once a test registered it
       {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,
