@@ -30,6 +30,7 @@
 #include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/regularization/spatial_dropout.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
 #include <descent/nn/layers/reshaping/spatial_args.hpp>

@@ -17,6 +17,7 @@
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/regularization/spatial_dropout.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
 
@@ -43,6 +44,8 @@ LayerRegistry& registry() {
       {"Rescaling", {}, &Rescaling::from_config},
       {"Reshape", {}, &Reshape::from_config},
       {"Softmax", {}, &Softmax::from_config},
+      {"SpatialDropout1D", {}, &SpatialDropout1D::from_config},
+      {"SpatialDropout2D", {}, &SpatialDropout2D::from_config},
   });
   return table;
 }

@@ -92,6 +92,8 @@ const std::map<std::string, json>& layer_samples() {
       {"ELU", json::parse(R"({"name": "elu", "alpha": 0.5})")},
       {"Softmax", json::parse(R"({"name": "softmax", "axis": [1, 2]})")},
       {"Rescaling", json::parse(R"({"name": "rescale", "scale": 0.00392156862745098, "offset": -0.5})")},
+      {"SpatialDropout1D", json::parse(R"({"name": "sd1", "rate": 0.25, "seed": 4})")},
+      {"SpatialDropout2D", json::parse(R"({"name": "sd2", "rate": 0.5, "seed": null, "data_format": "channels_last"})")},
       {"Reshape", json::parse(R"({"name": "reshape", "target_shape": [4, -1, 2]})")},
       {"Scale", json::parse(R"({"name": "s", "initial": 2.5})")},  // present once a test registered it
       {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,
