@@ -31,9 +31,17 @@
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/layers/regularization/spatial_dropout.hpp>
+#include <descent/nn/layers/reshaping/cropping1d.hpp>
+#include <descent/nn/layers/reshaping/cropping2d.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
+#include <descent/nn/layers/reshaping/margin_layer.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
 #include <descent/nn/layers/reshaping/spatial_args.hpp>
+#include <descent/nn/layers/reshaping/up_sampling1d.hpp>
+#include <descent/nn/layers/reshaping/up_sampling2d.hpp>
+#include <descent/nn/layers/reshaping/up_sampling_layer.hpp>
+#include <descent/nn/layers/reshaping/zero_padding1d.hpp>
+#include <descent/nn/layers/reshaping/zero_padding2d.hpp>
 #include <descent/nn/registry.hpp>
 #include <descent/nn/regularizers.hpp>
 

@@ -18,8 +18,14 @@
 #include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/layers/regularization/spatial_dropout.hpp>
+#include <descent/nn/layers/reshaping/cropping1d.hpp>
+#include <descent/nn/layers/reshaping/cropping2d.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
+#include <descent/nn/layers/reshaping/up_sampling1d.hpp>
+#include <descent/nn/layers/reshaping/up_sampling2d.hpp>
+#include <descent/nn/layers/reshaping/zero_padding1d.hpp>
+#include <descent/nn/layers/reshaping/zero_padding2d.hpp>
 
 namespace descent::nn {
 namespace {
@@ -31,6 +37,8 @@ LayerRegistry& registry() {
   static LayerRegistry table("layer", "layers", NameMatch::exact, {
       {"Activation", {}, &Activation::from_config},
       {"BatchNormalization", {}, &BatchNormalization::from_config},
+      {"Cropping1D", {}, &Cropping1D::from_config},
+      {"Cropping2D", {}, &Cropping2D::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
       {"ELU", {}, &ELU::from_config},
@@ -46,6 +54,10 @@ LayerRegistry& registry() {
       {"Softmax", {}, &Softmax::from_config},
       {"SpatialDropout1D", {}, &SpatialDropout1D::from_config},
       {"SpatialDropout2D", {}, &SpatialDropout2D::from_config},
+      {"UpSampling1D", {}, &UpSampling1D::from_config},
+      {"UpSampling2D", {}, &UpSampling2D::from_config},
+      {"ZeroPadding1D", {}, &ZeroPadding1D::from_config},
+      {"ZeroPadding2D", {}, &ZeroPadding2D::from_config},
   });
   return table;
 }

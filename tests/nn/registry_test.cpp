@@ -94,6 +94,13 @@ const std::map<std::string, json>& layer_samples() {
       {"Rescaling", json::parse(R"({"name": "rescale", "scale": 0.00392156862745098, "offset": -0.5})")},
       {"SpatialDropout1D", json::parse(R"({"name": "sd1", "rate": 0.25, "seed": 4})")},
       {"SpatialDropout2D", json::parse(R"({"name": "sd2", "rate": 0.5, "seed": null, "data_format": "channels_last"})")},
+      {"ZeroPadding1D", json::parse(R"({"name": "zp1", "padding": [2, 1], "data_format": "channels_last"})")},
+      {"ZeroPadding2D", json::parse(R"({"name": "zp2", "padding": [[1, 2], [0, 3]], "data_format": "channels_last"})")},
+      {"Cropping1D", json::parse(R"({"name": "c1", "cropping": [0, 2]})")},
+      {"Cropping2D", json::parse(R"({"name": "c2", "cropping": [[1, 0], [2, 2]], "data_format": "channels_last"})")},
+      {"UpSampling1D", json::parse(R"({"name": "up1", "size": 3})")},
+      {"UpSampling2D", json::parse(R"({"name": "up2", "size": [2, 3], "data_format": "channels_last",
+                                       "interpolation": "nearest"})")},
       {"Reshape", json::parse(R"({"name": "reshape", "target_shape": [4, -1, 2]})")},
       {"Scale", json::parse(R"({"name": "s", "initial": 2.5})")},  // present once a test registered it
       {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,

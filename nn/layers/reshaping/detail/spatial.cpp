@@ -89,11 +89,6 @@ void check_rank(const Shape& shape, std::size_t rank, const std::string& where, 
     fail(str(where, ": expected samples of shape ", expected, "; received samples of shape ", shape, "."));
 }
 
-void check_margins(const Margins& m, const char* layer, const char* name) {
-  check(m.before >= 0 && m.after >= 0 && m.before <= kMaxDim && m.after <= kMaxDim, layer, ": invalid ", name,
-        ". Expected values >= 0; received ", name, "=(", m.before, ", ", m.after, ").");
-}
-
 void check_output_dim(Index dim, const std::string& where, const char* axis) {
   if (dim > kMaxDim) fail(str(where, ": the output's ", axis, " would be ", dim, ", more than 2^31."));
 }

@@ -40,8 +40,6 @@ nlohmann::json to_json(const Size2D& s);
 /// Throws "<where>: expected samples of shape <expected>; received samples of shape <shape>." unless shape has
 /// `rank` axes.
 void check_rank(const Shape& shape, std::size_t rank, const std::string& where, const char* expected);
-/// Throws unless every margin is >= 0 and at most kMaxDim: "<layer>: invalid <name>. ...".
-void check_margins(const Margins& m, const char* layer, const char* name);
 /// Throws unless dim, an axis a layer would produce, is at most kMaxDim.
 void check_output_dim(Index dim, const std::string& where, const char* axis);
 

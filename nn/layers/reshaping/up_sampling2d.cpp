@@ -1,0 +1,49 @@
+// UpSampling2D: options and config; UpSamplingLayer repeats.
+#include "up_sampling2d.hpp"
+
+#include "detail/spatial.hpp"
+
+#include <descent/core/config.hpp>
+#include <descent/core/error.hpp>
+#include <descent/core/text.hpp>
+#include <descent/nn/detail/data_format.hpp>
+#include <descent/nn/detail/layer_config.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace descent::nn {
+
+UpSampling2D::UpSampling2D(UpSampling2DOptions options)
+    : UpSamplingLayer(options.size, "UpSampling2D", 3, "(height, width, channels)"), options_(std::move(options)) {
+  check_data_format(options_.data_format, "UpSampling2D");
+  // Keras lower-cases the name; its other methods resize by interpolation, which Descent does not have.
+  std::string& interpolation = options_.interpolation;
+  std::transform(interpolation.begin(), interpolation.end(), interpolation.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  check(interpolation == "nearest", "UpSampling2D: interpolation=", quoted(interpolation),
+        " is not supported. Expected interpolation=\"nearest\" (pixels repeated); Keras's \"bilinear\", \"bicubic\", ",
+        "\"lanczos3\" and \"lanczos5\" resize by interpolation, which Descent does not implement.");
+  name_ = options_.name;
+}
+
+json UpSampling2D::config() const {
+  return {{"name", name_},
+          {"size", reshaping::to_json(options_.size)},
+          {"data_format", options_.data_format},
+          {"interpolation", options_.interpolation}};
+}
+
+std::unique_ptr<Layer> UpSampling2D::from_config(ConfigReader& r) {
+  UpSampling2DOptions o;
+  o.size = reshaping::read_size_2d(r, "size", o.size);
+  o.data_format = read_data_format(r);
+  r.read("interpolation", o.interpolation);
+  o.name = read_common(r);
+  r.finish();
+  return std::make_unique<UpSampling2D>(o);
+}
+
+}  // namespace descent::nn
