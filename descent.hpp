@@ -14,6 +14,7 @@
 #include <descent/nn/activations.hpp>
 #include <descent/nn/constraints.hpp>
 #include <descent/nn/initializers.hpp>
+#include <descent/nn/kernel_bias.hpp>
 #include <descent/nn/layer.hpp>
 #include <descent/nn/layers/activations/elementwise_layer.hpp>
 #include <descent/nn/layers/activations/elu.hpp>
@@ -21,12 +22,17 @@
 #include <descent/nn/layers/activations/prelu.hpp>
 #include <descent/nn/layers/activations/relu.hpp>
 #include <descent/nn/layers/activations/softmax.hpp>
+#include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/normalization/scale_offset.hpp>
+#include <descent/nn/layers/pooling/average_pooling.hpp>
+#include <descent/nn/layers/pooling/global_pooling.hpp>
+#include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
@@ -44,6 +50,7 @@
 #include <descent/nn/layers/reshaping/zero_padding2d.hpp>
 #include <descent/nn/registry.hpp>
 #include <descent/nn/regularizers.hpp>
+#include <descent/nn/window.hpp>
 
 #include <descent/models/model.hpp>
 #include <descent/models/sequential.hpp>
@@ -112,6 +119,8 @@
 #include <descent/optim/sgd.hpp>
 
 #include <descent/data/csv.hpp>
+#include <descent/data/fashion_mnist.hpp>
+#include <descent/data/idx.hpp>
 #include <descent/data/label_encoder.hpp>
 #include <descent/data/minmax_scaler.hpp>
 #include <descent/data/one_hot.hpp>

@@ -30,13 +30,14 @@ struct Operand {
 };
 
 template <class T>
-void gemm(Operand<T> a, Operand<T> b, T* out, blasint ldc, Index m, Index n, Index k) {
+void blas(Operand<T> a, Operand<T> b, T* out, blasint ldc, Index m, Index n, Index k, bool accumulate) {
   const auto ta = a.transposed ? CblasTrans : CblasNoTrans, tb = b.transposed ? CblasTrans : CblasNoTrans;
   const auto mi = static_cast<blasint>(m), ni = static_cast<blasint>(n), ki = static_cast<blasint>(k);
   if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0f, a.data, a.ld, b.data, b.ld, 0.0f, out, ldc);
+    cblas_sgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0f, a.data, a.ld, b.data, b.ld, accumulate ? 1.0f : 0.0f, out,
+                ldc);
   else
-    cblas_dgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0, a.data, a.ld, b.data, b.ld, 0.0, out, ldc);
+    cblas_dgemm(CblasRowMajor, ta, tb, mi, ni, ki, 1.0, a.data, a.ld, b.data, b.ld, accumulate ? 1.0 : 0.0, out, ldc);
 }
 
 // How many threads an (m x k) * (k x n) product is split over. Measured with bench/gemm at 2 threads: below about a
@@ -49,28 +50,28 @@ int threads_for(Index m, Index k, Index n) {
 }
 #endif
 
-// out = op(a) * op(b) through OpenBLAS, when the build has it and the shape is one it wins; returns whether it ran.
+// out (+)= op(a) * op(b) through OpenBLAS, when the build has it and the shape is one it wins; returns whether it ran.
 // OpenBLAS itself stays at one thread: its threaded GEMM mallocs a job array on every call, which would break the
 // no-allocation step. Instead the product is cut into one block of op(a)'s rows or op(b)'s columns per thread, so
 // each thread packs only its share of the larger operand, and each block is a single-threaded GEMM.
-template <class T>
-bool blas_gemm(bool transpose_a, bool transpose_b, const MatrixT<T>& a, const MatrixT<T>& b, MatrixT<T>& out) {
-  const Index m = out.rows(), n = out.cols(), k = transpose_a ? a.rows() : a.cols();
+bool blas_gemm(ConstMatrixView a, bool transpose_a, ConstMatrixView b, bool transpose_b, MatrixView out,
+               bool accumulate) {
+  const Index m = out.rows, n = out.cols, k = transpose_a ? a.rows : a.cols;
   if (!matmul_uses_blas(m, k, n)) return false;
 #ifdef DESCENT_HAVE_OPENBLAS
-  const Operand<T> oa{a.data(), static_cast<blasint>(a.cols()), transpose_a};
-  const Operand<T> ob{b.data(), static_cast<blasint>(b.cols()), transpose_b};
-  const auto ldc = static_cast<blasint>(n);
+  const Operand<Scalar> oa{a.data, static_cast<blasint>(a.stride), transpose_a};
+  const Operand<Scalar> ob{b.data, static_cast<blasint>(b.stride), transpose_b};
+  const auto ldc = static_cast<blasint>(out.stride);
   const int threads = threads_for(m, k, n);
   if (threads == 1) {
-    gemm(oa, ob, out.data(), ldc, m, n, k);
+    blas(oa, ob, out.data, ldc, m, n, k, accumulate);
     return true;
   }
   // Splitting the rows of op(a) repacks all of op(b) (k x n) in each thread, splitting the columns of op(b) repacks
   // op(a) (m x k): split the dimension whose other operand is smaller. Blocks start on 64-byte boundaries.
   const bool split_rows = m >= n;
   const Index extent = split_rows ? m : n;
-  constexpr Index kAlign = 64 / sizeof(T);
+  constexpr Index kAlign = 64 / sizeof(Scalar);
 #pragma omp parallel num_threads(threads)
   {
     int t = 0, team = 1;
@@ -84,16 +85,33 @@ bool blas_gemm(bool transpose_a, bool transpose_b, const MatrixT<T>& a, const Ma
     const Index first = boundary(t), count = boundary(t + 1) - first;
     if (count > 0) {
       if (split_rows)
-        gemm(oa.block(first, true), ob, out.data() + first * n, ldc, count, n, k);
+        blas(oa.block(first, true), ob, out.data + first * out.stride, ldc, count, n, k, accumulate);
       else
-        gemm(oa, ob.block(first, false), out.data() + first, ldc, m, count, k);
+        blas(oa, ob.block(first, false), out.data + first, ldc, m, count, k, accumulate);
     }
   }
   return true;
 #else
-  (void)transpose_b, (void)a, (void)b;
+  (void)a, (void)transpose_a, (void)b, (void)transpose_b, (void)accumulate;
   return false;
 #endif
+}
+
+// The same product in Eigen, for the shapes and builds OpenBLAS does not take.
+void eigen_gemm(ConstMatrixView a, bool transpose_a, ConstMatrixView b, bool transpose_b, MatrixView out,
+                bool accumulate) {
+  using Stride = Eigen::OuterStride<>;
+  Eigen::Map<const Matrix, 0, Stride> ma(a.data, a.rows, a.cols, Stride(a.stride));
+  Eigen::Map<const Matrix, 0, Stride> mb(b.data, b.rows, b.cols, Stride(b.stride));
+  Eigen::Map<Matrix, 0, Stride> mo(out.data, out.rows, out.cols, Stride(out.stride));
+  auto store = [&](const auto& product) {
+    if (accumulate) mo.noalias() += product;
+    else mo.noalias() = product;
+  };
+  if (transpose_a && transpose_b) store(ma.transpose() * mb.transpose());
+  else if (transpose_a) store(ma.transpose() * mb);
+  else if (transpose_b) store(ma * mb.transpose());
+  else store(ma * mb);
 }
 
 }  // namespace
@@ -121,19 +139,25 @@ int matmul_threads(Index m, Index k, Index n) {
   return 1;
 }
 
+void gemm(ConstMatrixView a, bool transpose_a, ConstMatrixView b, bool transpose_b, MatrixView out,
+          bool accumulate) {
+  if (!blas_gemm(a, transpose_a, b, transpose_b, out, accumulate))
+    eigen_gemm(a, transpose_a, b, transpose_b, out, accumulate);
+}
+
 void matmul(const Matrix& a, const Matrix& b, Matrix& out) {
   out.resize(a.rows(), b.cols());
-  if (!blas_gemm(false, false, a, b, out)) out.noalias() = a * b;
+  gemm(view(a), false, view(b), false, view(out));
 }
 
 void matmul_transpose_a(const Matrix& a, const Matrix& b, Matrix& out) {
   out.resize(a.cols(), b.cols());
-  if (!blas_gemm(true, false, a, b, out)) out.noalias() = a.transpose() * b;
+  gemm(view(a), true, view(b), false, view(out));
 }
 
 void matmul_transpose_b(const Matrix& a, const Matrix& b, Matrix& out) {
   out.resize(a.rows(), b.rows());
-  if (!blas_gemm(false, true, a, b, out)) out.noalias() = a * b.transpose();
+  gemm(view(a), false, view(b), true, view(out));
 }
 
 }  // namespace descent

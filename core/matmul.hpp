@@ -6,7 +6,36 @@
 #include "tensor.hpp"
 #include "threads.hpp"
 
+#include <type_traits>
+
 namespace descent {
+
+/// A row-major matrix in memory someone else owns: `rows` x `cols`, `stride` elements from one row to the next. The
+/// convolutions multiply blocks of their buffers (a group's columns, a batch seen as one row per output pixel) without
+/// copying them out.
+template <class T>
+struct MatrixViewT {
+  T* data;
+  Index rows, cols, stride;
+  /// A view that writes is also one that reads.
+  operator MatrixViewT<const T>() const requires(!std::is_const_v<T>) { return {data, rows, cols, stride}; }
+};
+using MatrixView = MatrixViewT<Scalar>;
+using ConstMatrixView = MatrixViewT<const Scalar>;
+
+/// The whole of m, or m's storage seen as `rows` x `cols` (rows * cols must be m.size()).
+inline ConstMatrixView view(const Matrix& m) { return {m.data(), m.rows(), m.cols(), m.cols()}; }
+inline MatrixView view(Matrix& m) { return {m.data(), m.rows(), m.cols(), m.cols()}; }
+inline ConstMatrixView view(const Matrix& m, Index rows, Index cols) { return {m.data(), rows, cols, cols}; }
+inline MatrixView view(Matrix& m, Index rows, Index cols) { return {m.data(), rows, cols, cols}; }
+/// Columns [first, first + count) of v.
+template <class T>
+MatrixViewT<T> columns(MatrixViewT<T> v, Index first, Index count) { return {v.data + first, v.rows, count, v.stride}; }
+
+/// out = op(a) * op(b), or out += op(a) * op(b) when `accumulate`; op transposes when asked. out is sized by the
+/// caller and must not overlap a or b.
+void gemm(ConstMatrixView a, bool transpose_a, ConstMatrixView b, bool transpose_b, MatrixView out,
+          bool accumulate = false);
 
 /// out = a * b. `out` is resized; it must not alias `a` or `b`.
 void matmul(const Matrix& a, const Matrix& b, Matrix& out);

@@ -9,13 +9,18 @@
 #include <descent/nn/layers/activations/prelu.hpp>
 #include <descent/nn/layers/activations/relu.hpp>
 #include <descent/nn/layers/activations/softmax.hpp>
+#include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
-#include <descent/nn/layers/regularization/dropout.hpp>
+#include <descent/nn/layers/pooling/average_pooling.hpp>
+#include <descent/nn/layers/pooling/global_pooling.hpp>
+#include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/preprocessing/rescaling.hpp>
+#include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
 #include <descent/nn/layers/regularization/spatial_dropout.hpp>
 #include <descent/nn/layers/reshaping/cropping1d.hpp>
@@ -36,7 +41,11 @@ using LayerRegistry = Registry<LayerFactory>;
 LayerRegistry& registry() {
   static LayerRegistry table("layer", "layers", NameMatch::exact, {
       {"Activation", {}, &Activation::from_config},
+      {"AveragePooling1D", {"AvgPool1D"}, &AveragePooling1D::from_config},
+      {"AveragePooling2D", {"AvgPool2D"}, &AveragePooling2D::from_config},
       {"BatchNormalization", {}, &BatchNormalization::from_config},
+      {"Conv1D", {"Convolution1D"}, &Conv1D::from_config},
+      {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
       {"Cropping1D", {}, &Cropping1D::from_config},
       {"Cropping2D", {}, &Cropping2D::from_config},
       {"Dense", {}, &Dense::from_config},
@@ -44,9 +53,15 @@ LayerRegistry& registry() {
       {"ELU", {}, &ELU::from_config},
       {"Flatten", {}, &Flatten::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
+      {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, &GlobalAveragePooling1D::from_config},
+      {"GlobalAveragePooling2D", {"GlobalAvgPool2D"}, &GlobalAveragePooling2D::from_config},
+      {"GlobalMaxPooling1D", {"GlobalMaxPool1D"}, &GlobalMaxPooling1D::from_config},
+      {"GlobalMaxPooling2D", {"GlobalMaxPool2D"}, &GlobalMaxPooling2D::from_config},
       {"Identity", {}, &Identity::from_config},
       {"LayerNormalization", {}, &LayerNormalization::from_config},
       {"LeakyReLU", {}, &LeakyReLU::from_config},
+      {"MaxPooling1D", {"MaxPool1D"}, &MaxPooling1D::from_config},
+      {"MaxPooling2D", {"MaxPool2D"}, &MaxPooling2D::from_config},
       {"PReLU", {}, &PReLU::from_config},
       {"ReLU", {}, &ReLU::from_config},
       {"Rescaling", {}, &Rescaling::from_config},

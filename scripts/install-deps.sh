@@ -4,8 +4,10 @@
 set -euo pipefail
 # libopenblas-dev runs the larger matrix products (cmake -DDESCENT_OPENBLAS=OFF builds without it); libcli11-dev
 # builds the descent program; gnuplot-nox draws its --plot curves (without it, descent says so and still writes the
-# CSV log).
-packages=(g++ cmake ninja-build libeigen3-dev nlohmann-json3-dev doctest-dev libopenblas-dev libcli11-dev gnuplot-nox "$@")
+# CSV log); zlib1g-dev lets data::read_idx read gzipped IDX files; dataset-fashion-mnist holds Fashion-MNIST
+# (/usr/share/datasets/fashion-mnist), which data::load_fashion_mnist reads and the tests check.
+packages=(g++ cmake ninja-build libeigen3-dev nlohmann-json3-dev doctest-dev libopenblas-dev libcli11-dev gnuplot-nox
+          zlib1g-dev dataset-fashion-mnist "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -323,8 +323,8 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
       doctest::Contains("config.layers[1].config.kernel_initializer.class_name: unknown initializer \"Orthogonal\""),
       Error);
   CHECK_THROWS_WITH_AS(
-      nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv2D", "config": {}}]}})"),
-      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv2D\". Valid layers: Activation, "),
+      nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "Conv3D", "config": {}}]}})"),
+      doctest::Contains("config.layers[0].class_name: unknown layer \"Conv3D\". Valid layers: Activation, "),
       Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Functional", "config": {"layers": []}})"),
                        doctest::Contains("only Sequential models are supported"), Error);

@@ -11,19 +11,15 @@
 namespace descent::nn {
 
 Dense::Dense(Index units, DenseOptions options)
-    : units_(units), options_(std::move(options)), activation_(get_activation(options_.activation)) {
+    : units_(units),
+      options_(std::move(options)),
+      activation_(get_activation(options_.activation)),
+      kernel_bias_(options_) {
   check(units_ > 0, "Dense(units=", units_, "): expected a positive number of units.");
   check(options_.input_dim >= 0, "Dense(units=", units_, "): expected input_dim >= 0; received input_dim=",
         options_.input_dim, ".");
   if (options_.activation.empty()) options_.activation = "linear";
   name_ = options_.name;
-  get_initializer(options_.kernel_initializer);  // unknown names fail here, not at build
-  get_initializer(options_.bias_initializer);
-  if (options_.kernel_regularizer) kernel_regularizer_ = get_regularizer(*options_.kernel_regularizer);
-  if (options_.bias_regularizer) bias_regularizer_ = get_regularizer(*options_.bias_regularizer);
-  if (options_.activity_regularizer) activity_regularizer_ = get_regularizer(*options_.activity_regularizer);
-  if (options_.kernel_constraint) kernel_constraint_ = get_constraint(*options_.kernel_constraint);
-  if (options_.bias_constraint) bias_constraint_ = get_constraint(*options_.bias_constraint);
 }
 
 Shape Dense::declared_input_shape() const { return options_.input_dim > 0 ? Shape(options_.input_dim) : Shape(); }
@@ -40,11 +36,8 @@ void Dense::build_weights(const Shape& input_shape, Rng& rng) {
         "samples of shape ", input_shape, ". Flatten them first.");
   const Index input_dim = input_shape[0];
   kernel_.resize({input_dim, units_});
-  get_initializer(options_.kernel_initializer)->fill(kernel_.value, kernel_.shape, rng);
-  if (options_.use_bias) {
-    bias_.resize({units_});
-    get_initializer(options_.bias_initializer)->fill(bias_.value, bias_.shape, rng);
-  }
+  if (options_.use_bias) bias_.resize({units_});
+  kernel_bias_.initialize(kernel_, bias_or_null(), rng);
 }
 
 const Matrix& Dense::forward(const Matrix& x, bool) {
@@ -58,7 +51,7 @@ const Matrix& Dense::forward(const Matrix& x, bool) {
     activation_->forward_biased(z_, bias, activation_->in_place() ? z_ : a_);
   else if (bias)
     z_.rowwise() += bias->row(0);
-  if (activity_regularizer_) activity_penalty_ = activity_regularizer_->value(output());
+  if (auto* activity = kernel_bias_.activity_regularizer()) activity_penalty_ = activity->value(output());
   return output();
 }
 
@@ -66,9 +59,9 @@ const Matrix& Dense::backward(const Matrix& dy) {
   check(x_ != nullptr && dy.rows() == z_.rows() && dy.cols() == units_, "Dense '", name_,
         "': backward expected dy of ", z_.rows(), " x ", units_, "; received ", dy.rows(), " x ", dy.cols(), ".");
   const Matrix* d = &dy;
-  if (activity_regularizer_) {
+  if (auto* activity = kernel_bias_.activity_regularizer()) {
     dy_ = dy;
-    activity_regularizer_->add_gradient(output(), dy_);
+    activity->add_gradient(output(), dy_);
     d = &dy_;
   }
   if (activation_->is_identity()) return backward_linear(*d);
@@ -78,10 +71,11 @@ const Matrix& Dense::backward(const Matrix& dy) {
 }
 
 const Matrix& Dense::backward_from_logits(const Matrix& dlogits) {
-  if (!activity_regularizer_) return backward_linear(dlogits);
+  auto* activity = kernel_bias_.activity_regularizer();
+  if (!activity) return backward_linear(dlogits);
   // The activity penalty is on the activation's output, so its gradient still flows through the activation.
   dy_.setZero(output().rows(), output().cols());
-  activity_regularizer_->add_gradient(output(), dy_);
+  activity->add_gradient(output(), dy_);
   activation_->backward(z_, output(), dy_, z_);
   z_ += dlogits;
   return backward_linear(z_);
@@ -91,8 +85,7 @@ const Matrix& Dense::backward_from_logits(const Matrix& dlogits) {
 const Matrix& Dense::backward_linear(const Matrix& dz) {
   matmul_transpose_a(*x_, dz, kernel_.grad);
   if (options_.use_bias) bias_.grad.noalias() = dz.colwise().sum();
-  if (kernel_regularizer_) kernel_regularizer_->add_gradient(kernel_.value, kernel_.grad);
-  if (bias_regularizer_ && options_.use_bias) bias_regularizer_->add_gradient(bias_.value, bias_.grad);
+  kernel_bias_.add_penalty_gradients(kernel_, bias_or_null());
   if (input_gradient_needed_) {
     matmul_transpose_b(dz, kernel_.value, dx_);
   }
@@ -104,34 +97,18 @@ std::vector<Param*> Dense::params() {
   return {&kernel_};
 }
 
-// Keras 3 counts weight penalties of trainable weights only (Layer._get_regularization_losses).
 double Dense::regularization_loss() const {
-  double penalty = activity_regularizer_ ? activity_penalty_ : 0.0;
-  if (!trainable_) return penalty;
-  if (kernel_regularizer_) penalty += kernel_regularizer_->value(kernel_.value);
-  if (bias_regularizer_ && options_.use_bias) penalty += bias_regularizer_->value(bias_.value);
-  return penalty;
+  return kernel_bias_.penalty(kernel_, bias_or_null(), trainable_, activity_penalty_);
 }
 
-void Dense::apply_constraints() {
-  if (kernel_constraint_) kernel_constraint_->apply(kernel_.value, kernel_.shape);
-  if (bias_constraint_ && options_.use_bias) bias_constraint_->apply(bias_.value, bias_.shape);
-}
+void Dense::apply_constraints() { kernel_bias_.apply_constraints(kernel_, bias_or_null()); }
 
 std::string Dense::final_activation() const { return activation_->is_identity() ? "" : activation_->name(); }
 
 json Dense::config() const {
-  return {{"name", name_},
-          {"units", units_},
-          {"activation", options_.activation},
-          {"use_bias", options_.use_bias},
-          {"kernel_initializer", serialize(*get_initializer(options_.kernel_initializer))},
-          {"bias_initializer", serialize(*get_initializer(options_.bias_initializer))},
-          {"kernel_regularizer", kernel_regularizer_ ? serialize(*kernel_regularizer_) : json()},
-          {"bias_regularizer", bias_regularizer_ ? serialize(*bias_regularizer_) : json()},
-          {"activity_regularizer", activity_regularizer_ ? serialize(*activity_regularizer_) : json()},
-          {"kernel_constraint", kernel_constraint_ ? serialize(*kernel_constraint_) : json()},
-          {"bias_constraint", bias_constraint_ ? serialize(*bias_constraint_) : json()}};
+  json config = {{"name", name_}, {"units", units_}, {"activation", options_.activation}, {"use_bias", options_.use_bias}};
+  kernel_bias_.write(config);
+  return config;
 }
 
 std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
@@ -140,20 +117,12 @@ std::unique_ptr<Layer> Dense::from_config(ConfigReader& r) {
   DenseOptions o;
   o.activation = read_activation(r);
   r.read("use_bias", o.use_bias);
-  o.kernel_initializer = read_initializer(r, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = read_initializer(r, "bias_initializer", "zeros");
+  KernelBias::read(r, o);
   r.read("input_dim", o.input_dim);
   o.name = read_common(r);
   refuse_if_set(r, "quantization_config", "quantization");
   refuse_if_set(r, "lora_rank", "LoRA");
   r.ignore({"lora_alpha"});
-  for (auto [key, out] : {std::pair{"kernel_regularizer", &o.kernel_regularizer},
-                          std::pair{"bias_regularizer", &o.bias_regularizer},
-                          std::pair{"activity_regularizer", &o.activity_regularizer}})
-    if (const json* v = r.find(key)) *out = regularizer_from_json(*v, r.path(key));
-  for (auto [key, out] : {std::pair{"kernel_constraint", &o.kernel_constraint},
-                          std::pair{"bias_constraint", &o.bias_constraint}})
-    if (const json* v = r.find(key)) *out = constraint_from_json(*v, r.path(key));
   r.finish();  // a misspelled "unit" is reported as such, not as a missing "units"
   check_at(units > 0, r.path("units"), "expected a positive integer; received ",
         r.find("units") ? std::to_string(units) : std::string("nothing"), ".");

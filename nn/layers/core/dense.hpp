@@ -3,6 +3,7 @@
 
 #include <descent/nn/activations.hpp>
 #include <descent/nn/constraints.hpp>
+#include <descent/nn/kernel_bias.hpp>
 #include <descent/nn/initializers.hpp>
 #include <descent/nn/layer.hpp>
 #include <descent/nn/regularizers.hpp>
@@ -68,9 +69,10 @@ class Dense : public Layer {
   Param bias_{"bias"};
   const Matrix& output() const { return activation_->is_identity() || activation_->in_place() ? z_ : a_; }
   const Matrix& backward_linear(const Matrix& dz);
+  Param* bias_or_null() { return options_.use_bias ? &bias_ : nullptr; }
+  const Param* bias_or_null() const { return options_.use_bias ? &bias_ : nullptr; }
 
-  std::shared_ptr<Regularizer> kernel_regularizer_, bias_regularizer_, activity_regularizer_;
-  std::shared_ptr<Constraint> kernel_constraint_, bias_constraint_;
+  KernelBias kernel_bias_;
   double activity_penalty_ = 0.0;  // of the last forward
   const Matrix* x_ = nullptr;      // input of the last forward, owned by the previous layer or the model
   // z_: the pre-activation, overwritten by the activation when it works in place, and by dL/dz in backward.

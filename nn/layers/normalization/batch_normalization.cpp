@@ -31,7 +31,7 @@ BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
 
 // Keras's weight creation order: gamma, beta, moving_mean, moving_variance.
 void BatchNormalization::build_weights(const Shape& input_shape, Rng& rng) {
-  const Index input_dim = build_affine(input_shape, rng);
+  const Index input_dim = build_affine(input_shape, options_.axis, rng);
   for (auto [p, init] : {std::pair{&moving_mean_, &options_.moving_mean_initializer},
                          std::pair{&moving_variance_, &options_.moving_variance_initializer}}) {
     p->resize({input_dim});
@@ -39,11 +39,11 @@ void BatchNormalization::build_weights(const Shape& input_shape, Rng& rng) {
   }
 }
 
-const Matrix& BatchNormalization::forward(const Matrix& x, bool training) {
+const Matrix& BatchNormalization::forward(const Matrix& input, bool training) {
   const Index features = affine_.features();
   check(features > 0, "BatchNormalization '", name_, "': used before build().");
-  check(x.cols() == features, "BatchNormalization '", name_, "': expected input with ", features,
-        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  check_input(input);
+  const auto x = rows_of(input);  // statistics per channel over samples and positions
   batch_stats_ = training && trainable_;
   const Scalar eps = static_cast<Scalar>(options_.epsilon);
   xhat_.resize(x.rows(), features);
@@ -65,10 +65,12 @@ const Matrix& BatchNormalization::forward(const Matrix& x, bool training) {
   }
   xhat_.array().rowwise() *= inv_std_.row(0).array();
   affine_.apply(xhat_, y_);
+  to_sample_rows(y_, input.rows());
   return y_;
 }
 
-const Matrix& BatchNormalization::backward(const Matrix& dy) {
+const Matrix& BatchNormalization::backward(const Matrix& dy_samples) {
+  const Matrix& dy = rows_of_dy(dy_samples);
   if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   if (batch_stats_) {
@@ -81,6 +83,7 @@ const Matrix& BatchNormalization::backward(const Matrix& dy) {
   } else {
     dx_.array() = dxhat_.array().rowwise() * inv_std_.row(0).array();
   }
+  to_sample_rows(dx_, dy_samples.rows());
   return dx_;
 }
 

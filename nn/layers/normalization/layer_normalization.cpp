@@ -25,14 +25,14 @@ LayerNormalization::LayerNormalization(LayerNormalizationOptions options)
 }
 
 void LayerNormalization::build_weights(const Shape& input_shape, Rng& rng) {
-  build_affine(input_shape, rng);
+  build_affine(input_shape, options_.axis, rng);
 }
 
-const Matrix& LayerNormalization::forward(const Matrix& x, bool) {
+const Matrix& LayerNormalization::forward(const Matrix& input, bool) {
   const Index features = affine_.features();
   check(features > 0, "LayerNormalization '", name_, "': used before build().");
-  check(x.cols() == features, "LayerNormalization '", name_, "': expected input with ", features,
-        " columns; received x with ", x.cols(), " columns (x is ", x.rows(), " x ", x.cols(), ").");
+  check_input(input);
+  const auto x = rows_of(input);  // each position of each sample normalized over its channels
   const Scalar eps = static_cast<Scalar>(options_.epsilon);
   mean_.noalias() = x.rowwise().mean();
   xhat_.resize(x.rows(), features);
@@ -41,10 +41,12 @@ const Matrix& LayerNormalization::forward(const Matrix& x, bool) {
   inv_std_.array() = (inv_std_.array() + eps).rsqrt();
   xhat_.array().colwise() *= inv_std_.array();
   affine_.apply(xhat_, y_);
+  to_sample_rows(y_, input.rows());
   return y_;
 }
 
-const Matrix& LayerNormalization::backward(const Matrix& dy) {
+const Matrix& LayerNormalization::backward(const Matrix& dy_samples) {
+  const Matrix& dy = rows_of_dy(dy_samples);
   if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   mean_dxhat_.noalias() = dxhat_.rowwise().mean();
@@ -53,6 +55,7 @@ const Matrix& LayerNormalization::backward(const Matrix& dy) {
   dx_.array() = dxhat_.array().colwise() - mean_dxhat_.array();
   dx_.array() -= xhat_.array().colwise() * mean_dxhat_xhat_.array();
   dx_.array().colwise() *= inv_std_.array();
+  to_sample_rows(dx_, dy_samples.rows());
   return dx_;
 }
 

@@ -5,11 +5,20 @@
 
 namespace descent::nn {
 
-Index NormalizationLayer::build_affine(const Shape& input_shape, Rng& rng) {
-  check(input_shape.rank() == 1, where(), ": takes samples of one axis (features) so far; received ",
-        "samples of shape ", input_shape, ".");
-  affine_.build(input_shape[0], rng);
-  return input_shape[0];
+Index NormalizationLayer::build_affine(const Shape& input_shape, int axis, Rng& rng) {
+  const int last = static_cast<int>(input_shape.rank());  // the batched input's last axis
+  check(axis == -1 || axis == last, where(), ": only the last axis is supported: expected axis=-1 or ", last,
+        " for samples of shape ", input_shape, "; received axis=", axis, ".");
+  positions_ = input_shape.size() / input_shape.back();
+  affine_.build(input_shape.back(), rng);
+  return input_shape.back();
+}
+
+const Matrix& NormalizationLayer::rows_of_dy(const Matrix& dy) {
+  if (positions_ == 1) return dy;
+  dy_ = dy;
+  dy_.resize(dy.rows() * positions_, affine_.features());
+  return dy_;
 }
 
 bool NormalizationLayer::backward_to_xhat(const Matrix& dy) {

@@ -105,15 +105,16 @@ int read_feature_axis(ConfigReader& r) {
   const json* v = r.find("axis");
   if (!v) return -1;
   const json* axis = v->is_array() && v->size() == 1 ? &(*v)[0] : v;
-  check_at(axis->is_number_integer() && (axis->get<long long>() == -1 || axis->get<long long>() == 1), r.path("axis"),
-        "only the feature axis of (samples, features) inputs is supported. Expected -1, 1, [-1] or [1]; received ",
-        describe(*v), ".");
+  check_at(axis->is_number_integer() && (axis->get<long long>() == -1 ||
+                                          (axis->get<long long>() >= 1 && axis->get<long long>() <= 8)),
+           r.path("axis"), "only the last axis (the features or channels) is supported. Expected -1 or the last ",
+           "axis of the batched input, alone or in a list; received ", describe(*v), ".");
   return static_cast<int>(axis->get<long long>());
 }
 
 void check_feature_axis(int axis, const char* layer) {
-  check(axis == -1 || axis == 1, layer, ": only the feature axis of (samples, features) inputs is supported. ",
-        "Expected axis=-1 (or 1); received axis=", axis, ".");
+  check(axis == -1 || axis >= 1, layer, ": only the last axis (the features or channels) is supported. ",
+        "Expected axis=-1 (or the last axis of the batched input); received axis=", axis, ".");
 }
 
 }  // namespace descent::nn

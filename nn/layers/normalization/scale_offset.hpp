@@ -90,10 +90,11 @@ void set_scale_offset(Options& o, const ScaleOffsetSpec& s) {
   o.gamma_constraint = s.gamma_constraint;
   o.beta_constraint = s.beta_constraint;
 }
-/// Reads "axis" as Keras writes it for 2-D inputs: -1, or a list of one axis ([-1]; Keras 2 writes [1] once built).
-/// Returns -1 when absent; throws for any other axis, since inputs are (samples, features).
+/// Reads "axis" as Keras writes it: -1, or a list of one axis ([-1]; Keras 2 and TF.js write the last axis of the
+/// batched input once built, [1] for (samples, features), [3] for images). Returns -1 when absent; throws for
+/// anything but -1 or a positive axis; build checks that the axis is the last (the channels).
 int read_feature_axis(ConfigReader& r);
-/// Checks a constructor's axis: -1 or 1, the feature axis of (samples, features) inputs.
+/// Checks a constructor's axis: -1 or a positive axis of the batched input.
 void check_feature_axis(int axis, const char* layer);
 
 }  // namespace descent::nn

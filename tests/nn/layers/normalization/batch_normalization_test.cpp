@@ -271,7 +271,7 @@ TEST_CASE("BatchNormalization reads Keras 2, Keras 3 and TF.js configs") {
                        doctest::Contains("x.config.renorm: batch renormalization is not supported"), Error);
   CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "BatchNormalization", "config":
       {"axis": 0}})"), "x"),
-                       doctest::Contains("x.config.axis: only the feature axis"), Error);
+                       doctest::Contains("x.config.axis: only the last axis"), Error);
   CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "BatchNormalization", "config":
       {"momentun": 0.9}})"), "x"),
                        doctest::Contains("x.config.momentun: unknown key"), Error);
@@ -279,8 +279,8 @@ TEST_CASE("BatchNormalization reads Keras 2, Keras 3 and TF.js configs") {
 
 TEST_CASE("BatchNormalization rejects invalid options") {
   CHECK_THROWS_WITH_AS(nn::BatchNormalization({.axis = 0}),
-                       doctest::Contains("BatchNormalization: only the feature axis of (samples, features) inputs is "
-                                         "supported. Expected axis=-1 (or 1); received axis=0."),
+                       doctest::Contains("BatchNormalization: only the last axis (the features or channels) is supported. "
+                                         "Expected axis=-1 (or the last axis of the batched input); received axis=0."),
                        Error);
   CHECK_THROWS_WITH_AS(nn::BatchNormalization({.momentum = 1.5}),
                        doctest::Contains("Expected 0 <= momentum <= 1; received momentum=1.5"), Error);

@@ -125,9 +125,9 @@ TEST_CASE("LayerNormalization reads Keras 3 and Keras 2 configs; refuses rms_sca
                        doctest::Contains("x.config.rms_scaling: rms_scaling is not supported. Expected false"), Error);
   CHECK_THROWS_WITH_AS(nn::layer_from_json(json::parse(R"({"class_name": "LayerNormalization", "config":
       {"axis": [1, 2]}})"), "x"),
-                       doctest::Contains("x.config.axis: only the feature axis"), Error);
+                       doctest::Contains("x.config.axis: only the last axis"), Error);
   CHECK_THROWS_WITH_AS(nn::LayerNormalization({.axis = 0}),
-                       doctest::Contains("LayerNormalization: only the feature axis"), Error);
+                       doctest::Contains("LayerNormalization: only the last axis"), Error);
   CHECK_THROWS_WITH_AS(nn::LayerNormalization({.epsilon = -0.5}), doctest::Contains("received epsilon=-0.5"), Error);
   nn::LayerNormalization ln({.name = "ln"});
   CHECK_THROWS_WITH_AS(ln.forward(Matrix::Ones(1, 2), false),
