@@ -9,7 +9,7 @@
 namespace descent::nn {
 
 UpSampling1D::UpSampling1D(UpSampling1DOptions options)
-    : UpSamplingLayer({options.size, 1}, "UpSampling1D", 2, "(steps, features)"), options_(std::move(options)) {
+    : UpSamplingLayer(options.size, 1, "UpSampling1D", 2, "(steps, features)"), options_(std::move(options)) {
   name_ = options_.name;
 }
 

@@ -1,8 +1,6 @@
 // UpSampling2D: options and config; UpSamplingLayer repeats.
 #include "up_sampling2d.hpp"
 
-#include "detail/spatial.hpp"
-
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
 #include <descent/core/text.hpp>
@@ -13,11 +11,29 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace descent::nn {
 
-UpSampling2D::UpSampling2D(UpSampling2DOptions options)
-    : UpSamplingLayer(options.size, "UpSampling2D", 3, "(height, width, channels)"), options_(std::move(options)) {
+namespace {
+
+// The two factors: size.expand checks how many there are (UpSamplingLayer checks their values). Its Error is
+// rethrown without a place, so that a config's reader still adds the JSON path.
+std::vector<Index> factors_of(const Tuple& size) {
+  try {
+    return size.expand(2, "size", std::numeric_limits<Index>::min());
+  } catch (const Error& e) {
+    fail(str("UpSampling2D: ", e.what()));
+  }
+}
+
+}  // namespace
+
+UpSampling2D::UpSampling2D(UpSampling2DOptions options) : UpSampling2D(options, factors_of(options.size)) {}
+
+UpSampling2D::UpSampling2D(const UpSampling2DOptions& options, std::vector<Index> factors)
+    : UpSamplingLayer(factors[0], factors[1], "UpSampling2D", 3, "(height, width, channels)"), options_(options) {
+  options_.size = Tuple(std::move(factors));
   check_data_format(options_.data_format, "UpSampling2D");
   // Keras lower-cases the name; its other methods resize by interpolation, which Descent does not have.
   std::string& interpolation = options_.interpolation;
@@ -31,14 +47,14 @@ UpSampling2D::UpSampling2D(UpSampling2DOptions options)
 
 json UpSampling2D::config() const {
   return {{"name", name_},
-          {"size", reshaping::to_json(options_.size)},
+          {"size", options_.size.values()},
           {"data_format", options_.data_format},
           {"interpolation", options_.interpolation}};
 }
 
 std::unique_ptr<Layer> UpSampling2D::from_config(ConfigReader& r) {
   UpSampling2DOptions o;
-  o.size = reshaping::read_size_2d(r, "size", o.size);
+  read_tuple(r, "size", o.size);
   o.data_format = read_data_format(r);
   r.read("interpolation", o.interpolation);
   o.name = read_common(r);

@@ -3,6 +3,8 @@
 
 #include "up_sampling_layer.hpp"
 
+#include <descent/nn/window.hpp>
+
 #include <memory>
 #include <string>
 
@@ -14,7 +16,7 @@ namespace descent::nn {
 
 /// Keras UpSampling2D keyword arguments, with Keras's defaults. Field order is API: only append.
 struct UpSampling2DOptions {
-  Size2D size = 2;  ///< factors of rows and columns: n is (n, n), {rows, columns}
+  Tuple size = 2;  ///< factors of rows and columns: n is (n, n), {rows, columns}
   std::string name;
   std::string data_format = "channels_last";  ///< the only layout Descent has; "channels_first" is an Error
   std::string interpolation = "nearest";      ///< the only one supported; "bilinear" and the others are an Error
@@ -34,6 +36,8 @@ class UpSampling2D : public UpSamplingLayer {
   const UpSampling2DOptions& options() const { return options_; }
 
  private:
+  UpSampling2D(const UpSampling2DOptions& options, std::vector<Index> factors);
+
   UpSampling2DOptions options_;
 };
 

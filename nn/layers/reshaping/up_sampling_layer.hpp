@@ -1,8 +1,6 @@
 // UpSamplingLayer: what UpSampling1D and UpSampling2D share: each value of a sample repeated along its spatial axes.
 #pragma once
 
-#include "spatial_args.hpp"
-
 #include <descent/nn/layer.hpp>
 
 namespace descent::nn {
@@ -19,15 +17,13 @@ class UpSamplingLayer : public Layer {
   const Matrix& backward(const Matrix& dy) override;
 
  protected:
-  /// `layer` names the class in messages; `rank` is the sample rank it takes (2 for UpSampling1D, whose factor is
-  /// on the steps; 3 for UpSampling2D), `axes` its names.
-  UpSamplingLayer(const Size2D& size, const char* layer, std::size_t rank, const char* axes);
+  /// Factors of the height and width (steps and 1 for UpSampling1D); `layer` names the class in messages, `rank` is
+  /// the sample rank it takes (2 for UpSampling1D, 3 for UpSampling2D), `axes` its names.
+  UpSamplingLayer(Index height_factor, Index width_factor, const char* layer, std::size_t rank, const char* axes);
   void build_weights(const Shape& input_shape, Rng& rng) override;
 
-  const Size2D& size() const { return size_; }
-
  private:
-  Size2D size_;
+  Index sh_, sw_;  // the factors
   std::size_t rank_;
   const char* axes_;
   Index height_ = 0, width_ = 0, channels_ = 0;  // the built input as an image
