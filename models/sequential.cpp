@@ -16,13 +16,14 @@ Sequential::Sequential(SequentialOptions options)
 
 namespace {
 
-// Keras's default layer names (to_snake_case): "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d",
-// "MaxPooling2D" -> "max_pooling2d", "PReLU" -> "p_re_lu". The same two substitutions as Keras, so every class gets
-// Keras's name.
+// Keras's default layer names, by its to_snake_case (keras/src/utils/naming.py): "BatchNormalization" ->
+// "batch_normalization", "PReLU" -> "p_re_lu", "ZeroPadding2D" -> "zero_padding2d". A letter-by-letter rule gives
+// "pre_lu" and "zero_padding2_d", so the three substitutions are Keras's own regular expressions.
 std::string snake_case(const std::string& name) {
-  static const std::regex word("(.)([A-Z][a-z0-9]+)"), hump("([a-z])([A-Z])");
-  std::string out = std::regex_replace(std::regex_replace(name, word, "$1_$2"), hump, "$1_$2");
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string out = std::regex_replace(name, std::regex("[^A-Za-z0-9_]+"), "");
+  out = std::regex_replace(out, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
+  out = std::regex_replace(out, std::regex("([a-z])([A-Z])"), "$1_$2");
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
