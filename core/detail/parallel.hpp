@@ -39,4 +39,16 @@ void for_row_blocks(Index rows, Index cols, F&& f, Index grain = kActivationGrai
   for (Index first = 0; first < rows; first += block) f(first, std::min(block, rows - first));
 }
 
+/// Calls f(i) for every i in [0, count), shared among `threads` threads when more than one: the per-sample passes of
+/// the convolutions and pools (f must touch only sample i's rows). One thread runs a plain loop, for the same reason.
+template <class F>
+void parallel_for(Index count, int threads, F&& f) {
+  if (threads <= 1) {
+    for (Index i = 0; i < count; ++i) f(i);
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (Index i = 0; i < count; ++i) f(i);
+}
+
 }  // namespace descent::detail

@@ -98,7 +98,8 @@ void BaseConv::convolve(const Matrix& x) {
 }
 
 const Matrix& BaseConv::forward(const Matrix& x, bool) {
-  check(kernel_.value.size() > 0, where(), ": used before build().");
+  // where() builds a string: only on failure, since a training step allocates nothing.
+  if (kernel_.value.size() == 0) fail(str(where(), ": used before build()."));
   check_input(x);
   x_ = &x;
   convolve(x);
@@ -117,8 +118,9 @@ const Matrix& BaseConv::forward(const Matrix& x, bool) {
 
 const Matrix& BaseConv::backward(const Matrix& dy) {
   const Index n = z_.rows(), positions = window_.outputs();
-  check(x_ != nullptr && dy.rows() == n && dy.cols() == positions * filters_, where(), ": backward expected dy of ",
-        n, " x ", positions * filters_, "; received ", dy.rows(), " x ", dy.cols(), ".");
+  if (x_ == nullptr || dy.rows() != n || dy.cols() != positions * filters_)
+    fail(str(where(), ": backward expected dy of ", n, " x ", positions * filters_, "; received ", dy.rows(), " x ",
+             dy.cols(), "."));
   const Matrix* d = &dy;
   if (auto* activity = kernel_bias_.activity_regularizer()) {
     dy_ = dy;

@@ -70,7 +70,7 @@ const Matrix& BatchNormalization::forward(const Matrix& input, bool training) {
 }
 
 const Matrix& BatchNormalization::backward(const Matrix& dy_samples) {
-  const Matrix& dy = rows_of_dy(dy_samples);
+  const auto dy = rows_of(dy_samples);
   if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   if (batch_stats_) {

@@ -46,7 +46,7 @@ const Matrix& LayerNormalization::forward(const Matrix& input, bool) {
 }
 
 const Matrix& LayerNormalization::backward(const Matrix& dy_samples) {
-  const Matrix& dy = rows_of_dy(dy_samples);
+  const auto dy = rows_of(dy_samples);
   if (!backward_to_xhat(dy)) return none_;
   dx_.resize(dy.rows(), dy.cols());
   mean_dxhat_.noalias() = dxhat_.rowwise().mean();

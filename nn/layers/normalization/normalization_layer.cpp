@@ -14,14 +14,7 @@ Index NormalizationLayer::build_affine(const Shape& input_shape, int axis, Rng& 
   return input_shape.back();
 }
 
-const Matrix& NormalizationLayer::rows_of_dy(const Matrix& dy) {
-  if (positions_ == 1) return dy;
-  dy_ = dy;
-  dy_.resize(dy.rows() * positions_, affine_.features());
-  return dy_;
-}
-
-bool NormalizationLayer::backward_to_xhat(const Matrix& dy) {
+bool NormalizationLayer::backward_to_xhat(const Eigen::Ref<const Matrix>& dy) {
   // where() makes a string: only on failure, since a training step allocates nothing.
   if (dy.rows() != xhat_.rows() || dy.cols() != xhat_.cols())
     fail(str(where(), ": backward expected dy of ", xhat_.rows(), " x ", xhat_.cols(),

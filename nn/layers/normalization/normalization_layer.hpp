@@ -28,21 +28,19 @@ class NormalizationLayer : public Layer {
   /// which must be the last (the features, or an image's channels); returns the feature count. Each sample's
   /// positions (an image's pixels) then count as rows: statistics and gamma are per channel, as Keras's.
   Index build_affine(const Shape& input_shape, int axis, Rng& rng);
-  /// x seen as one row per position: (samples * positions, features), the same memory.
+  /// x (or dy) seen as one row per position: (samples * positions, features), the same memory.
   Eigen::Map<const Matrix> rows_of(const Matrix& x) const {
     return {x.data(), x.rows() * positions_, affine_.features()};
   }
-  /// dy as one row per position, copied into dy_ when a sample has several positions (backward takes a Matrix).
-  const Matrix& rows_of_dy(const Matrix& dy);
   /// Gives y_ and dx_ (computed one row per position) back their row per sample; allocates nothing.
   void to_sample_rows(Matrix& m, Index samples) const { m.resize(samples, m.size() / std::max<Index>(samples, 1)); }
   /// Checks dy against the last forward's xhat, sets gamma's and beta's gradients and dxhat_ = dy * gamma. Returns
   /// false when no input gradient is needed (the layer then returns none_).
-  bool backward_to_xhat(const Matrix& dy);
+  bool backward_to_xhat(const Eigen::Ref<const Matrix>& dy);
 
   ScaleOffset affine_;
   Index positions_ = 1;  // per sample: the product of the axes before the last
-  Matrix xhat_, y_, dxhat_, dx_, dy_, none_;  // none_ stays empty: backward's result when no input gradient is needed
+  Matrix xhat_, y_, dxhat_, dx_, none_;  // none_ stays empty: backward's result when no input gradient is needed
 };
 
 }  // namespace descent::nn

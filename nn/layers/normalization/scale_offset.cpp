@@ -39,7 +39,7 @@ void ScaleOffset::apply(const Matrix& xhat, Matrix& y) const {
   if (center_) y.rowwise() += beta_.value.row(0);
 }
 
-void ScaleOffset::backward(const Matrix& xhat, const Matrix& dy, Matrix& dxhat) {
+void ScaleOffset::backward(const Matrix& xhat, const Eigen::Ref<const Matrix>& dy, Matrix& dxhat) {
   if (center_) {
     beta_.grad.noalias() = dy.colwise().sum();
     if (beta_regularizer_) beta_regularizer_->add_gradient(beta_.value, beta_.grad);

@@ -44,7 +44,7 @@ class ScaleOffset {
   void apply(const Matrix& xhat, Matrix& y) const;
   /// Sets gamma.grad = column sums of dy * xhat and beta.grad = column sums of dy, plus the penalties' gradients;
   /// dxhat = dy * gamma.
-  void backward(const Matrix& xhat, const Matrix& dy, Matrix& dxhat);
+  void backward(const Matrix& xhat, const Eigen::Ref<const Matrix>& dy, Matrix& dxhat);
 
   /// gamma, beta (those present).
   std::vector<Param*> params();

@@ -1,6 +1,7 @@
 #include "base_pooling.hpp"
 
 #include <descent/core/config.hpp>
+#include <descent/core/detail/parallel.hpp>
 #include <descent/core/error.hpp>
 #include <descent/nn/detail/data_format.hpp>
 #include <descent/nn/detail/layer_config.hpp>
@@ -55,8 +56,7 @@ const Matrix& BasePooling::forward(const Matrix& x, bool) {
   const Index n = x.rows(), channels = w.channels, out_width = w.outputs() * channels;
   y_.resize(n, out_width);
   if (reduce_ == Reduce::max) argmax_.resize(static_cast<std::size_t>(n * out_width));
-#pragma omp parallel for num_threads(sample_threads(n, out_width * w.rows.size * w.cols.size)) schedule(static)
-  for (Index s = 0; s < n; ++s) {
+  descent::detail::parallel_for(n, sample_threads(n, out_width * w.rows.size * w.cols.size), [&](Index s) {
     const Scalar* in = x.data() + s * x.cols();
     Scalar* out = y_.data() + s * out_width;
     std::int32_t* from = reduce_ == Reduce::max ? argmax_.data() + s * out_width : nullptr;
@@ -94,26 +94,26 @@ const Matrix& BasePooling::forward(const Matrix& x, bool) {
         }
       }
     }
-  }
+  });
   return y_;
 }
 
 const Matrix& BasePooling::backward(const Matrix& dy) {
   const Window2D& w = window_;
   const Index n = y_.rows(), channels = w.channels, out_width = w.outputs() * channels;
-  check(dy.rows() == n && dy.cols() == out_width, where(), ": backward expected dy of ", n, " x ", out_width,
-        "; received ", dy.rows(), " x ", dy.cols(), ".");
+  if (dy.rows() != n || dy.cols() != out_width)  // where() only on failure: a training step allocates nothing
+    fail(str(where(), ": backward expected dy of ", n, " x ", out_width, "; received ", dy.rows(), " x ", dy.cols(),
+             "."));
   if (!input_gradient_needed_) return dx_;
   const Index in_width = w.inputs() * channels;
   dx_.setZero(n, in_width);
-#pragma omp parallel for num_threads(sample_threads(n, out_width * w.rows.size * w.cols.size)) schedule(static)
-  for (Index s = 0; s < n; ++s) {
+  descent::detail::parallel_for(n, sample_threads(n, out_width * w.rows.size * w.cols.size), [&](Index s) {
     const Scalar* d = dy.data() + s * out_width;
     Scalar* dx = dx_.data() + s * in_width;
     if (reduce_ == Reduce::max) {
       const std::int32_t* from = argmax_.data() + s * out_width;
       for (Index i = 0; i < out_width; ++i) dx[from[i]] += d[i];
-      continue;
+      return;
     }
     for (Index oy = 0; oy < w.rows.output; ++oy) {
       const Span ys = span(w.rows, oy);
@@ -127,7 +127,7 @@ const Matrix& BasePooling::backward(const Matrix& dy) {
           }
       }
     }
-  }
+  });
   return dx_;
 }
 

@@ -57,8 +57,9 @@ const Matrix& GlobalPooling::forward(const Matrix& x, bool) {
 
 const Matrix& GlobalPooling::backward(const Matrix& dy) {
   const Index n = y_.rows();
-  check(dy.rows() == n && dy.cols() == channels_, where(), ": backward expected dy of ", n, " x ", channels_,
-        "; received ", dy.rows(), " x ", dy.cols(), ".");
+  if (dy.rows() != n || dy.cols() != channels_)  // where() only on failure: a training step allocates nothing
+    fail(str(where(), ": backward expected dy of ", n, " x ", channels_, "; received ", dy.rows(), " x ", dy.cols(),
+             "."));
   if (!input_gradient_needed_) return dx_;
   if (reduce_ == Reduce::average) {
     dx_.resize(n, positions_ * channels_);

@@ -1,5 +1,7 @@
 #include "im2col.hpp"
 
+#include <descent/core/detail/parallel.hpp>
+
 
 #include <algorithm>
 #include <cstring>
@@ -19,8 +21,7 @@ void im2col(const Scalar* x, Index samples, const Window2D& w, Index groups, Sca
   const Index channels = w.channels, group_channels = channels / groups;
   const Index taps = w.rows.size * w.cols.size, row_width = taps * channels;
   const Index sample_in = w.inputs() * channels, sample_out = w.outputs() * row_width;
-#pragma omp parallel for num_threads(sample_threads(samples, sample_out)) schedule(static)
-  for (Index n = 0; n < samples; ++n) {
+  descent::detail::parallel_for(samples, sample_threads(samples, sample_out), [&](Index n) {
     const Scalar* xs = x + n * sample_in;
     Scalar* out = cols + n * sample_out;
     for (Index oy = 0; oy < w.rows.output; ++oy)
@@ -41,15 +42,14 @@ void im2col(const Scalar* x, Index samples, const Window2D& w, Index groups, Sca
             }
           }
         }
-  }
+  });
 }
 
 void col2im(const Scalar* dcols, Index samples, const Window2D& w, Index groups, Scalar* dx) {
   const Index channels = w.channels, group_channels = channels / groups;
   const Index taps = w.rows.size * w.cols.size, row_width = taps * channels;
   const Index sample_in = w.inputs() * channels, sample_out = w.outputs() * row_width;
-#pragma omp parallel for num_threads(sample_threads(samples, sample_out)) schedule(static)
-  for (Index n = 0; n < samples; ++n) {
+  descent::detail::parallel_for(samples, sample_threads(samples, sample_out), [&](Index n) {
     Scalar* dxs = dx + n * sample_in;
     std::fill_n(dxs, sample_in, Scalar(0));
     const Scalar* in = dcols + n * sample_out;
@@ -70,7 +70,7 @@ void col2im(const Scalar* dcols, Index samples, const Window2D& w, Index groups,
             }
           }
         }
-  }
+  });
 }
 
 }  // namespace descent::nn

@@ -1,6 +1,6 @@
 // Conv1D and Conv2D: hand-derived outputs, gradient checks for every option that changes the arithmetic, chunked
 // im2col against a direct convolution, configs and errors. tfjs_layers_test.cpp matches them against TF.js.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,22 +9,10 @@
 using namespace descent;
 using descent::testing::check_layer_gradients;
 using descent::testing::kTolerance;
+using descent::testing::row;
+using descent::testing::uniform_matrix;
 
 namespace {
-
-Matrix row(std::initializer_list<Scalar> values) {
-  Matrix m(1, static_cast<Index>(values.size()));
-  Index i = 0;
-  for (Scalar v : values) m(0, i++) = v;
-  return m;
-}
-
-Matrix random_batch(Index rows, Index cols, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix x(rows, cols);
-  for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(2.0 * uniform01(rng) - 1.0);
-  return x;
-}
 
 // A 3 x 3 image of one channel holding 1..9 row by row, and a 2 x 2 kernel [[1, 2], [3, 4]] with bias 0.5.
 nn::Conv2D hand_conv(nn::ConvOptions options) {
@@ -106,7 +94,7 @@ TEST_CASE("Conv2D and Conv1D gradients match central differences for every optio
     Rng rng(3);
     conv->build(c.input, rng);
     if (c.options.use_bias) conv->bias().value.setRandom();
-    CHECK(check_layer_gradients(*conv, random_batch(3, c.input.size(), 7)) < kTolerance);
+    CHECK(check_layer_gradients(*conv, uniform_matrix(3, c.input.size(), 7, -1, 1)) < kTolerance);
   }
 }
 
@@ -134,8 +122,8 @@ TEST_CASE("Conv2D in several im2col chunks equals the direct convolution, forwar
   Rng rng(5);
   conv.build({d.h, d.w, d.c}, rng);
   REQUIRE(d.oh() * d.ow() * d.k * d.k * d.c * 2 > nn::BaseConv::kColsBudget);
-  const Matrix x = random_batch(3, d.h * d.w * d.c, 11);
-  const Matrix dy = random_batch(3, d.oh() * d.ow() * d.f, 12);
+  const Matrix x = uniform_matrix(3, d.h * d.w * d.c, 11, -1, 1);
+  const Matrix dy = uniform_matrix(3, d.oh() * d.ow() * d.f, 12, -1, 1);
   conv.set_input_gradient_needed(true);
   const Matrix y = conv.forward(x, true);
   const Matrix dx = conv.backward(dy);
@@ -154,7 +142,8 @@ TEST_CASE("Conv2D in several im2col chunks equals the direct convolution, forwar
               for (Index ch = 0; ch < d.c; ++ch) {
                 sum += d.x_at(x, n, i + ky, j + kx, ch) * d.w_at(kernel, ky, kx, ch, f);
                 dw((ky * d.k + kx) * d.c + ch, f) += static_cast<Scalar>(g * d.x_at(x, n, i + ky, j + kx, ch));
-                dx_direct(n, ((i + ky) * d.w + j + kx) * d.c + ch) += static_cast<Scalar>(g * d.w_at(kernel, ky, kx, ch, f));
+                dx_direct(n, ((i + ky) * d.w + j + kx) * d.c + ch) +=
+                    static_cast<Scalar>(g * d.w_at(kernel, ky, kx, ch, f));
               }
           worst_y = std::max(worst_y, std::abs(sum - y(n, (i * d.ow() + j) * d.f + f)));
         }
@@ -185,43 +174,37 @@ TEST_CASE("Conv2D config round trip writes Keras's keys, tuples as lists") {
 }
 
 TEST_CASE("Conv2D errors name the layer and the values") {
-  auto message = [](auto&& body) {
-    try {
-      body();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  using doctest::Contains;
   Rng rng(0);
   nn::Conv2D big(2, 5, {.name = "big"});
-  CHECK(message([&] { big.build({4, 6, 1}, rng); }).find("Conv2D 'big': a window of 5 along axis 1 is larger than "
-                                                         "the input's 4 with padding=\"valid\"") != std::string::npos);
-  CHECK(message([] { nn::Conv2D(2, 3, {.strides = 0}); }).find("strides: expected values of at least 1; received 0") !=
-        std::string::npos);
-  CHECK(message([] { nn::Conv2D(2, {3, 3, 3}); }).find("kernel_size: expected an integer or 2 integers") !=
-        std::string::npos);
-  CHECK(message([] { nn::Conv2D(2, 3, {.padding = "causal"}); }).find("\"valid\" or \"same\"") != std::string::npos);
-  CHECK(message([] { nn::Conv2D(3, 3, {.groups = 2}); }).find("groups=2 must be positive and divide filters=3") !=
-        std::string::npos);
+  CHECK_THROWS_WITH_AS(big.build({4, 6, 1}, rng),
+                       Contains("Conv2D 'big': a window of 5 along axis 1 is larger than the input's 4 with "
+                                "padding=\"valid\""),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::Conv2D(2, 3, {.strides = 0}), Contains("strides: expected values of at least 1; received 0"),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::Conv2D(2, {3, 3, 3}), Contains("kernel_size: expected an integer or 2 integers"), Error);
+  CHECK_THROWS_WITH_AS(nn::Conv2D(2, 3, {.padding = "causal"}), Contains("\"valid\" or \"same\""), Error);
+  CHECK_THROWS_WITH_AS(nn::Conv2D(3, 3, {.groups = 2}), Contains("groups=2 must be positive and divide filters=3"),
+                       Error);
   nn::Conv2D grouped(4, 1, {.groups = 2, .name = "g"});
-  CHECK(message([&] { grouped.build({3, 3, 3}, rng); }).find("groups=2 must divide the input's 3 channels") !=
-        std::string::npos);
+  CHECK_THROWS_WITH_AS(grouped.build({3, 3, 3}, rng), Contains("groups=2 must divide the input's 3 channels"), Error);
   nn::Conv2D flat(2, 3, {.name = "flat"});
-  CHECK(message([&] { flat.build(Shape(784), rng); })
-            .find("Conv2D 'flat': expected samples of shape (height, width, channels); received samples of shape (784,)") !=
-        std::string::npos);
+  CHECK_THROWS_WITH_AS(flat.build(Shape(784), rng),
+                       Contains("Conv2D 'flat': expected samples of shape (height, width, channels); received "
+                                "samples of shape (784,)"),
+                       Error);
   nn::Conv2D ok(2, 3, {.name = "ok"});
   ok.build({28, 28, 1}, rng);
-  CHECK(message([&] { ok.forward(Matrix::Zero(2, 783), false); })
-            .find("expected input with 784 columns; received x with 783 columns (x is 2 x 783; samples of shape "
-                  "(28, 28, 1))") != std::string::npos);
-  CHECK(message([] {
-          nn::layer_from_json(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": 3,
-                                             "data_format": "channels_first"}})"),
-                              "model.layers[0]");
-        }).find("model.layers[0].config.data_format: Conv2D: data_format=\"channels_first\" is not supported") !=
-        std::string::npos);
+  CHECK_THROWS_WITH_AS(ok.forward(Matrix::Zero(2, 783), false),
+                       Contains("expected input with 784 columns; received x with 783 columns (x is 2 x 783; samples "
+                                "of shape (28, 28, 1))"),
+                       Error);
+  CHECK_THROWS_WITH_AS(
+      nn::layer_from_json(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": 3,
+                                          "data_format": "channels_first"}})"),
+                          "model.layers[0]"),
+      Contains("model.layers[0].config.data_format: Conv2D: data_format=\"channels_first\" is not supported"), Error);
 }
 
 TEST_CASE("keras.io's MNIST convnet: Keras's layer names, output shapes and parameter counts") {

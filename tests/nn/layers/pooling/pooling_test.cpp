@@ -1,6 +1,6 @@
 // MaxPooling, AveragePooling and the global pools: hand-derived outputs and gradients, gradient checks, errors.
 // tfjs_layers_test.cpp matches them against TF.js.
-#include "support/gradient_check.hpp"
+#include "support/matrices.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,15 +9,9 @@
 using namespace descent;
 using descent::testing::check_layer_gradients;
 using descent::testing::kTolerance;
+using descent::testing::row;
 
 namespace {
-
-Matrix row(std::initializer_list<Scalar> values) {
-  Matrix m(1, static_cast<Index>(values.size()));
-  Index i = 0;
-  for (Scalar v : values) m(0, i++) = v;
-  return m;
-}
 
 const Matrix kOneToNine = row({1, 2, 3, 4, 5, 6, 7, 8, 9});  // a 3 x 3 image of one channel
 
@@ -96,22 +90,16 @@ TEST_CASE("Pooling gradients match central differences") {
 }
 
 TEST_CASE("Pooling errors and configs") {
-  auto message = [](auto&& body) {
-    try {
-      body();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   Rng rng(0);
   nn::MaxPooling2D wide(3, {.name = "wide"});
-  CHECK(message([&] { wide.build({2, 8, 4}, rng); })
-            .find("MaxPooling2D 'wide': a window of 3 along axis 1 is larger than the input's 2") != std::string::npos);
-  CHECK(message([] { nn::AveragePooling2D(2, {.strides = 0}); }).find("strides: expected values of at least 1") !=
-        std::string::npos);
-  CHECK(message([] { nn::MaxPooling1D(0); }).find("pool_size: expected values of at least 1; received 0") !=
-        std::string::npos);
+  CHECK_THROWS_WITH_AS(wide.build({2, 8, 4}, rng),
+                       doctest::Contains("MaxPooling2D 'wide': a window of 3 along axis 1 is larger than the "
+                                         "input's 2"),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::AveragePooling2D(2, {.strides = 0}),
+                       doctest::Contains("strides: expected values of at least 1"), Error);
+  CHECK_THROWS_WITH_AS(nn::MaxPooling1D(0),
+                       doctest::Contains("pool_size: expected values of at least 1; received 0"), Error);
   const json config = json::parse(R"({"class_name": "MaxPooling2D", "config": {"name": "p", "pool_size": [2, 2],
       "strides": null, "padding": "valid", "data_format": "channels_last", "trainable": true}})");
   auto pool = nn::layer_from_json(config, "pool");
