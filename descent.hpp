@@ -23,7 +23,11 @@
 #include <descent/nn/layers/activations/relu.hpp>
 #include <descent/nn/layers/activations/softmax.hpp>
 #include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv1d_transpose.hpp>
 #include <descent/nn/layers/convolutional/conv2d.hpp>
+#include <descent/nn/layers/convolutional/conv2d_transpose.hpp>
+#include <descent/nn/layers/convolutional/depthwise_conv2d.hpp>
+#include <descent/nn/layers/convolutional/separable_conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>

@@ -28,12 +28,12 @@ void KernelBias::read_constraint(ConfigReader& r, const char* key, std::optional
 
 void KernelBias::write(json& config) const {
   auto or_null = [](const auto& p) { return p ? serialize(*p) : json(); };
-  config["kernel_initializer"] = serialize(*kernel_initializer_);
+  config[kernel_ + "_initializer"] = serialize(*kernel_initializer_);
   config["bias_initializer"] = serialize(*bias_initializer_);
-  config["kernel_regularizer"] = or_null(kernel_regularizer_);
+  config[kernel_ + "_regularizer"] = or_null(kernel_regularizer_);
   config["bias_regularizer"] = or_null(bias_regularizer_);
   config["activity_regularizer"] = or_null(activity_regularizer_);
-  config["kernel_constraint"] = or_null(kernel_constraint_);
+  config[kernel_ + "_constraint"] = or_null(kernel_constraint_);
   config["bias_constraint"] = or_null(bias_constraint_);
 }
 

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace descent::nn {
 
@@ -17,10 +18,12 @@ class KernelBias {
  public:
   /// From an options struct with Keras's fields kernel_initializer, bias_initializer, kernel_regularizer,
   /// bias_regularizer, activity_regularizer, kernel_constraint and bias_constraint. Unknown names fail here, when the
-  /// layer is made, not at build.
+  /// layer is made, not at build. `kernel` names the kernel's config keys: "kernel" (kernel_initializer, ...), or
+  /// DepthwiseConv2D's "depthwise" (depthwise_initializer, ...).
   template <class Options>
-  explicit KernelBias(const Options& o)
-      : kernel_initializer_(get_initializer(o.kernel_initializer)),
+  explicit KernelBias(const Options& o, std::string kernel = "kernel")
+      : kernel_(std::move(kernel)),
+        kernel_initializer_(get_initializer(o.kernel_initializer)),
         bias_initializer_(get_initializer(o.bias_initializer)),
         kernel_regularizer_(optional_regularizer(o.kernel_regularizer)),
         bias_regularizer_(optional_regularizer(o.bias_regularizer)),
@@ -28,15 +31,16 @@ class KernelBias {
         kernel_constraint_(optional_constraint(o.kernel_constraint)),
         bias_constraint_(optional_constraint(o.bias_constraint)) {}
 
-  /// Reads the seven keys into `o` (initializers default to glorot_uniform and zeros, as every Keras layer here).
+  /// Reads the seven keys into `o` (initializers default to glorot_uniform and zeros, as every Keras layer here);
+  /// `kernel` as in the constructor.
   template <class Options>
-  static void read(ConfigReader& r, Options& o) {
-    o.kernel_initializer = read_initializer(r, "kernel_initializer", "glorot_uniform");
+  static void read(ConfigReader& r, Options& o, const std::string& kernel = "kernel") {
+    o.kernel_initializer = read_initializer(r, (kernel + "_initializer").c_str(), "glorot_uniform");
     o.bias_initializer = read_initializer(r, "bias_initializer", "zeros");
-    read_regularizer(r, "kernel_regularizer", o.kernel_regularizer);
+    read_regularizer(r, (kernel + "_regularizer").c_str(), o.kernel_regularizer);
     read_regularizer(r, "bias_regularizer", o.bias_regularizer);
     read_regularizer(r, "activity_regularizer", o.activity_regularizer);
-    read_constraint(r, "kernel_constraint", o.kernel_constraint);
+    read_constraint(r, (kernel + "_constraint").c_str(), o.kernel_constraint);
     read_constraint(r, "bias_constraint", o.bias_constraint);
   }
   /// Writes the seven keys into a layer's config.
@@ -60,6 +64,7 @@ class KernelBias {
   static void read_regularizer(ConfigReader& r, const char* key, std::optional<RegularizerId>& out);
   static void read_constraint(ConfigReader& r, const char* key, std::optional<ConstraintId>& out);
 
+  std::string kernel_;
   std::shared_ptr<Initializer> kernel_initializer_, bias_initializer_;
   std::shared_ptr<Regularizer> kernel_regularizer_, bias_regularizer_, activity_regularizer_;
   std::shared_ptr<Constraint> kernel_constraint_, bias_constraint_;

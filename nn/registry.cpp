@@ -10,7 +10,11 @@
 #include <descent/nn/layers/activations/relu.hpp>
 #include <descent/nn/layers/activations/softmax.hpp>
 #include <descent/nn/layers/convolutional/conv1d.hpp>
+#include <descent/nn/layers/convolutional/conv1d_transpose.hpp>
 #include <descent/nn/layers/convolutional/conv2d.hpp>
+#include <descent/nn/layers/convolutional/conv2d_transpose.hpp>
+#include <descent/nn/layers/convolutional/depthwise_conv2d.hpp>
+#include <descent/nn/layers/convolutional/separable_conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
@@ -45,10 +49,13 @@ LayerRegistry& registry() {
       {"AveragePooling2D", {"AvgPool2D"}, &AveragePooling2D::from_config},
       {"BatchNormalization", {}, &BatchNormalization::from_config},
       {"Conv1D", {"Convolution1D"}, &Conv1D::from_config},
+      {"Conv1DTranspose", {"Convolution1DTranspose"}, &Conv1DTranspose::from_config},
       {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
+      {"Conv2DTranspose", {"Convolution2DTranspose"}, &Conv2DTranspose::from_config},
       {"Cropping1D", {}, &Cropping1D::from_config},
       {"Cropping2D", {}, &Cropping2D::from_config},
       {"Dense", {}, &Dense::from_config},
+      {"DepthwiseConv2D", {}, &DepthwiseConv2D::from_config},
       {"Dropout", {}, &Dropout::from_config},
       {"ELU", {}, &ELU::from_config},
       {"Flatten", {}, &Flatten::from_config},
@@ -66,6 +73,7 @@ LayerRegistry& registry() {
       {"ReLU", {}, &ReLU::from_config},
       {"Rescaling", {}, &Rescaling::from_config},
       {"Reshape", {}, &Reshape::from_config},
+      {"SeparableConv2D", {"SeparableConvolution2D"}, &SeparableConv2D::from_config},
       {"Softmax", {}, &Softmax::from_config},
       {"SpatialDropout1D", {}, &SpatialDropout1D::from_config},
       {"SpatialDropout2D", {}, &SpatialDropout2D::from_config},

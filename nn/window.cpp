@@ -100,6 +100,13 @@ Window2D make_window(const std::string& where, const Shape& input_shape, const s
   return w;
 }
 
+Index transposed_length(Index input, const WindowAxis& kernel, Padding padding, std::optional<Index> output_padding) {
+  const Index span = kernel.span(), stride = kernel.stride;
+  if (!output_padding) return padding == Padding::same ? input * stride : input * stride + std::max<Index>(span - stride, 0);
+  const Index pad = padding == Padding::same ? span / 2 : 0;
+  return (input - 1) * stride + span - 2 * pad + *output_padding;
+}
+
 Shape window_output_shape(const Window2D& window, std::size_t rank, Index channels) {
   if (rank == 1) return Shape{window.cols.output, channels};
   return Shape{window.rows.output, window.cols.output, channels};

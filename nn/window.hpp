@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,11 @@ struct Window2D {
 /// last). Errors name `where` (the layer): a sample shape of the wrong rank, a window wider than the input.
 Window2D make_window(const std::string& where, const Shape& input_shape, const std::vector<Index>& size,
                      const std::vector<Index>& strides, const std::vector<Index>& dilation, Padding padding);
+/// The output length along one axis of a transposed convolution over `input` positions (Keras's
+/// deconv_output_length): without output_padding, input * stride for "same" and input * stride + max(span - stride,
+/// 0) for "valid"; with it, (input - 1) * stride + span - 2 * pad + output_padding, pad being span / 2 for "same"
+/// and 0 for "valid". The convolution sliding over that many positions, with the same padding, has `input` outputs.
+Index transposed_length(Index input, const WindowAxis& kernel, Padding padding, std::optional<Index> output_padding);
 /// The window's output sample shape with `channels` channels: (rows, cols, channels) or, for rank 1, (steps, channels).
 Shape window_output_shape(const Window2D& window, std::size_t rank, Index channels);
 

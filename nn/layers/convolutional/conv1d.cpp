@@ -1,11 +1,15 @@
 #include "conv1d.hpp"
 
+#include <descent/core/config.hpp>
+
 namespace descent::nn {
 
 std::unique_ptr<Layer> Conv1D::from_config(ConfigReader& r) {
-  Index filters = 0;
+  const Index filters = read_filters(r);
   Tuple kernel_size = 1;
-  ConvOptions options = read_options(r, 1, filters, kernel_size);
+  ConvOptions options = read_options(r, "Conv1D", 1, kernel_size);
+  r.read("groups", options.groups);
+  r.finish();
   return std::make_unique<Conv1D>(filters, std::move(kernel_size), std::move(options));
 }
 

@@ -2,9 +2,16 @@
 // its window sees, so that (rows x window values) * (window values x filters) is the convolution of every position.
 #pragma once
 
+#include <descent/core/matmul.hpp>
 #include <descent/nn/window.hpp>
 
 namespace descent::nn {
+
+/// The samples of a chunk: rows [first * rows_per_sample, ...) of a view whose rows are positions.
+template <class T>
+MatrixViewT<T> sample_rows(MatrixViewT<T> v, Index first, Index count, Index rows_per_sample) {
+  return {v.data + first * rows_per_sample * v.stride, count * rows_per_sample, v.cols, v.stride};
+}
 
 /// Writes the window rows of `samples` samples starting at x (each w.inputs() * w.channels values, channels last)
 /// into cols: row (sample, out_row, out_col), column ((group * rows.size + ky) * cols.size + kx) * group_channels + c,
