@@ -2,6 +2,7 @@
 // every option that changes the arithmetic, chunking, configs and errors. tfjs_layers_test.cpp matches them against
 // TF.js (without output_padding, which TF.js's layers lack).
 #include "support/matrices.hpp"
+#include "support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -248,12 +249,22 @@ TEST_CASE("Depthwise, separable and transposed convolutions' errors name the lay
       Contains("kernel_initializer"), Error);
 }
 
-TEST_CASE("A small encoder-decoder with every new convolution builds with Keras's shapes and parameter counts") {
+namespace {
+
+// An encoder-decoder of every new convolution, on (side, side, 1) images.
+nn::Sequential encoder_decoder(Index side) {
   nn::Sequential model({.seed = 1});
-  model.add(nn::Input({28, 28, 1}));
+  model.add(nn::Input({side, side, 1}));
   model.add(nn::SeparableConv2D(16, 3, {.padding = "same", .activation = "relu"}));
   model.add(nn::DepthwiseConv2D(3, {.strides = 2, .padding = "same", .depth_multiplier = 2}));
   model.add(nn::Conv2DTranspose(1, 3, {.strides = 2, .padding = "same", .activation = "sigmoid"}));
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("A small encoder-decoder with every new convolution builds with Keras's shapes and parameter counts") {
+  nn::Sequential model = encoder_decoder(28);
   const std::string summary = model.summary_text();
   // Parameters: 3*3*1 + 1*16 + 16 = 41; 3*3*16*2 + 32 = 320; 3*3*1*32 + 1 = 289.
   for (const char* line : {"separable_conv2d (SeparableConv2D)", "(None, 28, 28, 16)", "41",
@@ -262,4 +273,22 @@ TEST_CASE("A small encoder-decoder with every new convolution builds with Keras'
     INFO(line);
     CHECK(summary.find(line) != std::string::npos);
   }
+}
+
+TEST_CASE("The encoder-decoder learns to reproduce its input, and saves and loads as a TF.js layers-model") {
+  // Images of one bright square each: the autoencoder's loss must fall well below its starting value.
+  nn::Sequential model = encoder_decoder(8);
+  Matrix x = Matrix::Zero(64, 64);
+  for (Index n = 0; n < 64; ++n)
+    for (Index i = 0; i < 3; ++i)
+      for (Index j = 0; j < 3; ++j) x(n, (n % 6 + i) * 8 + (n / 6) % 6 + j) = 1;
+  model.compile("binary_crossentropy", optim::Adam({.learning_rate = 0.01}));
+  const auto history = model.fit(x, x, {.epochs = 30, .batch_size = 16, .verbose = 0});
+  const auto& loss = history.history.at("loss");
+  CHECK(loss.back() < 0.5 * loss.front());
+  testing::TempDir tmp("conv-family");
+  model.save(tmp / "model");
+  nn::Sequential loaded = nn::load_model(tmp / "model");
+  // TF.js files hold float32: exact in the float build, float32 rounding in the double one.
+  CHECK(testing::close(loaded.predict(x), model.predict(x), 1e-6));
 }
