@@ -29,6 +29,9 @@
 #include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/reshaping/flatten.hpp>
+#include <descent/nn/layers/reshaping/reshape.hpp>
+#include <descent/nn/layers/reshaping/spatial_args.hpp>
 #include <descent/nn/registry.hpp>
 #include <descent/nn/regularizers.hpp>
 #include <descent/nn/window.hpp>

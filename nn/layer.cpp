@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+
 namespace descent::nn {
 
 std::string Layer::where() const { return str(class_name(), " '", escaped(name_), "'"); }
@@ -17,8 +19,10 @@ void Layer::build(const Shape& input_shape, Rng& rng) {
         ": expected an input shape of positive dimensions; received ", input_shape, ".");
   try {
     build_weights(input_shape, rng);
-  } catch (const Error& e) {  // a Param too large, or an initializer's complaint: say which layer
-    fail(str(where(), ": ", e.what()));
+  } catch (const Error& e) {  // a Param too large, or an initializer's complaint: say which layer, once
+    const std::string prefix = str(where(), ": ");
+    if (std::string_view(e.what()).starts_with(prefix)) throw;  // a shape check that named the layer itself
+    fail(prefix + e.what());
   } catch (const std::bad_alloc&) {
     fail(str(where(), ": not enough memory for its weights (input shape ", input_shape, ")."));
   }

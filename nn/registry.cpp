@@ -16,6 +16,8 @@
 #include <descent/nn/layers/pooling/max_pooling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/reshaping/flatten.hpp>
+#include <descent/nn/layers/reshaping/reshape.hpp>
 
 namespace descent::nn {
 namespace {
@@ -33,6 +35,7 @@ LayerRegistry& registry() {
       {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
+      {"Flatten", {}, &Flatten::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
       {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, &GlobalAveragePooling1D::from_config},
       {"GlobalAveragePooling2D", {"GlobalAvgPool2D"}, &GlobalAveragePooling2D::from_config},
@@ -42,6 +45,7 @@ LayerRegistry& registry() {
       {"LayerNormalization", {}, &LayerNormalization::from_config},
       {"MaxPooling1D", {"MaxPool1D"}, &MaxPooling1D::from_config},
       {"MaxPooling2D", {"MaxPool2D"}, &MaxPooling2D::from_config},
+      {"Reshape", {}, &Reshape::from_config},
   });
   return table;
 }

@@ -28,14 +28,6 @@ void refuse_if_set(ConfigReader& r, const char* key, const char* feature) {
   if (const json* v = r.find(key)) fail_at(r.path(key), str(feature, " is not supported; received ", describe(*v), "."));
 }
 
-void read_data_format(ConfigReader& r) {
-  const json* v = r.find("data_format");
-  if (!v || v->is_null()) return;
-  check_at(v->is_string(), r.path("data_format"), "expected \"channels_last\"; received ", describe(*v), ".");
-  check_at(v->get_ref<const std::string&>() == "channels_last", r.path("data_format"), "Descent supports \"channels_last\" only (samples of shape ",
-           "(height, width, channels)); received ", v->dump(), ". Transpose the data and weights to channels_last.");
-}
-
 std::string read_activation(ConfigReader& r) {
   std::string activation = "linear";
   r.read("activation", activation);

@@ -15,9 +15,6 @@ void read_keys_every_layer_has(ConfigReader& r);
 std::string read_common(ConfigReader& r);
 /// Throws when `key` is present: Keras writes it only when `feature`, which Descent lacks, is switched on.
 void refuse_if_set(ConfigReader& r, const char* key, const char* feature);
-/// Checks "data_format": "channels_last" (or absent, or null: Keras's default). channels_first is an Error: Descent's
-/// batches are channels_last, one row per sample, and a silent transpose would give wrong numbers.
-void read_data_format(ConfigReader& r);
 /// An activation name, checked against the registry ("linear" when absent).
 std::string read_activation(ConfigReader& r);
 /// An initializer object or name at `key`, else `fallback`.

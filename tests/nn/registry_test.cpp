@@ -96,6 +96,8 @@ const std::map<std::string, json>& layer_samples() {
       {"Dropout", json::parse(R"({"name": "drop", "rate": 0.25, "seed": 7, "noise_shape": null})")},
       {"GaussianNoise", json::parse(R"({"name": "noise", "stddev": 0.2, "seed": 3})")},
       {"Identity", json::parse(R"({"name": "id"})")},
+      {"Flatten", json::parse(R"({"name": "flat", "data_format": "channels_last"})")},
+      {"Reshape", json::parse(R"({"name": "reshape", "target_shape": [4, -1, 2]})")},
       {"Scale", json::parse(R"({"name": "s", "initial": 2.5})")},  // present once a test registered it
       {"LayerNormalization", json::parse(R"({"name": "ln", "axis": -1, "epsilon": 1e-6, "center": true,
                                              "scale": false,

@@ -7,6 +7,7 @@
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
 #include <descent/core/matmul.hpp>
+#include <descent/nn/detail/data_format.hpp>
 #include <descent/nn/detail/layer_config.hpp>
 
 #include <nlohmann/json.hpp>
@@ -216,7 +217,7 @@ json BaseConv::config() const {
   return config;
 }
 
-ConvOptions BaseConv::read_options(ConfigReader& r, Index& filters, Tuple& kernel_size, bool causal_allowed) {
+ConvOptions BaseConv::read_options(ConfigReader& r, std::size_t rank, Index& filters, Tuple& kernel_size) {
   long f = 0;
   r.read("filters", f);
   filters = f;
@@ -226,8 +227,8 @@ ConvOptions BaseConv::read_options(ConfigReader& r, Index& filters, Tuple& kerne
   read_tuple(r, "strides", o.strides);
   read_tuple(r, "dilation_rate", o.dilation_rate);
   r.read("padding", o.padding);
-  within(r.path("padding"), [&] { parse_padding(o.padding, causal_allowed); });
-  read_data_format(r);
+  within(r.path("padding"), [&] { parse_padding(o.padding, rank == 1); });
+  within(r.path("data_format"), [&] { check_data_format(read_data_format(r), str("Conv", rank, "D").c_str()); });
   r.read("groups", o.groups);
   o.activation = read_activation(r);
   r.read("use_bias", o.use_bias);

@@ -72,8 +72,8 @@ class BaseConv : public Layer {
 
  protected:
   void build_weights(const Shape& input_shape, Rng& rng) override;
-  /// Reads the keys Conv1D and Conv2D share; `filters` and `kernel_size` are set from the config.
-  static ConvOptions read_options(ConfigReader& r, Index& filters, Tuple& kernel_size, bool causal_allowed);
+  /// Reads the keys Conv1D and Conv2D share (`rank` says which); `filters` and `kernel_size` are set from the config.
+  static ConvOptions read_options(ConfigReader& r, std::size_t rank, Index& filters, Tuple& kernel_size);
 
  private:
   Window2D window(const Shape& input_shape) const;

@@ -2,6 +2,7 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
+#include <descent/nn/detail/data_format.hpp>
 #include <descent/nn/detail/layer_config.hpp>
 
 #include <nlohmann/json.hpp>
@@ -138,7 +139,7 @@ json BasePooling::config() const {
           {"data_format", "channels_last"}};
 }
 
-PoolingOptions BasePooling::read_options(ConfigReader& r, Tuple& pool_size) {
+PoolingOptions BasePooling::read_options(ConfigReader& r, const char* class_name, Tuple& pool_size) {
   PoolingOptions o;
   read_tuple(r, "pool_size", pool_size);
   if (const json* s = r.find("strides"); s && !s->is_null()) {
@@ -148,7 +149,7 @@ PoolingOptions BasePooling::read_options(ConfigReader& r, Tuple& pool_size) {
   }
   r.read("padding", o.padding);
   within(r.path("padding"), [&] { parse_padding(o.padding, false); });
-  read_data_format(r);
+  within(r.path("data_format"), [&] { check_data_format(read_data_format(r), class_name); });
   o.name = read_common(r);
   return o;
 }

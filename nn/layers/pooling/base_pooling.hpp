@@ -36,8 +36,8 @@ class BasePooling : public Layer {
 
  protected:
   void build_weights(const Shape& input_shape, Rng& rng) override;
-  /// Reads pool_size, strides, padding, data_format and name.
-  static PoolingOptions read_options(ConfigReader& r, Tuple& pool_size);
+  /// Reads pool_size, strides, padding, data_format and name of `class_name`'s config.
+  static PoolingOptions read_options(ConfigReader& r, const char* class_name, Tuple& pool_size);
 
  private:
   Window2D window(const Shape& input_shape) const;

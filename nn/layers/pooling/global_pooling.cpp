@@ -2,6 +2,7 @@
 
 #include <descent/core/config.hpp>
 #include <descent/core/error.hpp>
+#include <descent/nn/detail/data_format.hpp>
 #include <descent/nn/detail/layer_config.hpp>
 
 #include <nlohmann/json.hpp>
@@ -77,10 +78,10 @@ json GlobalPooling::config() const {
   return {{"name", name_}, {"data_format", "channels_last"}, {"keepdims", options_.keepdims}};
 }
 
-GlobalPoolingOptions GlobalPooling::read_options(ConfigReader& r) {
+GlobalPoolingOptions GlobalPooling::read_options(ConfigReader& r, const char* class_name) {
   GlobalPoolingOptions o;
   r.read("keepdims", o.keepdims);
-  read_data_format(r);
+  within(r.path("data_format"), [&] { check_data_format(read_data_format(r), class_name); });
   o.name = read_common(r);
   return o;
 }

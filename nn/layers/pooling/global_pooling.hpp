@@ -30,7 +30,7 @@ class GlobalPooling : public Layer {
 
  protected:
   void build_weights(const Shape& input_shape, Rng& rng) override;
-  static GlobalPoolingOptions read_options(ConfigReader& r);
+  static GlobalPoolingOptions read_options(ConfigReader& r, const char* class_name);
 
  private:
   std::size_t rank_;
@@ -46,7 +46,7 @@ class GlobalPooling : public Layer {
    public:                                                                                                     \
     explicit Name(GlobalPoolingOptions options = {}) : GlobalPooling(rank, Reduce::reduce, std::move(options)) {} \
     static std::unique_ptr<Layer> from_config(ConfigReader& r) {                                               \
-      return std::make_unique<Name>(read_options(r));                                                          \
+      return std::make_unique<Name>(read_options(r, #Name));                                                          \
     }                                                                                                          \
     std::string class_name() const override { return #Name; }                                                 \
   };

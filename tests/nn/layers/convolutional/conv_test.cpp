@@ -220,5 +220,6 @@ TEST_CASE("Conv2D errors name the layer and the values") {
           nn::layer_from_json(json::parse(R"({"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": 3,
                                              "data_format": "channels_first"}})"),
                               "model.layers[0]");
-        }).find("model.layers[0].config.data_format: Descent supports \"channels_last\" only") != std::string::npos);
+        }).find("model.layers[0].config.data_format: Conv2D: data_format=\"channels_first\" is not supported") !=
+        std::string::npos);
 }
