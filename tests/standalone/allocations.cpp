@@ -204,6 +204,37 @@ int main() {
   };
   for (const auto& s : scenarios) ok = run(s, x) && ok;
 
+  // Convnets: im2col, col2im (the second convolution's dx), the pool's argmax, Flatten's view of the pooled batch,
+  // dropout. 256 images of 8 x 8 x 2: conv 16 -> 6 x 6 x 16, conv 16 -> 4 x 4 x 16, pool -> 2 x 2 x 16, Flatten -> 64,
+  // softmax 10. 16 filters and 10 units, not fewer: OpenBLAS 0.3.21's AVX-512 small-matrix sgemm (products of at
+  // most 100^3 multiply-adds with k >= 32) mallocs on every call when the output has 1 to 8 columns past a multiple of
+  // 16 (kernel/x86_64/sgemm_small_kernel_nn_skylakex.c): a matter of matmul's routing, not of the convolutions.
+  auto images = [&](Index values) {
+    Matrix m(256, values);
+    for (Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<Scalar>(2 * uniform01(rng) - 1);
+    return m;
+  };
+  auto convnet = [](Shape image, const char* optimizer) {
+    return [=](nn::Sequential& m) {
+      m.add(nn::Input(image));
+      m.add(nn::Conv2D(16, 3, {.activation = "relu"}));
+      m.add(nn::Conv2D(16, 3, {.activation = "relu"}));
+      m.add(nn::MaxPooling2D(2));
+      m.add(nn::Flatten());
+      m.add(nn::Dropout(0.25));
+      m.add(nn::Dense(10, {.activation = "softmax"}));
+      m.compile("categorical_crossentropy", optimizer, {"accuracy"});
+    };
+  };
+  // im2col's products are tall (batch x positions rows): Eigen's GEMM (double builds, DESCENT_OPENBLAS=OFF) mallocs
+  // its packing buffers for them, as for the large products below.
+  const char* convnet_name = "8x8x2 conv, conv, pool, flatten, dropout, softmax, Adam";
+  if (matmul_uses_blas(32 * 6 * 6, 2 * 3 * 3, 16))
+    ok = run({convnet_name, convnet({8, 8, 2}, "adam"), 10, Scenario::one_hot, standard}, images(8 * 8 * 2)) && ok;
+  else
+    std::printf("%-52s skipped: this build's products run in Eigen, which allocates its packing buffers\n",
+                convnet_name);
+
   // Products large enough to be split over two threads (64 x 256 x 256), as B2's and B3's are. Only OpenBLAS runs
   // them without allocating: Eigen's own GEMM (double builds, DESCENT_OPENBLAS=OFF) mallocs its packing buffers for
   // products this large, so those builds skip this scenario.
@@ -224,9 +255,15 @@ int main() {
               1, Scenario::binary, nn::FitOptions{.epochs = 3, .batch_size = 64}},
              x) &&
          ok;
+    // The convnet on 16 x 16 x 4 images: both im2cols, col2im and the products are split over the two threads; the
+    // pool, smaller, runs on one.
+    ok = run({"16x16x4 conv, conv, pool, flatten, dropout, softmax, 2 threads", convnet({16, 16, 4}, "sgd"), 10,
+              Scenario::one_hot, standard},
+             images(16 * 16 * 4)) &&
+         ok;
   } else {
     std::printf("%-52s skipped: this build's large products run in Eigen, which allocates its packing buffers\n",
-                "8-256-256-1 at 2 threads, Adam");
+                "8-256-256-1 and a convnet at 2 threads");
   }
   std::printf(ok ? "PASSED\n" : "FAILED: a steady-state training step allocated\n");
   return ok ? 0 : 1;
