@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 namespace descent::nn {
 
@@ -15,18 +16,14 @@ Sequential::Sequential(SequentialOptions options)
 
 namespace {
 
-// "BatchNormalization" -> "batch_normalization", Keras's default layer names.
+// Keras's default layer names, by its to_snake_case (keras/src/utils/naming.py): "BatchNormalization" ->
+// "batch_normalization", "PReLU" -> "p_re_lu", "ZeroPadding2D" -> "zero_padding2d". A letter-by-letter rule gives
+// "pre_lu" and "zero_padding2_d", so the three substitutions are Keras's own regular expressions.
 std::string snake_case(const std::string& name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (i > 0 && !std::isupper(static_cast<unsigned char>(name[i - 1]))) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
+  std::string out = std::regex_replace(name, std::regex("[^A-Za-z0-9_]+"), "");
+  out = std::regex_replace(out, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
+  out = std::regex_replace(out, std::regex("([a-z])([A-Z])"), "$1_$2");
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 

@@ -87,6 +87,10 @@ class Layer : public Serializable {
   /// The first layer of a model skips computing dL/dx, which nothing uses.
   void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
 
+  /// Whether layer_to_json writes "trainable": true but for the layers whose Keras 3 constructor takes no such
+  /// argument (SpatialDropout1D and 2D), which Keras 3 then could not load.
+  virtual bool config_has_trainable() const { return true; }
+
   /// Config entries read from JSON that Descent keeps without applying yet (e.g. a regularizer before regularizers
   /// exist): key -> JSON text. layer_to_json writes them back, so a config survives a round trip.
   const std::map<std::string, std::string>& kept_config() const { return kept_config_; }

@@ -4,6 +4,11 @@
 #include <descent/core/config.hpp>
 #include <descent/core/registry.hpp>
 #include <descent/nn/detail/layer_config.hpp>
+#include <descent/nn/layers/activations/elu.hpp>
+#include <descent/nn/layers/activations/leaky_relu.hpp>
+#include <descent/nn/layers/activations/prelu.hpp>
+#include <descent/nn/layers/activations/relu.hpp>
+#include <descent/nn/layers/activations/softmax.hpp>
 #include <descent/nn/layers/convolutional/conv1d.hpp>
 #include <descent/nn/layers/convolutional/conv2d.hpp>
 #include <descent/nn/layers/core/activation.hpp>
@@ -14,10 +19,18 @@
 #include <descent/nn/layers/pooling/average_pooling.hpp>
 #include <descent/nn/layers/pooling/global_pooling.hpp>
 #include <descent/nn/layers/pooling/max_pooling.hpp>
+#include <descent/nn/layers/preprocessing/rescaling.hpp>
 #include <descent/nn/layers/regularization/dropout.hpp>
 #include <descent/nn/layers/regularization/gaussian_noise.hpp>
+#include <descent/nn/layers/regularization/spatial_dropout.hpp>
+#include <descent/nn/layers/reshaping/cropping1d.hpp>
+#include <descent/nn/layers/reshaping/cropping2d.hpp>
 #include <descent/nn/layers/reshaping/flatten.hpp>
 #include <descent/nn/layers/reshaping/reshape.hpp>
+#include <descent/nn/layers/reshaping/up_sampling1d.hpp>
+#include <descent/nn/layers/reshaping/up_sampling2d.hpp>
+#include <descent/nn/layers/reshaping/zero_padding1d.hpp>
+#include <descent/nn/layers/reshaping/zero_padding2d.hpp>
 
 namespace descent::nn {
 namespace {
@@ -33,8 +46,11 @@ LayerRegistry& registry() {
       {"BatchNormalization", {}, &BatchNormalization::from_config},
       {"Conv1D", {"Convolution1D"}, &Conv1D::from_config},
       {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
+      {"Cropping1D", {}, &Cropping1D::from_config},
+      {"Cropping2D", {}, &Cropping2D::from_config},
       {"Dense", {}, &Dense::from_config},
       {"Dropout", {}, &Dropout::from_config},
+      {"ELU", {}, &ELU::from_config},
       {"Flatten", {}, &Flatten::from_config},
       {"GaussianNoise", {}, &GaussianNoise::from_config},
       {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, &GlobalAveragePooling1D::from_config},
@@ -43,9 +59,20 @@ LayerRegistry& registry() {
       {"GlobalMaxPooling2D", {"GlobalMaxPool2D"}, &GlobalMaxPooling2D::from_config},
       {"Identity", {}, &Identity::from_config},
       {"LayerNormalization", {}, &LayerNormalization::from_config},
+      {"LeakyReLU", {}, &LeakyReLU::from_config},
       {"MaxPooling1D", {"MaxPool1D"}, &MaxPooling1D::from_config},
       {"MaxPooling2D", {"MaxPool2D"}, &MaxPooling2D::from_config},
+      {"PReLU", {}, &PReLU::from_config},
+      {"ReLU", {}, &ReLU::from_config},
+      {"Rescaling", {}, &Rescaling::from_config},
       {"Reshape", {}, &Reshape::from_config},
+      {"Softmax", {}, &Softmax::from_config},
+      {"SpatialDropout1D", {}, &SpatialDropout1D::from_config},
+      {"SpatialDropout2D", {}, &SpatialDropout2D::from_config},
+      {"UpSampling1D", {}, &UpSampling1D::from_config},
+      {"UpSampling2D", {}, &UpSampling2D::from_config},
+      {"ZeroPadding1D", {}, &ZeroPadding1D::from_config},
+      {"ZeroPadding2D", {}, &ZeroPadding2D::from_config},
   });
   return table;
 }
@@ -79,7 +106,7 @@ std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& wh
 
 json layer_to_json(const Layer& layer) {
   json config = layer.config();
-  config["trainable"] = layer.trainable();
+  if (layer.config_has_trainable()) config["trainable"] = layer.trainable();
   config["dtype"] = "float32";  // the dtype of the saved weights, whatever Scalar is
   for (const auto& [key, text] : layer.kept_config()) config[key] = json::parse(text);
   return {{"class_name", layer.class_name()}, {"config", std::move(config)}};

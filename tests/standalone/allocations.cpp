@@ -195,6 +195,31 @@ int main() {
          m.compile("binary_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
        },
        1, Scenario::binary, standard},
+      {"8 as (2, 2, 2) through every shape layer, softmax",
+       [&](nn::Sequential& m) {
+         m.add(nn::Input(8));
+         m.add(nn::Reshape({2, 2, 2}));
+         m.add(nn::ZeroPadding2D());                                 // (4, 4, 2)
+         m.add(nn::Cropping2D({.cropping = {{1, 0}, {0, 1}}}));     // (3, 3, 2)
+         m.add(nn::UpSampling2D({.size = {2, 1}}));                  // (6, 3, 2)
+         m.add(nn::PReLU({.shared_axes = {1, 2}}));
+         m.add(nn::SpatialDropout2D(0.2));
+         m.add(nn::Reshape({6, 6}));
+         m.add(nn::ZeroPadding1D());                                 // (8, 6)
+         m.add(nn::Cropping1D());                                    // (6, 6)
+         m.add(nn::UpSampling1D());                                  // (12, 6)
+         m.add(nn::SpatialDropout1D(0.2));
+         m.add(nn::LeakyReLU());
+         m.add(nn::Flatten());
+         m.add(nn::Rescaling(0.5, {.offset = 0.1}));
+         m.add(nn::Dense(16));
+         m.add(nn::ReLU({.max_value = 6, .negative_slope = 0.1}));
+         m.add(nn::ELU());
+         m.add(nn::Dense(3));
+         m.add(nn::Softmax());
+         m.compile("categorical_crossentropy", optim::SGD({.learning_rate = 0.01, .momentum = 0.9}), {"accuracy"});
+       },
+       3, Scenario::one_hot, standard},
       {"8-16-1 with validation_split and shuffling off",
        [&](nn::Sequential& m) {
          dense_stack("relu", "sigmoid", 1)(m);

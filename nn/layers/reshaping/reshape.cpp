@@ -70,7 +70,8 @@ std::unique_ptr<Layer> Reshape::from_config(ConfigReader& r) {
            describe(*v), ".");
   std::vector<Index> target;
   for (const json& d : *v) {
-    const std::optional<Index> size = reshaping::json_integer(d, -1, kMaxDim);
+    // TF.js writes the inferred size as null, which Keras 3 reads as -1.
+    const std::optional<Index> size = d.is_null() ? Index{-1} : reshaping::json_integer(d, -1, kMaxDim);
     check_at(size.has_value(), r.path("target_shape"), "expected positive sizes (at most 2^31) or one -1; received ",
              describe(d), " in ", v->dump(), ".");
     target.push_back(*size);

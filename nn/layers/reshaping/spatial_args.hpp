@@ -1,4 +1,4 @@
-// The forms Keras's padding, cropping and upsampling-size arguments take: an int, a pair, or a pair of pairs.
+// The forms Keras's padding and cropping arguments take: an int, a pair, or a pair of pairs.
 #pragma once
 
 #include <descent/core/tensor.hpp>
@@ -27,16 +27,6 @@ struct Margins2D {
   Margins2D(Index symmetric_height, Index symmetric_width) : height(symmetric_height), width(symmetric_width) {}
   Margins2D(Margins height_margins, Margins width_margins) : height(height_margins), width(width_margins) {}
   friend bool operator==(const Margins2D&, const Margins2D&) = default;
-};
-
-/// Factors of the height and width axes: n is (n, n), as Keras's size of UpSampling2D.
-struct Size2D {
-  Index height = 2;
-  Index width = 2;
-
-  Size2D(Index both = 2) : height(both), width(both) {}
-  Size2D(Index height_factor, Index width_factor) : height(height_factor), width(width_factor) {}
-  friend bool operator==(const Size2D&, const Size2D&) = default;
 };
 
 }  // namespace descent::nn

@@ -66,32 +66,12 @@ Margins2D read_margins_2d(ConfigReader& r, const char* key, Margins2D fallback) 
   return Margins2D(*height, *width);
 }
 
-Size2D read_size_2d(ConfigReader& r, const char* key, Size2D fallback) {
-  const json* v = r.find(key);
-  if (!v) return fallback;
-  if (auto n = entry(*v)) return Size2D(*n);
-  std::optional<Index> height, width;
-  if (v->is_array() && v->size() == 2) {
-    height = entry((*v)[0]);
-    width = entry((*v)[1]);
-  }
-  check_at(height && width, r.path(key), "expected an integer or a pair of integers [height, width]; received ",
-           v->dump(), ".");
-  return Size2D(*height, *width);
-}
-
 json to_json(const Margins& m) { return json::array({m.before, m.after}); }
 json to_json(const Margins2D& m) { return json::array({to_json(m.height), to_json(m.width)}); }
-json to_json(const Size2D& s) { return json::array({s.height, s.width}); }
 
 void check_rank(const Shape& shape, std::size_t rank, const std::string& where, const char* expected) {
   if (shape.rank() != rank)
     fail(str(where, ": expected samples of shape ", expected, "; received samples of shape ", shape, "."));
-}
-
-void check_margins(const Margins& m, const char* layer, const char* name) {
-  check(m.before >= 0 && m.after >= 0 && m.before <= kMaxDim && m.after <= kMaxDim, layer, ": invalid ", name,
-        ". Expected values >= 0; received ", name, "=(", m.before, ", ", m.after, ").");
 }
 
 void check_output_dim(Index dim, const std::string& where, const char* axis) {
@@ -109,39 +89,39 @@ void copy_window(const Matrix& src, const Grid& src_grid, Index src_top, Index s
   }
 }
 
-void repeat_pixels(const Matrix& x, const Grid& grid, const Size2D& size, Matrix& y) {
+void repeat_pixels(const Matrix& x, const Grid& grid, Index sh, Index sw, Matrix& y) {
   const Index channels = grid.channels;
-  const Index out_width = grid.width * size.width;
+  const Index out_width = grid.width * sw;
   const Index out_row = out_width * channels;  // values in one row of the output image
-  y.resize(x.rows(), grid.height * size.height * out_row);
+  y.resize(x.rows(), grid.height * sh * out_row);
   for (Index n = 0; n < x.rows(); ++n) {
     const Scalar* image = x.data() + n * x.cols();
     Scalar* out = y.data() + n * y.cols();
     for (Index h = 0; h < grid.height; ++h) {
       // Output row h * sh: each pixel of input row h, sw times; rows h * sh + 1 ... are copies of it.
-      Scalar* first = out + h * size.height * out_row;
+      Scalar* first = out + h * sh * out_row;
       for (Index w = 0; w < grid.width; ++w)
-        for (Index b = 0; b < size.width; ++b)
-          std::copy_n(image + (h * grid.width + w) * channels, channels, first + (w * size.width + b) * channels);
-      for (Index a = 1; a < size.height; ++a) std::copy_n(first, out_row, first + a * out_row);
+        for (Index b = 0; b < sw; ++b)
+          std::copy_n(image + (h * grid.width + w) * channels, channels, first + (w * sw + b) * channels);
+      for (Index a = 1; a < sh; ++a) std::copy_n(first, out_row, first + a * out_row);
     }
   }
 }
 
-void sum_repeats(const Matrix& dy, const Grid& grid, const Size2D& size, Matrix& dx) {
+void sum_repeats(const Matrix& dy, const Grid& grid, Index sh, Index sw, Matrix& dx) {
   const Index channels = grid.channels;
-  const Index out_row = grid.width * size.width * channels;
+  const Index out_row = grid.width * sw * channels;
   dx.setZero(dy.rows(), grid.size());
   for (Index n = 0; n < dy.rows(); ++n) {
     const Scalar* grad = dy.data() + n * dy.cols();
     Scalar* image = dx.data() + n * dx.cols();
     for (Index h = 0; h < grid.height; ++h)
-      for (Index a = 0; a < size.height; ++a) {
-        const Scalar* row = grad + (h * size.height + a) * out_row;
+      for (Index a = 0; a < sh; ++a) {
+        const Scalar* row = grad + (h * sh + a) * out_row;
         for (Index w = 0; w < grid.width; ++w) {
           Scalar* pixel = image + (h * grid.width + w) * channels;
-          for (Index b = 0; b < size.width; ++b) {
-            const Scalar* copy = row + (w * size.width + b) * channels;
+          for (Index b = 0; b < sw; ++b) {
+            const Scalar* copy = row + (w * sw + b) * channels;
             for (Index c = 0; c < channels; ++c) pixel[c] += copy[c];
           }
         }

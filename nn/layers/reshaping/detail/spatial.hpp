@@ -29,19 +29,14 @@ std::optional<Index> json_integer(const nlohmann::json& value, Index low, Index 
 Margins read_margins(ConfigReader& r, const char* key, Margins fallback);
 /// `key` as an int, a pair [h, w] or a pair of pairs [[top, bottom], [left, right]] (each entry an int or a pair).
 Margins2D read_margins_2d(ConfigReader& r, const char* key, Margins2D fallback);
-/// `key` as an int n (n, n) or a pair [h, w].
-Size2D read_size_2d(ConfigReader& r, const char* key, Size2D fallback);
 
-/// As Keras writes them: [a, b]; [[top, bottom], [left, right]]; [h, w].
+/// As Keras writes them: [a, b]; [[top, bottom], [left, right]].
 nlohmann::json to_json(const Margins& m);
 nlohmann::json to_json(const Margins2D& m);
-nlohmann::json to_json(const Size2D& s);
 
 /// Throws "<where>: expected samples of shape <expected>; received samples of shape <shape>." unless shape has
 /// `rank` axes.
 void check_rank(const Shape& shape, std::size_t rank, const std::string& where, const char* expected);
-/// Throws unless every margin is >= 0 and at most kMaxDim: "<layer>: invalid <name>. ...".
-void check_margins(const Margins& m, const char* layer, const char* name);
 /// Throws unless dim, an axis a layer would produce, is at most kMaxDim.
 void check_output_dim(Index dim, const std::string& where, const char* axis);
 
@@ -58,10 +53,10 @@ struct Grid {
 void copy_window(const Matrix& src, const Grid& src_grid, Index src_top, Index src_left, Matrix& dst,
                  const Grid& dst_grid, Index dst_top, Index dst_left, Index rows, Index cols);
 
-/// y = x with every pixel repeated `size.height` times down and `size.width` times across (nearest-neighbour
-/// upsampling): y[h * sh + a][w * sw + b][c] = x[h][w][c]. y is resized.
-void repeat_pixels(const Matrix& x, const Grid& grid, const Size2D& size, Matrix& y);
+/// y = x with every pixel repeated sh times down and sw times across (nearest-neighbour upsampling):
+/// y[h * sh + a][w * sw + b][c] = x[h][w][c]. y is resized.
+void repeat_pixels(const Matrix& x, const Grid& grid, Index sh, Index sw, Matrix& y);
 /// repeat_pixels' adjoint: dx[h][w][c] = the sum of dy over pixel (h, w)'s sh x sw copies. dx is resized.
-void sum_repeats(const Matrix& dy, const Grid& grid, const Size2D& size, Matrix& dx);
+void sum_repeats(const Matrix& dy, const Grid& grid, Index sh, Index sw, Matrix& dx);
 
 }  // namespace descent::nn::reshaping

@@ -223,3 +223,23 @@ TEST_CASE("Conv2D errors name the layer and the values") {
         }).find("model.layers[0].config.data_format: Conv2D: data_format=\"channels_first\" is not supported") !=
         std::string::npos);
 }
+
+TEST_CASE("keras.io's MNIST convnet: Keras's layer names, output shapes and parameter counts") {
+  nn::Sequential model({.seed = 1});
+  model.add(nn::Input({28, 28, 1}));
+  model.add(nn::Conv2D(32, {3, 3}, {.activation = "relu"}));
+  model.add(nn::MaxPooling2D({2, 2}));
+  model.add(nn::Conv2D(64, {3, 3}, {.activation = "relu"}));
+  model.add(nn::MaxPooling2D({2, 2}));
+  model.add(nn::GlobalAveragePooling2D({.keepdims = true}));
+  const std::string summary = model.summary_text();
+  // Keras's summary of the same layers (keras.io, "Simple MNIST convnet"): 320 and 18,496 parameters.
+  for (const char* line : {"conv2d (Conv2D)", "(None, 26, 26, 32)", "320", "max_pooling2d (MaxPooling2D)",
+                           "(None, 13, 13, 32)", "conv2d_1 (Conv2D)", "(None, 11, 11, 64)", "18,496",
+                           "max_pooling2d_1 (MaxPooling2D)", "(None, 5, 5, 64)",
+                           "global_average_pooling2d (GlobalAveragePooling2D)", "(None, 1, 1, 64)",
+                           "Total params: 18,816"}) {
+    INFO(line);
+    CHECK(summary.find(line) != std::string::npos);
+  }
+}

@@ -57,6 +57,11 @@ TEST_CASE("Reshape config: target_shape as given, -1 kept; round trip") {
   auto again = nn::layer_from_json(written, "w");
   CHECK(dynamic_cast<nn::Reshape&>(*again).target_shape() == std::vector<Index>{-1, 4});
   CHECK(nn::layer_to_json(*again) == written);
+  // TF.js writes the -1 as null.
+  auto tfjs = nn::layer_from_json(json::parse(R"({"class_name": "Reshape", "config": {"target_shape": [null, 2],
+                                                  "name": "reshape_minus1", "trainable": true}})"), "t");
+  CHECK(dynamic_cast<nn::Reshape&>(*tfjs).target_shape() == std::vector<Index>{-1, 2});
+  CHECK(tfjs->compute_output_shape(Shape{3, 4, 2}) == Shape{12, 2});
 }
 
 TEST_CASE("Reshape errors: bad target shapes, sizes that differ, unknown keys") {
