@@ -85,7 +85,7 @@ inline const std::vector<Config>& configs() {
       {"B6", "mnist-convnet", {1600, 10}, "adam", 128, 2048, false, {28, 28, 1}, {{32, true}, {64, true}}, 0.5},
       // A wider convnet on 32 x 32 x 3 (CIFAR's shape): conv 32, conv 32, pool, conv 64, conv 64, pool, Flatten
       // (5 x 5 x 64), relu 128, softmax 10.
-      {"B7", "cifar-convnet", {1600, 128, 10}, "momentum", 64, 512, false, {32, 32, 3},
+      {"B7", "cifar-convnet", {1600, 128, 10}, "momentum", 64, 1024, false, {32, 32, 3},
        {{32, false}, {32, true}, {64, false}, {64, true}}},
   };
   return all;
