@@ -85,8 +85,8 @@ std::vector<Product> step_products(const bench::Config& c) {
       return s;
     };
     const bool conv = kind == 'C';
-    products.push_back(
-        {label("forward x*W"), Matrix::Random(rows, in), Matrix::Random(in, out), Matrix(rows, out), false, false, conv});
+    products.push_back({label("forward x*W"), Matrix::Random(rows, in), Matrix::Random(in, out), Matrix(rows, out),
+                        false, false, conv});
     if (c.inference) return;
     products.push_back(
         {label("dW=x^T*dy"), Matrix::Random(rows, in), Matrix::Random(rows, out), Matrix(in, out), true, false, conv});

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Runs the benchmark suite of issue #7 and prints its tables (Markdown): Descent, the speed-of-light loop and
-PyTorch on B1-B7 (B6 and B7 are convnets) at 1 and 2 threads, interleaved round by round (Descent and the loop epoch by epoch in one process,
-PyTorch in the next), medians of the rounds after each process's warm-up; the ratios; peak memory of fit against its
-budget; GEMM throughput at the suite's shapes, and the convnets' convolutions in GFLOP/s.
+PyTorch on B1-B7 (B6 and B7 are convnets) at 1 and 2 threads, interleaved round by round (Descent and the loop epoch by
+epoch in one process, PyTorch in the next), medians of the rounds after each process's warm-up; the ratios; peak memory
+of fit against its budget; GEMM throughput at the suite's shapes, and the convnets' convolutions in GFLOP/s.
 
-    bench/run.py                  everything (installs python3-torch and time when missing; about 20 minutes)
+    bench/run.py                  everything (installs python3-torch and time when missing; about 30 minutes)
     bench/run.py --rounds 3 B2 B4 fewer rounds, some configurations
+    bench/run.py B6 B7            the convnets (about 9 minutes)
     bench/run.py --portable       Descent built without -march=native
 
 Run it with Debian's /usr/bin/python3, where python3-torch lives."""
@@ -182,9 +183,9 @@ def main():
 
     print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set. The"
           " issue's budget is 2 x (parameters + one batch's activations) + 4 MiB; it leaves no room for the"
-          " optimizer's slots (momentum's velocity, Adam's m and v), which the last budget adds. A convnet's activations"
-          " are its input's and every layer's output (each convolution's, pool's, dropout's, dense layer's); its"
-          " im2col buffers are not in the budget. The loop and PyTorch for comparison:\n")
+          " optimizer's slots (momentum's velocity, Adam's m and v), which the last budget adds. A convnet's"
+          " activations are its input's and every layer's output (each convolution's, pool's, dropout's, dense"
+          " layer's); its im2col buffers are not in the budget. The loop and PyTorch for comparison:\n")
     print("| config | Descent: process + data | Descent: fit adds | loop: fit adds | PyTorch: fit adds | budget |"
           " budget + optimizer slots | Descent within |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
