@@ -7,7 +7,8 @@
 //    blas_threaded <GFLOP/s>"
 // (Eigen's kernel, OpenBLAS's on one thread in a DESCENT_OPENBLAS build, the one descent::matmul picks for the shape,
 // descent::matmul itself with the threads it splits the product over, and OpenBLAS on all threads), then a
-// "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back through descent::matmul.
+// "<config> step <GFLOP per step> <GFLOP/s>" line: one step's products back to back through descent::matmul, and for
+// a convnet a "<config> convs <GFLOP per step> <GFLOP/s>" line: its convolutions' products alone.
 #include "suite_configs.hpp"
 
 #ifdef DESCENT_HAVE_OPENBLAS
@@ -29,6 +30,7 @@ struct Product {
   std::string what;
   Matrix a, b, c;
   bool a_transposed = false, b_transposed = false;
+  bool conv = false;  // one of a convolution's products
 
   double flops() const { return 2.0 * static_cast<double>(m() * k() * n()); }
   Index m() const { return c.rows(); }
@@ -68,26 +70,37 @@ struct Product {
   }
 };
 
-// The products of one step of `c`, layer by layer: forward, then the two backward products (no dx for layer 1).
+// The products of one step of `c`, layer by layer: forward, then the two backward products (no dx for the first
+// layer). A convolution's are its im2col form: the batch's output positions as rows, its 3 x 3 window's values as x's
+// columns (labelled C1, C2...; the dense layers L1, L2...).
 std::vector<Product> step_products(const bench::Config& c) {
   std::vector<Product> products;
-  for (std::size_t l = 1; l < c.widths.size(); ++l) {
-    const Index in = c.widths[l - 1], out = c.widths[l], n = c.batch;
+  auto add = [&](char kind, std::size_t l, Index rows, Index in, Index out, bool dx) {
     // Appended piece by piece: GCC 12's -Wrestrict misfires on std::string operator+ chains here.
-    auto label = [l](const char* what) {
-      std::string s = "L";
+    auto label = [&](const char* what) {
+      std::string s(1, kind);
       s += std::to_string(l);
       s += ' ';
       s += what;
       return s;
     };
-    products.push_back({label("forward x*W"), Matrix::Random(n, in), Matrix::Random(in, out), Matrix(n, out)});
-    if (c.inference) continue;
-    products.push_back({label("dW=x^T*dy"), Matrix::Random(n, in), Matrix::Random(n, out), Matrix(in, out), true});
-    if (l > 1)
-      products.push_back(
-          {label("dx=dy*W^T"), Matrix::Random(n, out), Matrix::Random(in, out), Matrix(n, in), false, true});
+    const bool conv = kind == 'C';
+    products.push_back({label("forward x*W"), Matrix::Random(rows, in), Matrix::Random(in, out), Matrix(rows, out),
+                        false, false, conv});
+    if (c.inference) return;
+    products.push_back(
+        {label("dW=x^T*dy"), Matrix::Random(rows, in), Matrix::Random(rows, out), Matrix(in, out), true, false, conv});
+    if (dx)
+      products.push_back({label("dx=dy*W^T"), Matrix::Random(rows, out), Matrix::Random(in, out), Matrix(rows, in),
+                          false, true, conv});
+  };
+  std::size_t l = 0;
+  for (const bench::ConvShape& g : c.conv_shapes()) {
+    ++l;
+    add('C', l, c.batch * g.positions(), g.window(), g.filters, l > 1);
   }
+  for (std::size_t d = 1; d < c.widths.size(); ++d)
+    add('L', d, c.batch, c.widths[d - 1], c.widths[d], d > 1 || c.convnet());
   return products;
 }
 
@@ -146,6 +159,14 @@ int main(int argc, char** argv) try {
       for (Product& p : products) p.run();
     });
     std::cout << c.name << " step " << step_flops * 1e-9 << " " << step_flops / s * 1e-9 << std::endl;
+    if (!c.convnet()) continue;
+    double conv_flops = 0;
+    for (const Product& p : products) conv_flops += p.conv ? p.flops() : 0.0;
+    const double conv_s = median_seconds([&] {
+      for (Product& p : products)
+        if (p.conv) p.run();
+    });
+    std::cout << c.name << " convs " << conv_flops * 1e-9 << " " << conv_flops / conv_s * 1e-9 << std::endl;
   }
 } catch (const std::exception& e) {
   std::cerr << "error: " << e.what() << "\n";

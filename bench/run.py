@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Runs the benchmark suite of issue #7 and prints its tables (Markdown): Descent, the speed-of-light loop and
-PyTorch on B1-B5 at 1 and 2 threads, interleaved round by round (Descent and the loop epoch by epoch in one process,
-PyTorch in the next), medians of the rounds after each process's warm-up; the ratios; peak memory of fit against its
-budget; GEMM throughput at the suite's shapes.
+PyTorch on B1-B7 (B6 and B7 are convnets) at 1 and 2 threads, interleaved round by round (Descent and the loop epoch by
+epoch in one process, PyTorch in the next), medians of the rounds after each process's warm-up; the ratios; peak memory
+of fit against its budget; GEMM throughput at the suite's shapes, and the convnets' convolutions in GFLOP/s.
 
-    bench/run.py                  everything (installs python3-torch and time when missing; about 20 minutes)
+    bench/run.py                  everything (installs python3-torch and time when missing; about 30 minutes)
     bench/run.py --rounds 3 B2 B4 fewer rounds, some configurations
+    bench/run.py B6 B7            the convnets (about 9 minutes)
     bench/run.py --portable       Descent built without -march=native
 
 Run it with Debian's /usr/bin/python3, where python3-torch lives."""
@@ -27,9 +28,39 @@ CONFIGS = {
     "B3": ([512, 1024, 1024, 10], 256, 8192, False, 2),
     "B4": ([784, 256, 128, 10], 1, 2048, False, 1),
     "B5": ([784, 256, 128, 10], 1024, 16384, True, 0),
+    "B6": ([1600, 10], 128, 2048, False, 2),
+    "B7": ([1600, 128, 10], 64, 1024, False, 1),
 }
-TITLES = {"B1": "small-classifier", "B2": "mnist-mlp", "B3": "wide", "B4": "per-sample", "B5": "inference"}
+# The convnets: name: (image (height, width, channels), convolutions (filters, then a 2x2 max pool?), dropout) -- also
+# in step with bench/suite_configs.hpp. Every convolution is 3x3, "valid", relu; widths[0] is the flattened output.
+CONVNETS = {
+    "B6": ((28, 28, 1), [(32, True), (64, True)], 0.5),
+    "B7": ((32, 32, 3), [(32, False), (32, True), (64, False), (64, True)], 0.0),
+}
+TITLES = {"B1": "small-classifier", "B2": "mnist-mlp", "B3": "wide", "B4": "per-sample", "B5": "inference",
+          "B6": "mnist-convnet", "B7": "cifar-convnet"}
 MIB = 1024 * 1024
+
+
+def layer_sizes(name):
+    """Parameters, and values per sample of the input and of every layer's output (a convolution's, its pool's,
+    dropout's, each dense layer's; Flatten copies nothing)."""
+    widths, _, _, _, _ = CONFIGS[name]
+    params, values = 0, [widths[0]]
+    if name in CONVNETS:
+        (h, w, c), convs, dropout = CONVNETS[name]
+        values = [h * w * c]
+        for filters, pool in convs:
+            params += (9 * c + 1) * filters
+            h, w, c = h - 2, w - 2, filters
+            values.append(h * w * c)
+            if pool:
+                h, w = h // 2, w // 2
+                values.append(h * w * c)
+        if dropout > 0:
+            values.append(widths[0])
+    params += sum((widths[k - 1] + 1) * widths[k] for k in range(1, len(widths)))
+    return params, values + widths[1:]
 
 
 def sh(args, **kw):
@@ -79,14 +110,15 @@ def peak_rss(bench_dir, impl, name, mode):
 
 
 def gemm(bench_dir, threads, names):
+    """{config: (GFLOP per step, GFLOP/s)} for a step's products, and the same for a convnet's convolutions alone."""
     rows = sh([os.path.join(bench_dir, "gemm"), str(threads)] + names,
               env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
-    steps = {}
+    steps, convs = {}, {}
     for line in rows.splitlines():
         parts = line.split()
-        if parts[1] == "step":
-            steps[parts[0]] = (float(parts[2]), float(parts[3]))  # GFLOP per step, GFLOP/s
-    return steps
+        if parts[1] in ("step", "convs"):
+            (steps if parts[1] == "step" else convs)[parts[0]] = (float(parts[2]), float(parts[3]))
+    return steps, convs
 
 
 def machine():
@@ -151,15 +183,16 @@ def main():
 
     print("\nPeak memory of one fit (`/usr/bin/time -v`): what training adds to a process that holds the data set. The"
           " issue's budget is 2 x (parameters + one batch's activations) + 4 MiB; it leaves no room for the"
-          " optimizer's slots (momentum's velocity, Adam's m and v), which the last budget adds. The loop and"
-          " PyTorch for comparison:\n")
+          " optimizer's slots (momentum's velocity, Adam's m and v), which the last budget adds. A convnet's"
+          " activations are its input's and every layer's output (each convolution's, pool's, dropout's, dense"
+          " layer's); its im2col buffers are not in the budget. The loop and PyTorch for comparison:\n")
     print("| config | Descent: process + data | Descent: fit adds | loop: fit adds | PyTorch: fit adds | budget |"
           " budget + optimizer slots | Descent within |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in names:
-        widths, batch, _, _, slots = CONFIGS[n]
-        params = sum((widths[k - 1] + 1) * widths[k] for k in range(1, len(widths)))
-        activations = batch * sum(widths)
+        _, batch, _, _, slots = CONFIGS[n]
+        params, values = layer_sizes(n)
+        activations = batch * sum(values)
         budget = 2 * (params + activations) * 4 + 4 * MIB
         with_slots = budget + slots * params * 4
         floor = peak_rss(bench_dir, "descent", n, "data")
@@ -178,11 +211,30 @@ def main():
     per_thread = {t: gemm(bench_dir, t, names) for t in threads}
     for n in names:
         batch = CONFIGS[n][1]
-        flop = per_thread[threads[0]][n][0]
+        flop = per_thread[threads[0]][0][n][0]
         cells = []
         for t in threads:
-            cells.append(f"{per_thread[t][n][1]:.1f}")
+            cells.append(f"{per_thread[t][0][n][1]:.1f}")
             cells.append(f"{med[('descent', n, t)] / batch * flop:.1f}")
+        print(f"| {n} | {flop:.4f} | " + " | ".join(cells) + " |")
+
+    convnets = [n for n in names if n in CONVNETS]
+    if not convnets:
+        return
+    print("\nThe convnets' convolutions: 2 N OH OW KH KW Cin Cout per convolution forward, x3 with backward (x2 for the"
+          " first, which needs no dx), as GFLOP per step; the GEMM figures time those products alone at the im2col"
+          " shapes (whole batch, `bench/gemm`); the others are what each implementation achieves over its whole step,"
+          " counting only those products:\n")
+    print("| config | conv GFLOP per step | " + " | ".join(
+        f"GEMM {t}t | Descent {t}t | loop {t}t | PyTorch {t}t" for t in threads) + " |")
+    print("|" + " --- |" * (2 + 4 * len(threads)))
+    for n in convnets:
+        batch = CONFIGS[n][1]
+        flop = per_thread[threads[0]][1][n][0]
+        cells = []
+        for t in threads:
+            cells.append(f"{per_thread[t][1][n][1]:.1f}")
+            cells += [f"{med[(i, n, t)] / batch * flop:.1f}" for i in impls]
         print(f"| {n} | {flop:.4f} | " + " | ".join(cells) + " |")
 
 

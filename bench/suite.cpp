@@ -14,7 +14,17 @@ namespace {
 
 nn::Sequential make_model(const bench::Config& c) {
   nn::Sequential model({.seed = 1});
-  model.add(nn::Input(c.widths.front()));
+  if (c.convnet()) {
+    model.add(nn::Input(Shape(c.image)));
+    for (const bench::Conv& conv : c.convs) {
+      model.add(nn::Conv2D(conv.filters, bench::kKernel, {.activation = "relu"}));
+      if (conv.pool) model.add(nn::MaxPooling2D(2));
+    }
+    model.add(nn::Flatten());
+    if (c.dropout > 0) model.add(nn::Dropout(c.dropout));
+  } else {
+    model.add(nn::Input(c.widths.front()));
+  }
   for (std::size_t i = 1; i + 1 < c.widths.size(); ++i) model.add(nn::Dense(c.widths[i], {.activation = "relu"}));
   model.add(nn::Dense(c.widths.back(), {.activation = c.binary() ? "sigmoid" : "softmax"}));
   const std::string loss = c.binary() ? "binary_crossentropy" : "categorical_crossentropy";
@@ -41,7 +51,7 @@ double descent_seconds(const bench::Config& c, const Dataset& d) {
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
-    std::cerr << "usage: suite descent|sol|pair|data B1..B5 [threads=1] [runs=1]\n";
+    std::cerr << "usage: suite descent|sol|pair|data B1..B7 [threads=1] [runs=1]\n";
     return 2;
   }
   const std::string impl = argv[1];

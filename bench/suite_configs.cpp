@@ -8,15 +8,22 @@ namespace bench {
 const Config& config(const std::string& name) {
   std::string names;
   for (const Config& c : configs()) {
-    if (c.name == name) return c;
-    names += " " + c.name;
+    if (c.name != name) {
+      names += " " + c.name;
+      continue;
+    }
+    // The flattened convolutions feed the first Dense: a typo in either list would otherwise surface as a shape
+    // error in one implementation only.
+    if (c.convnet() && c.conv_shapes().back().outputs() != c.widths.front())
+      throw descent::Error(c.name + ": widths.front() must be the last convolution's flattened output");
+    return c;
   }
   throw descent::Error("unknown configuration \"" + name + "\"; expected one of" + names);
 }
 
 descent::Dataset make_data(const Config& c) {
   descent::Rng rng(7);
-  const Index in = c.widths.front(), out = c.widths.back();
+  const Index in = c.inputs(), out = c.widths.back();
   descent::Dataset d{Matrix(c.samples, in), Matrix::Zero(c.samples, out)};
   for (Index i = 0; i < d.x.size(); ++i) d.x.data()[i] = static_cast<descent::Scalar>(descent::standard_normal(rng));
   Matrix w(in, out);

@@ -1,4 +1,5 @@
-// The benchmark suite's configurations B1-B5 (issue #7) and their synthetic data, shared by every implementation.
+// The benchmark suite's configurations B1-B7 (issue #7; B6 and B7 are convnets) and their synthetic data, shared by
+// every implementation.
 #pragma once
 
 #include <descent/descent.hpp>
@@ -11,20 +12,62 @@ namespace bench {
 using descent::Index;
 using descent::Matrix;
 
+/// The convnets' convolutions are all Keras's Conv2D(filters, 3, activation="relu") with "valid" padding and stride 1.
+inline constexpr Index kKernel = 3;
+
+/// One convolution of a convnet, and the 2 x 2 max pool (stride 2, "valid") after it when `pool`.
+struct Conv {
+  Index filters;
+  bool pool = false;
+};
+
+/// A convolution's geometry at its place in the network: input (height, width, channels), output (out_h, out_w,
+/// filters), and the pooled output (pool_h, pool_w, filters) when it pools (else the output itself).
+struct ConvShape {
+  Index height, width, channels, out_h, out_w, filters;
+  bool pool;
+  Index pool_h, pool_w;
+
+  Index positions() const { return out_h * out_w; }
+  Index window() const { return kKernel * kKernel * channels; }  // im2col's row: the values one output sees
+  Index outputs() const { return pool_h * pool_w * filters; }    // per sample, after the pool
+};
+
 struct Config {
   std::string name;           // "B1"
   std::string title;          // "small-classifier"
-  std::vector<Index> widths;  // input, hidden..., output; hidden layers use relu
+  std::vector<Index> widths;  // the dense layers: input, hidden..., output; hidden layers use relu. In a convnet the
+                              // input is the last convolution's output, flattened
   std::string optimizer;      // "sgd", "momentum" (SGD 0.01, momentum 0.9) or "adam" (1e-3)
   Index batch;
   Index samples;
-  bool inference = false;  // predict only (B5)
+  bool inference = false;     // predict only (B5)
+  std::vector<Index> image = {};  // a convnet's input sample (height, width, channels); empty for an MLP
+  std::vector<Conv> convs = {};   // a convnet's convolutions, in order, before Flatten
+  double dropout = 0;             // a Dropout of this rate between Flatten and the first Dense (B6)
 
   bool binary() const { return widths.back() == 1; }
+  bool convnet() const { return !convs.empty(); }
   double learning_rate() const { return optimizer == "adam" ? 1e-3 : 0.01; }
   double momentum() const { return optimizer == "momentum" ? 0.9 : 0.0; }
+  /// Values per input sample: the image's, or the first dense layer's.
+  Index inputs() const { return convnet() ? image[0] * image[1] * image[2] : widths.front(); }
+  /// The convolutions' geometry, in order (empty for an MLP).
+  std::vector<ConvShape> conv_shapes() const {
+    std::vector<ConvShape> shapes;
+    Index h = convnet() ? image[0] : 0, w = convnet() ? image[1] : 0, ch = convnet() ? image[2] : 0;
+    for (const Conv& conv : convs) {
+      ConvShape s{h, w, ch, h - kKernel + 1, w - kKernel + 1, conv.filters, conv.pool, 0, 0};
+      s.pool_h = conv.pool ? s.out_h / 2 : s.out_h;
+      s.pool_w = conv.pool ? s.out_w / 2 : s.out_w;
+      shapes.push_back(s);
+      h = s.pool_h, w = s.pool_w, ch = conv.filters;
+    }
+    return shapes;
+  }
   Index parameters() const {
     Index n = 0;
+    for (const ConvShape& s : conv_shapes()) n += (s.window() + 1) * s.filters;
     for (std::size_t i = 1; i < widths.size(); ++i) n += (widths[i - 1] + 1) * widths[i];
     return n;
   }
@@ -37,14 +80,22 @@ inline const std::vector<Config>& configs() {
       {"B3", "wide", {512, 1024, 1024, 10}, "adam", 256, 8192},
       {"B4", "per-sample", {784, 256, 128, 10}, "momentum", 1, 2048},
       {"B5", "inference", {784, 256, 128, 10}, "momentum", 1024, 16384, true},
+      // keras.io's MNIST convnet on 28 x 28 x 1: conv 32, pool, conv 64, pool, Flatten (5 x 5 x 64), Dropout 0.5,
+      // softmax 10.
+      {"B6", "mnist-convnet", {1600, 10}, "adam", 128, 2048, false, {28, 28, 1}, {{32, true}, {64, true}}, 0.5},
+      // A wider convnet on 32 x 32 x 3 (CIFAR's shape): conv 32, conv 32, pool, conv 64, conv 64, pool, Flatten
+      // (5 x 5 x 64), relu 128, softmax 10.
+      {"B7", "cifar-convnet", {1600, 128, 10}, "momentum", 64, 1024, false, {32, 32, 3},
+       {{32, false}, {32, true}, {64, false}, {64, true}}},
   };
   return all;
 }
 
-/// The configuration named `name` ("B1".."B5"); throws listing the names otherwise.
+/// The configuration named `name` ("B1".."B7"); throws listing the names otherwise.
 const Config& config(const std::string& name);
 
-/// Gaussian features from a fixed seed, labels from a random linear rule (one-hot for several outputs).
+/// Gaussian features (a convnet's pixels, channels last) from a fixed seed, labels from a random linear rule of all
+/// of a sample's values (one-hot for several outputs).
 descent::Dataset make_data(const Config& c);
 
 }  // namespace bench
