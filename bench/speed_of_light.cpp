@@ -58,7 +58,7 @@ struct Net {
 // backward: im2col again when there are several chunks, dW accumulated, dcols, col2im), so that a chunk's columns are
 // still in cache when its products read them. Measured on B6 and B7 (2-core AVX-512 EPYC, 1 thread): chunks of 2^18
 // or 2^20 values train 20-40 % faster than the whole batch at once (B7: 58 MB of columns for its second convolution)
-// or than chunks of 2^22 (Descent's BaseConv::kColsBudget), despite the second im2col.
+// or than chunks of 2^22, despite the second im2col. Descent's BaseConv::kColsBudget is the same 2^18.
 constexpr Index kColsChunk = Index{1} << 18;
 
 // Glorot uniform from fans, as Keras's default kernel initializer (a convolution's fans count its 3 x 3 window).

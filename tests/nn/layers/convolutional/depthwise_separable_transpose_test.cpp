@@ -162,13 +162,14 @@ TEST_CASE("Depthwise, separable and transposed convolutions' gradients match cen
 }
 
 TEST_CASE("Conv2DTranspose in several chunks gives each sample what it gets alone, and sums dW over them") {
-  // 32 x 32 inputs x 3 x 3 taps x 256 filters = 2.4 million values per sample: one sample per chunk.
-  nn::Conv2DTranspose conv(256, 3, {.strides = 2, .padding = "same"});
+  // 16 x 16 inputs x 3 x 3 taps x 128 filters = 294,912 values per sample, more than the budget: a sample a chunk.
+  nn::Conv2DTranspose conv(128, 3, {.strides = 2, .padding = "same"});
   Rng rng(5);
-  conv.build({32, 32, 1}, rng);
+  conv.build({16, 16, 1}, rng);
+  REQUIRE(16 * 16 * 9 * 128 > nn::BaseConv::kColsBudget);
   conv.set_input_gradient_needed(true);
-  const Matrix x = uniform_matrix(2, 32 * 32, 11, -1, 1);
-  const Matrix dy = uniform_matrix(2, 64 * 64 * 256, 12, -1, 1);
+  const Matrix x = uniform_matrix(2, 16 * 16, 11, -1, 1);
+  const Matrix dy = uniform_matrix(2, 32 * 32 * 128, 12, -1, 1);
   const Matrix y = conv.forward(x, true);
   const Matrix dx = conv.backward(dy);
   const Matrix dw = conv.kernel().grad;
