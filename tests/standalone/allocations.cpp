@@ -260,6 +260,29 @@ int main() {
     std::printf("%-52s skipped: this build's products run in Eigen, which allocates its packing buffers\n",
                 convnet_name);
 
+  // The other convolutions: separable (its depthwise half's per-channel products and its 1 x 1 half), depthwise
+  // with stride 2, transposed (col2im forward, im2col backward), on 8 x 8 x 2 images: -> 8 x 8 x 16 -> 4 x 4 x 16
+  // -> 8 x 8 x 16 -> pool 4 x 4 x 16 -> softmax 10.
+  const char* family_name = "8x8x2 separable, depthwise, transposed, pool, softmax";
+  if (matmul_uses_blas(32 * 8 * 8, 2, 16))
+    ok = run({family_name,
+              [](nn::Sequential& m) {
+                m.add(nn::Input({8, 8, 2}));
+                m.add(nn::SeparableConv2D(16, 3, {.padding = "same", .activation = "relu"}));
+                m.add(nn::DepthwiseConv2D(3, {.strides = 2, .padding = "same"}));
+                m.add(nn::Conv2DTranspose(16, 3, {.strides = 2, .padding = "same", .activation = "relu"}));
+                m.add(nn::MaxPooling2D(2));
+                m.add(nn::Flatten());
+                m.add(nn::Dense(10, {.activation = "softmax"}));
+                m.compile("categorical_crossentropy", optim::Adam(), {"accuracy"});
+              },
+              10, Scenario::one_hot, standard},
+             images(8 * 8 * 2)) &&
+         ok;
+  else
+    std::printf("%-52s skipped: this build's products run in Eigen, which allocates its packing buffers\n",
+                family_name);
+
   // Products large enough to be split over two threads (64 x 256 x 256), as B2's and B3's are. Only OpenBLAS runs
   // them without allocating: Eigen's own GEMM (double builds, DESCENT_OPENBLAS=OFF) mallocs its packing buffers for
   // products this large, so those builds skip this scenario.

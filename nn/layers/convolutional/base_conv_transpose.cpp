@@ -80,7 +80,7 @@ const Matrix& BaseConvTranspose::backward_linear(ConstMatrixView dz) {
   const Matrix& x = *x_;
   const Index n = x.rows(), in_positions = window_.outputs(), channels = x.cols() / in_positions;
   const Index width = kernel_.value.rows(), out_values = window_.inputs() * filters_;
-  check(dz.stride == dz.cols, where(), ": internal: dz must be contiguous.");
+  if (dz.stride != dz.cols) fail(str(where(), ": internal: dz must be contiguous."));  // where() only on failure
   const ConstMatrixView xs = view(x, n * in_positions, channels);
   if (input_gradient_needed_) dx_.resize(n, x.cols());
   for_each_chunk(n, [&](Index first, Index count) {
