@@ -356,12 +356,27 @@ void compile_from_json(Sequential& model, const json& config, const std::string&
   }
 }
 
-json model_topology(const Sequential& model) {
+namespace {
+
+// Where TF.js reads a layer's option under its Keras 2 name: LeakyReLU's negative_slope is TF.js's alpha, which it
+// would otherwise leave at its default 0.3 without a word.
+void tfjs_spelling(json& entry) {
+  json& config = entry["config"];
+  if (entry["class_name"].get_ref<const std::string&>() == "LeakyReLU" && config.contains("negative_slope")) {
+    config["alpha"] = config["negative_slope"];
+    config.erase("negative_slope");
+  }
+}
+
+}  // namespace
+
+json model_topology(const Sequential& model, Dialect dialect) {
   json layers = json::array();
   json batch_shape = json::array({nullptr});  // Keras's batch_input_shape: (None, *sample_shape)
   for (Index d : model.input_shape().dims()) batch_shape.push_back(d);
   for (std::size_t i = 0; i < model.size(); ++i) {
     json entry = layer_to_json(model.layer(i));
+    if (dialect == Dialect::tfjs) tfjs_spelling(entry);
     if (i == 0 && !model.input_shape().empty()) {
       // Keras 2.4+: an explicit InputLayer, and the first layer repeats the shape.
       layers.push_back({{"class_name", "InputLayer"},

@@ -27,8 +27,9 @@ Sequential model_from_config(const nlohmann::json& root, const std::string& sour
 enum class Dialect { keras, tfjs };
 
 /// The Keras-2 topology {"class_name": "Sequential", "config": {...}} with an explicit InputLayer when the input
-/// width is known: the form TF.js and Keras 3 both read (docs/FORMATS.md a.5 rule 7).
-nlohmann::json model_topology(const Sequential& model);
+/// width is known: the form TF.js and Keras 3 both read (docs/FORMATS.md a.5 rule 7). The TF.js dialect writes the
+/// options TF.js knows by another name under that name (LeakyReLU's negative_slope as alpha).
+nlohmann::json model_topology(const Sequential& model, Dialect dialect = Dialect::keras);
 /// {"loss", "metrics", "optimizer_config", ...} of a compiled model.
 nlohmann::json training_config(Sequential& model, Dialect dialect);
 /// Compiles `model` from compile settings in any dialect (Keras 3 compile_config, Keras 2 training_config, TF.js

@@ -565,7 +565,7 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
     add_model_weights(self, blob);
     if (options.include_optimizer && compiled()) add_optimizer_weights(self, blob);
   });
-  json model_json = {{"modelTopology", model_topology(*this)},
+  json model_json = {{"modelTopology", model_topology(*this, Dialect::tfjs)},
                      {"weightsManifest", json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}})},
                      {"format", "layers-model"},
                      {"generatedBy", "Descent v0.1.0"},

@@ -147,6 +147,23 @@ TEST_CASE("save writes a TF.js layers-model: model.json and little-endian float3
   CHECK(nn::load_model(tmp / "model/model.json").predict(x) == model.predict(x));
 }
 
+TEST_CASE("A saved model.json spells options as TF.js reads them: LeakyReLU's negative_slope is its alpha") {
+  testing::TempDir tmp("saving");
+  nn::Sequential model({.seed = 1});
+  model.add(nn::Input(3));
+  model.add(nn::Dense(2));
+  model.add(nn::LeakyReLU({.negative_slope = 0.1}));
+  model.save(tmp / "model");
+  const json j = json::parse(read_bytes(tmp.path / "model" / "model.json"));
+  const json& leaky = j["modelTopology"]["config"]["layers"][2];
+  REQUIRE(leaky["class_name"] == "LeakyReLU");
+  CHECK(leaky["config"]["alpha"] == 0.1);
+  CHECK(!leaky["config"].contains("negative_slope"));
+  // Keras 3's own JSON keeps its name, and the TF.js file reads back to the same slope.
+  CHECK(json::parse(model.to_json())["config"]["layers"][2]["config"]["negative_slope"] == 0.1);
+  CHECK(nn::load_model(tmp / "model").to_json() == model.to_json());
+}
+
 TEST_CASE("The docs/FORMATS.md weights.bin example decodes to its four floats") {
   // f853f2be 2b1f9ebe 7fc35d3f 708880bc
   const unsigned char raw[] = {0xf8, 0x53, 0xf2, 0xbe, 0x2b, 0x1f, 0x9e, 0xbe,
