@@ -4,6 +4,7 @@
 #pragma once
 
 #include <descent/cli/preprocessing.hpp>
+#include <descent/data/idx.hpp>
 #include <descent/data/text_table.hpp>
 #include <descent/descent.hpp>
 #include <descent/saving/model_json.hpp>
@@ -118,6 +119,19 @@ inline void csv(const std::uint8_t* data, std::size_t size) {
   const data::TextTable back = data::read_text_table(written.path(), table.delimiter);
   if (back.columns != table.columns || back.rows != table.rows)
     throw std::logic_error("to_csv wrote a table that reads back differently");
+}
+
+/// An IDX file (data::read_idx), gzipped or not: every value it reads must be finite and the matrix the header's
+/// shape.
+inline void idx(const std::uint8_t* data, std::size_t size) {
+  const MemoryFile file(std::string(reinterpret_cast<const char*>(data), size));
+  try {
+    const data::Idx read = data::read_idx(file.path());
+    Index count = 1;
+    for (Index d : read.dims) count *= d;
+    if (read.values.size() != count || !read.values.allFinite()) throw std::logic_error("read_idx: wrong values");
+  } catch (const Error&) {
+  }
 }
 
 /// descent.json, the CLI's preprocessing file: from_json, then to_json and reading that back.

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-targets="config weights csv preprocessing"
+targets="config weights csv preprocessing idx"
 scripts/install-deps.sh clang libclang-rt-14-dev libomp-dev
 jobs=$(nproc)
 build=build-fuzz

@@ -36,10 +36,12 @@ TEST_CASE("Fuzzer inputs that found bugs, and the seed corpus, load or fail with
   CHECK(replay("corpus/weights", descent::fuzz::weights) >= 3);
   CHECK(replay("corpus/csv", descent::fuzz::csv) >= 3);
   CHECK(replay("corpus/preprocessing", descent::fuzz::preprocessing) >= 3);
+  CHECK(replay("corpus/idx", descent::fuzz::idx) >= 5);
   replay("regressions/config", descent::fuzz::config);
   replay("regressions/weights", descent::fuzz::weights);
   CHECK(replay("regressions/csv", descent::fuzz::csv) >= 2);  // .keep and at least one input
   CHECK(replay("regressions/preprocessing", descent::fuzz::preprocessing) >= 2);
+  replay("regressions/idx", descent::fuzz::idx);
 }
 
 TEST_CASE("Hand-made hostile inputs") {
