@@ -183,6 +183,11 @@ std::vector<unsigned char> read_data(ByteSource& in, const std::string& path, st
   return bytes;
 }
 
+// NaN and infinity are no feature values, as in the CSV reader: they would poison training without a word.
+void check_finite(const std::string& path, double value, std::size_t index) {
+  check_at(std::isfinite(value), path, "value ", value, " at index ", index, " is not a finite number.");
+}
+
 // The values, big-endian in `bytes`, as Scalars.
 void convert(const std::string& path, const Type& type, const std::vector<unsigned char>& bytes, Matrix& values) {
   Scalar* out = values.data();
@@ -204,16 +209,19 @@ void convert(const std::string& path, const Type& type, const std::vector<unsign
         out[i] = static_cast<Scalar>(static_cast<std::int32_t>(big_endian(in + 4 * i, 4)));
       break;
     case 0x0D:
-      for (std::size_t i = 0; i < n; ++i)
-        out[i] = static_cast<Scalar>(std::bit_cast<float>(static_cast<std::uint32_t>(big_endian(in + 4 * i, 4))));
+      for (std::size_t i = 0; i < n; ++i) {
+        const float value = std::bit_cast<float>(static_cast<std::uint32_t>(big_endian(in + 4 * i, 4)));
+        check_finite(path, value, i);
+        out[i] = static_cast<Scalar>(value);
+      }
       break;
     case 0x0E:
       for (std::size_t i = 0; i < n; ++i) {
         const double value = std::bit_cast<double>(big_endian(in + 8 * i, 8));
-        // Converting a finite double beyond float's range is undefined behaviour, so it is an error here.
-        check_at(!std::isfinite(value) || std::abs(value) <= double(std::numeric_limits<Scalar>::max()), path,
-                 "value ", value, " at index ", i, " is beyond the range of Scalar (float); build with ",
-                 "-DDESCENT_DOUBLE=ON to read it.");
+        check_finite(path, value, i);
+        // Converting a double beyond float's range is undefined behaviour, so it is an error here.
+        check_at(std::abs(value) <= double(std::numeric_limits<Scalar>::max()), path, "value ", value, " at index ",
+                 i, " is beyond the range of Scalar (float); build with -DDESCENT_DOUBLE=ON to read it.");
         out[i] = static_cast<Scalar>(value);
       }
       break;

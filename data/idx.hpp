@@ -28,8 +28,8 @@ struct Idx {
 /// gzip magic bytes (1f 8b), such as MNIST's .gz files, is read through zlib.
 /// Errors name the file: a missing or unreadable file (with the system's reason), a bad magic number, an unknown
 /// type byte, no dimensions, more than kMaxIdxElements values, fewer data bytes than the dimensions need or bytes
-/// after them (both with the counts), a corrupt or cut-short gzip stream, and (in float builds) a float64 value
-/// beyond float's range. The header is checked against the file's size (or, gzipped, against the bytes actually
+/// after them (both with the counts), a corrupt or cut-short gzip stream, a NaN or infinite value, and (in float
+/// builds) a float64 value beyond float's range. The header is checked against the file's size (or, gzipped, against the bytes actually
 /// decompressed) before the values are allocated, so a lying header costs no memory.
 Idx read_idx(const std::string& path);
 

@@ -27,7 +27,7 @@ export build
 rm -f "$build/libdescent-fuzz.a"
 ar rcs "$build/libdescent-fuzz.a" "$build"/obj/*.o
 for target in $targets; do
-  clang++ "${flags[@]}" -fsanitize=fuzzer "fuzz/${target}_fuzzer.cpp" "$build/libdescent-fuzz.a" -o "$build/${target}_fuzzer"
+  clang++ "${flags[@]}" -fsanitize=fuzzer "fuzz/${target}_fuzzer.cpp" "$build/libdescent-fuzz.a" -lz -o "$build/${target}_fuzzer"
 done
 
 mkdir -p "$build/artifacts"
