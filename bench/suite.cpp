@@ -73,7 +73,7 @@ double descent_seconds(const bench::Config& c, const Dataset& d) {
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
-    std::cerr << "usage: suite descent|sol|pair|data B1..B7 [threads=1] [runs=1]\n";
+    std::cerr << "usage: suite descent|sol|pair|data B1..B8 [threads=1] [runs=1]\n";
     return 2;
   }
   const std::string impl = argv[1];

@@ -1,4 +1,4 @@
-// The benchmark suite's configurations B1-B7 (issue #7; B6 and B7 are convnets) and their synthetic data, shared by
+// The benchmark suite's configurations B1-B8 (issue #7; B6-B8 are convnets) and their synthetic data, shared by
 // every implementation.
 #pragma once
 
@@ -25,7 +25,7 @@ enum class ConvKind {
 };
 
 /// One convolution of a convnet, and the 2 x 2 max pool (stride 2, "valid") after it when `pool`. B6 and B7 set only
-/// filters and pool.
+/// filters and pool; B8 uses the other layers, strides and "same" padding.
 struct Conv {
   Index filters;  // output channels; a depthwise convolution's must equal its input's
   bool pool = false;
@@ -125,11 +125,20 @@ inline const std::vector<Config>& configs() {
       // (5 x 5 x 64), relu 128, softmax 10.
       {"B7", "cifar-convnet", {1600, 128, 10}, "momentum", 64, 1024, false, {32, 32, 3},
        {{32, false}, {32, true}, {64, false}, {64, true}}},
+      // A MobileNet-style net on the same images, one of each newer convolution, all "same": separable 32 (32 x 32),
+      // depthwise stride 2 (16 x 16), pointwise conv 64, transposed 32 stride 2 (32 x 32), pool, separable 64, pool,
+      // Flatten (8 x 8 x 64), softmax 10.
+      {"B8", "separable-convnet", {4096, 10}, "adam", 64, 1024, false, {32, 32, 3},
+       {{.filters = 32, .kind = ConvKind::separable, .same = true},
+        {.filters = 32, .kind = ConvKind::depthwise, .strides = 2, .same = true},
+        {.filters = 64, .kind = ConvKind::conv2d, .kernel = 1},
+        {.filters = 32, .pool = true, .kind = ConvKind::transpose, .strides = 2, .same = true},
+        {.filters = 64, .pool = true, .kind = ConvKind::separable, .same = true}}},
   };
   return all;
 }
 
-/// The configuration named `name` ("B1".."B7"); throws listing the names otherwise.
+/// The configuration named `name` ("B1".."B8"); throws listing the names otherwise.
 const Config& config(const std::string& name);
 
 /// Gaussian features (a convnet's pixels, channels last) from a fixed seed, labels from a random linear rule of all
