@@ -1,7 +1,7 @@
 // The hand-written loop: Keras's formulas (fused sigmoid/softmax cross-entropy, SGD with momentum, Adam) on Eigen
 // matrices allocated once, row-major with one row per sample as in Descent. Its products call the same kernels as
 // Descent's layers (descent::matmul and descent::gemm: OpenBLAS or Eigen by shape), so that the ratio measures
-// framework overhead. The convnets (B6, B7) add hand-written passes written for their one case (3 x 3 "valid"
+// framework overhead. The convnets B6 and B7 add hand-written passes written for their one case (3 x 3 "valid"
 // convolutions, 2 x 2 pools) and split over the threads sample by sample: im2col (in cache-sized chunks of samples),
 // bias and relu in one sweep, max pooling, dropout, and in backward the pool's scatter fused with relu's mask, then
 // col2im.
@@ -40,7 +40,7 @@ struct ConvState {
   std::vector<std::int32_t> argmax;  // per pooled value, the index in its sample's z it came from
   Matrix dx;      // dL/d(input), (batch, height * width * channels); not for the first convolution
 
-  const Matrix& output() const { return g.pool ? pooled : z; }
+  const Matrix& output() const { return g.conv.pool ? pooled : z; }
 };
 
 struct Net {
@@ -133,7 +133,7 @@ Net make_net(const Config& c) {
     s.cols.resize(s.chunk * g.positions(), window);
     s.z.resize(c.batch, g.positions() * f);
     s.dz.resize(c.batch, g.positions() * f);
-    if (g.pool) {
+    if (g.conv.pool) {
       s.pooled.resize(c.batch, g.outputs());
       s.argmax.resize(static_cast<std::size_t>(c.batch * g.outputs()));
     }
@@ -182,7 +182,7 @@ const Matrix& conv_forward(const Config& c, Net& net, bool training) {
         zi.array() = (zi.array().rowwise() + s.b.array()).max(Scalar(0));
       });
     }
-    if (g.pool) {
+    if (g.conv.pool) {
       // 2 x 2 windows, stride 2; the first of equal values wins, as in Descent and TensorFlow.
       for_samples(n, positions * f, [&](Index i) {
         const Scalar* zs = s.z.data() + i * positions * f;
@@ -289,7 +289,7 @@ void conv_backward_update(const Config& c, Net& net) {
     ConvState& s = net.convs[l];
     const ConvShape& g = s.g;
     const Index positions = g.positions(), window = g.window(), f = g.filters;
-    if (g.pool) {
+    if (g.conv.pool) {
       // The pool's gradient goes to the value each window took, times relu's mask there: one sweep writes dz.
       for_samples(n, positions * f, [&](Index i) {
         Scalar* dz = s.dz.data() + i * positions * f;
@@ -348,6 +348,9 @@ void backward_update(const Config& c, Net& net) {
 }  // namespace
 
 double speed_of_light_epoch(const Config& c, const descent::Dataset& d, int epoch) {
+  if (!c.has_loop())
+    throw descent::Error(c.name + ": the speed-of-light loop implements only MLPs and convnets of 3 x 3 \"valid\" "
+                                  "Conv2D");
   Net net = make_net(c);
   std::vector<Index> order(static_cast<std::size_t>(d.x.rows()));
   const auto start = std::chrono::steady_clock::now();

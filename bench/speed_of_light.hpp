@@ -7,7 +7,8 @@
 namespace bench {
 
 /// One epoch over d (or one predict pass when c.inference) by the hand-written loop; returns the seconds taken,
-/// excluding the one-time allocation of weights and buffers.
+/// excluding the one-time allocation of weights and buffers. Throws for a configuration without a loop (B8: see
+/// Config::has_loop).
 double speed_of_light_epoch(const Config& c, const descent::Dataset& d, int epoch);
 
 }  // namespace bench

@@ -17,7 +17,25 @@ nn::Sequential make_model(const bench::Config& c) {
   if (c.convnet()) {
     model.add(nn::Input(Shape(c.image)));
     for (const bench::Conv& conv : c.convs) {
-      model.add(nn::Conv2D(conv.filters, bench::kKernel, {.activation = "relu"}));
+      const std::string padding = conv.same ? "same" : "valid";
+      switch (conv.kind) {
+        case bench::ConvKind::conv2d:
+          model.add(nn::Conv2D(conv.filters, conv.kernel,
+                               {.strides = conv.strides, .padding = padding, .activation = "relu"}));
+          break;
+        case bench::ConvKind::separable:
+          model.add(nn::SeparableConv2D(conv.filters, conv.kernel,
+                                        {.strides = conv.strides, .padding = padding, .activation = "relu"}));
+          break;
+        case bench::ConvKind::depthwise:  // filters equals the input's channels: depth_multiplier 1
+          model.add(
+              nn::DepthwiseConv2D(conv.kernel, {.strides = conv.strides, .padding = padding, .activation = "relu"}));
+          break;
+        case bench::ConvKind::transpose:
+          model.add(nn::Conv2DTranspose(conv.filters, conv.kernel,
+                                        {.strides = conv.strides, .padding = padding, .activation = "relu"}));
+          break;
+      }
       if (conv.pool) model.add(nn::MaxPooling2D(2));
     }
     model.add(nn::Flatten());
@@ -32,6 +50,10 @@ nn::Sequential make_model(const bench::Config& c) {
     model.compile(loss, optim::Adam({.learning_rate = c.learning_rate()}));
   else
     model.compile(loss, optim::SGD({.learning_rate = c.learning_rate(), .momentum = c.momentum()}));
+  // The configuration's own count (Keras's formulas), which bench/run.py's memory budget and bench/gemm rely on.
+  if (model.count_params() != c.parameters())
+    throw Error(c.name + ": the model has " + std::to_string(model.count_params()) + " parameters; its configuration "
+                "counts " + std::to_string(c.parameters()));
   return model;
 }
 
@@ -51,7 +73,7 @@ double descent_seconds(const bench::Config& c, const Dataset& d) {
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
-    std::cerr << "usage: suite descent|sol|pair|data B1..B7 [threads=1] [runs=1]\n";
+    std::cerr << "usage: suite descent|sol|pair|data B1..B8 [threads=1] [runs=1]\n";
     return 2;
   }
   const std::string impl = argv[1];

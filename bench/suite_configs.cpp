@@ -16,6 +16,9 @@ const Config& config(const std::string& name) {
     // error in one implementation only.
     if (c.convnet() && c.conv_shapes().back().outputs() != c.widths.front())
       throw descent::Error(c.name + ": widths.front() must be the last convolution's flattened output");
+    for (const ConvShape& s : c.conv_shapes())
+      if (s.conv.kind == ConvKind::depthwise && s.filters != s.channels)
+        throw descent::Error(c.name + ": a depthwise convolution's filters must equal its input's channels");
     return c;
   }
   throw descent::Error("unknown configuration \"" + name + "\"; expected one of" + names);

@@ -1,7 +1,12 @@
-"""The suite's configurations B1-B7 in PyTorch: the same networks, losses (in their fused logits form), optimizers,
-batches and shuffling as bench/suite.cpp, written as a PyTorch user writes a training loop. The convnets (B6, B7) take
+"""The suite's configurations B1-B8 in PyTorch: the same networks, losses (in their fused logits form), optimizers,
+batches and shuffling as bench/suite.cpp, written as a PyTorch user writes a training loop. The convnets (B6-B8) take
 their images in PyTorch's own layout, NCHW, and leave the convolutions to PyTorch's default path (oneDNN in Debian's
-build): the images are drawn channels last as Descent's, then transposed."""
+build): the images are drawn channels last as Descent's, then transposed. B8's Keras layers become what a PyTorch user
+writes for them: DepthwiseConv2D a Conv2d with groups=channels, SeparableConv2D that (without bias) then a 1x1 Conv2d,
+Conv2DTranspose a ConvTranspose2d; "same" padding becomes the padding (and output_padding) that gives TensorFlow's
+output sizes, which make_model checks layer by layer. (For stride 2 TensorFlow pads the extra row and column at the
+bottom and right, PyTorch on both sides: the windows sit one pixel apart, the work is the same.)"""
+import collections
 import time
 
 import torch
@@ -15,13 +20,26 @@ CONFIGS = {
     "B5": ([784, 256, 128, 10], "momentum", 1024, 16384, True),
     "B6": ([1600, 10], "adam", 128, 2048, False),
     "B7": ([1600, 128, 10], "momentum", 64, 1024, False),
+    "B8": ([4096, 10], "adam", 64, 1024, False),
 }
-# The convnets: name: (image (height, width, channels), convolutions (filters, then a 2x2 max pool?), dropout before
-# the first Linear). Every convolution is 3x3, "valid", relu.
+# One convolution with relu (Keras's class as kind: conv2d, separable, depthwise or transpose), then a 2x2 max pool
+# when pool; a depthwise convolution's filters equal its input's channels.
+Conv = collections.namedtuple("Conv", "filters pool kind kernel strides padding",
+                              defaults=(False, "conv2d", 3, 1, "valid"))
+# The convnets: name: (image (height, width, channels), convolutions (Conv fields; B6's and B7's are 3x3 "valid"
+# Conv2D), dropout before the first Linear).
 CONVNETS = {
     "B6": ((28, 28, 1), [(32, True), (64, True)], 0.5),
     "B7": ((32, 32, 3), [(32, False), (32, True), (64, False), (64, True)], 0.0),
+    "B8": ((32, 32, 3), [Conv(32, kind="separable", padding="same"),
+                         Conv(32, kind="depthwise", strides=2, padding="same"),
+                         Conv(64, kind="conv2d", kernel=1),
+                         Conv(32, True, kind="transpose", strides=2, padding="same"),
+                         Conv(64, True, kind="separable", padding="same")], 0.0),
 }
+# The convnets' parameter counts, as Keras's model.summary() and Descent's count_params() give them (keras.io's MNIST
+# convnet, B6, has 34,826): the PyTorch networks must have the same.
+PARAMETERS = {"B6": 34_826, "B7": 271_786, "B8": 64_421}
 
 
 def make_data(name):
@@ -40,16 +58,51 @@ def make_data(name):
     return x, y
 
 
+def keras_length(length, conv):
+    """An output length along one axis, as Keras's conv_output_length and deconv_output_length (no output_padding)
+    give it."""
+    k, s, same = conv.kernel, conv.strides, conv.padding == "same"
+    if conv.kind == "transpose":
+        return length * s if same else (length - 1) * s + k
+    return (length + s - 1) // s if same else (length - k) // s + 1
+
+
+def conv_layers(conv, channels):
+    """The PyTorch modules of one Keras convolution on `channels` input channels, relu included."""
+    k, s, same = conv.kernel, conv.strides, conv.padding == "same"
+    assert not same or k % 2 == 1, "TensorFlow's 'same' needs an odd kernel to be a symmetric padding"
+    pad = (k - 1) // 2 if same else 0  # out = floor((in + 2 pad - k) / s) + 1 = ceil(in / s) when "same"
+    if conv.kind == "conv2d":
+        layers = [torch.nn.Conv2d(channels, conv.filters, k, stride=s, padding=pad)]
+    elif conv.kind == "depthwise":
+        assert conv.filters == channels
+        layers = [torch.nn.Conv2d(channels, channels, k, stride=s, padding=pad, groups=channels)]
+    elif conv.kind == "separable":
+        layers = [torch.nn.Conv2d(channels, channels, k, stride=s, padding=pad, groups=channels, bias=False),
+                  torch.nn.Conv2d(channels, conv.filters, 1)]
+    else:
+        # out = (in - 1) s - 2 pad + k + output_padding: in * s when "same" (k odd), Keras's (in - 1) s + k when not.
+        layers = [torch.nn.ConvTranspose2d(channels, conv.filters, k, stride=s, padding=pad,
+                                           output_padding=s - 1 if same else 0)]
+    return layers + [torch.nn.ReLU()]
+
+
 def make_model(name):
     widths = CONFIGS[name][0]
     layers = []
     if name in CONVNETS:
-        (_, _, channels), convs, dropout = CONVNETS[name]
-        for filters, pool in convs:
-            layers += [torch.nn.Conv2d(channels, filters, 3), torch.nn.ReLU()]
-            if pool:
-                layers.append(torch.nn.MaxPool2d(2))
-            channels = filters
+        (height, width, channels), convs, dropout = CONVNETS[name]
+        x = torch.zeros(1, channels, height, width)  # one sample through each layer, to check its output shape
+        for conv in (Conv(*c) for c in convs):
+            block = conv_layers(conv, channels)
+            height, width, channels = keras_length(height, conv), keras_length(width, conv), conv.filters
+            if conv.pool:
+                block.append(torch.nn.MaxPool2d(2))
+                height, width = height // 2, width // 2
+            with torch.no_grad():
+                x = torch.nn.Sequential(*block)(x)
+            assert x.shape[1:] == (channels, height, width), (name, conv, tuple(x.shape[1:]))
+            layers += block
         layers.append(torch.nn.Flatten())
         if dropout > 0:
             layers.append(torch.nn.Dropout(dropout))
@@ -57,7 +110,11 @@ def make_model(name):
         layers.append(torch.nn.Linear(widths[i - 1], widths[i]))
         if i + 1 < len(widths):
             layers.append(torch.nn.ReLU())
-    return torch.nn.Sequential(*layers)
+    model = torch.nn.Sequential(*layers)
+    if name in PARAMETERS:
+        count = sum(p.numel() for p in model.parameters())
+        assert count == PARAMETERS[name], f"{name}: {count} parameters; Keras's network has {PARAMETERS[name]}"
+    return model
 
 
 def seconds(name, data, epoch):
