@@ -47,8 +47,8 @@ void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
       ->delimiter(',');
   c.add_option("--seed", s.seed, "Seed for the initial weights, the row shuffle and the batches")
       ->capture_default_str();
-  c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none")
-      ->capture_default_str();
+  c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none (default: "
+                                 "standard; none for images, which the config scales, e.g. Rescaling(1/255))");
   c.add_option("--exclude", s.exclude, "Comma-separated columns to ignore (ids, notes)")->delimiter(',');
   c.add_option("--features", s.features, "Comma-separated feature columns by name, in the model's input order "
                                          "(default: every column but the label and --exclude's)")
@@ -160,18 +160,27 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   const Index width = static_cast<Index>(feature_index.size());
   check(width > 0, table.path, ": no feature columns besides the label \"",
         table.columns[static_cast<std::size_t>(label_column)], "\".");
-  if (config.input_dim() > 0)
-    check(config.input_dim() == width, config_source, ": the model takes ", config.input_dim(),
-          " input features, but ", table.path, " has ", width, " feature columns (", column_list(feature_names),
-          ") besides the label \"", table.columns[static_cast<std::size_t>(label_column)],
+  const Shape declared = config.input_shape();
+  if (declared.rank() == 1)
+    check(declared.size() == width, config_source, ": the model takes ", declared.size(), " input features, but ",
+          table.path, " has ", width, " feature columns (", column_list(feature_names), ") besides the label \"",
+          table.columns[static_cast<std::size_t>(label_column)],
           "\". Expected equal widths: fix the config's input shape, remove it to take the width from the CSV, or ",
           "--exclude columns.");
+  else if (!declared.empty())
+    check(declared.size() == width, config_source, ": the model's input shape ", declared, " holds ",
+          declared.size(), " values per sample, but ", table.path, " has ", width, " feature columns (",
+          column_list(feature_names), ") besides the label \"",
+          table.columns[static_cast<std::size_t>(label_column)], "\". Expected ", declared.size(),
+          " feature columns, one per value in reading order (row by row, channels last): fix the config's input ",
+          "shape, or --exclude or --features columns.");
   Matrix x = table.numbers(feature_index);
 
-  // A fresh model with the config's layers, built for this width with the seed.
+  // A fresh model with the config's layers, built with the seed for the config's input shape (an image's rows of
+  // pixels are the features in reading order, as a batch of images is one row per sample), else for the width.
   Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
   nn::Sequential& model = t.model;
-  model.add(nn::Input{.shape = width});
+  model.add(nn::Input{.shape = declared.empty() ? Shape(width) : declared});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
   // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.
@@ -191,7 +200,8 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
 
   // Labels against the last layer and the loss (which may make a linear head a classifier), then targets.
   t.prep.feature_columns = feature_names;
-  t.prep.scaling = s.scaling;
+  // Images go in as they are: the config scales them, as a Keras user's model does with Rescaling(1/255).
+  t.prep.scaling = s.scaling.value_or(declared.rank() > 1 ? Scaling::none : Scaling::standard);
   infer_task(t.prep, model, table, label_column, *loss);
   Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
 

@@ -19,7 +19,7 @@ namespace descent::cli {
 namespace {
 
 struct FitArgs {
-  std::string config, data, label, out = "model", log, plot, scale = "standard", delimiter;
+  std::string config, data, label, out = "model", log, plot, scale, delimiter;
   TrainSettings settings;
 };
 
@@ -40,7 +40,7 @@ void stop_training_on_ctrl_c() {
 }
 
 void run_fit(FitArgs a) {
-  a.settings.scaling = parse_scaling(a.scale);
+  if (!a.scale.empty()) a.settings.scaling = parse_scaling(a.scale);
   // Every path is checked before the minutes of training it would otherwise waste: the inputs are files, and every
   // output can be written and replaces neither an input nor another output.
   check_input_file(a.config, "CONFIG");

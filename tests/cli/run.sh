@@ -140,6 +140,29 @@ check_probabilities() {
     >bad_row.txt || die "not probabilities and their most probable label: $(cat bad_row.txt)"
 }
 
+# Debian's dataset-fashion-mnist: the four IDX files of Fashion-MNIST, gzipped.
+fashion=/usr/share/datasets/fashion-mnist
+need_fashion() {
+  [ -r "$fashion/train-images-idx3-ubyte.gz" ] ||
+    die "Fashion-MNIST is missing from $fashion: sudo apt-get install dataset-fashion-mnist"
+}
+
+# The first $1 training images of Fashion-MNIST as a CSV in Kaggle's layout, "label,pixel1,...,pixel784", one image
+# a row with its pixels in reading order, written to $2 (od turns the IDX bytes after the 8- and 16-byte headers
+# into numbers).
+fashion_csv() {
+  local n=$1
+  need_fashion
+  {
+    seq 784 | awk 'BEGIN { printf "label" } { printf ",pixel%d", $1 } END { print "" }'
+    paste -d, \
+      <(zcat "$fashion/train-labels-idx1-ubyte.gz" | tail -c +9 | head -c "$n" | od -An -v -tu1 -w1 | tr -d ' ') \
+      <(zcat "$fashion/train-images-idx3-ubyte.gz" | tail -c +17 | head -c $((784 * n)) |
+        od -An -v -tu1 -w784 | sed 's/^ *//; s/ \+/,/g')
+  } >"$2"
+  [ "$(wc -l <"$2")" -eq $((n + 1)) ] || die "fashion_csv wrote $(wc -l <"$2") lines to $2; expected $((n + 1))"
+}
+
 # Replaces the line after the first line containing $2 in file $1 with $3 (descent.json puts one value on a line).
 replace_after() {
   awk -v key="$2" -v with="$3" 'done != 1 && index($0, key) { print; getline; print with; done = 1; next } { print }' \
@@ -780,6 +803,49 @@ EOF
     expect_error "--output" "is 300 bytes long" -- "$descent" predict model --data data.csv --output "$long"
     expect_error "DATA: folder/ is a directory" -- "$descent" split folder/
     expect_error "--train" "is 300 bytes long" -- "$descent" split data.csv --train "$long" --test t.csv
+    ;;
+  image_csv)
+    # A convnet config (input (28, 28, 1)) trains on a CSV of 784 pixel columns, each row one image in reading
+    # order; the pixels go in unscaled, for the config's Rescaling(1/255).
+    fashion_csv 600 fashion.csv
+    expect_ok "$descent" fit "$configs/fashion_mnist_cnn.json" --data fashion.csv --label label --epochs 3 \
+      --validation-split 0.2 --out model
+    grep -qF 'Trained 3 epochs on 480 rows of fashion.csv, validated on 120 (784 features, none scaling; ' out.txt &&
+      grep -qF 'multi-class classifier of "label": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)' out.txt ||
+      die "fit did not train the convnet on 784 unscaled columns: $(cat out.txt)"
+    grep -q '"scaler": null' model/descent.json || die "descent.json has a scaler: $(cat model/descent.json)"
+    expect_ok "$descent" evaluate model --data fashion.csv
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    echo "image_csv: accuracy $accuracy on the 600 rows (3 epochs on 480)"
+    # 0.73 measured; ten classes by chance is 0.1.
+    at_least "$accuracy" 0.6 || die "the convnet reached only $accuracy"
+    expect_ok "$descent" predict model --data fashion.csv --output predictions.csv
+    measured=$(predicted_accuracy predictions.csv fashion.csv label)
+    awk -v a="$measured" -v b="$accuracy" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+      die "predict ($measured) and evaluate ($accuracy) disagree"
+    expect_ok "$descent" summary model
+    grep -q 'conv2d (Conv2D) *│ (None, 26, 26, 16)' out.txt || die "summary lacks the conv layer: $(cat out.txt)"
+    grep -qF 'Features (784, matched by name, none scaling): pixel1 pixel2' out.txt &&
+      grep -qF 'pixel12 ... (784 in all)' out.txt || die "summary does not abbreviate the 784 features: $(cat out.txt)"
+    # Keras 2's dialect declares the shape with batch_input_shape on the first layer; a flag's scaling is honoured.
+    cat >keras2.json <<'END'
+{"class_name": "Sequential", "config": {"name": "cnn", "layers": [
+  {"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [5, 5], "strides": [3, 3], "activation": "relu",
+                                      "batch_input_shape": [null, 28, 28, 1]}},
+  {"class_name": "Flatten", "config": {}},
+  {"class_name": "Dense", "config": {"units": 10, "activation": "softmax"}}]}}
+END
+    expect_ok "$descent" fit keras2.json --data fashion.csv --label label --epochs 1 --scale minmax --out model2
+    grep -qF '(784 features, minmax scaling; multi-class' out.txt || die "--scale minmax was not used: $(cat out.txt)"
+    ;;
+  image_shape_mismatch)
+    # 783 pixel columns for a (28, 28, 1) input: the error names the shape, its size and the column count.
+    awk 'BEGIN { printf "label"; for (i = 1; i <= 783; i++) printf ",p%d", i; print ""
+      for (r = 0; r < 4; r++) { printf "%d", r % 2; for (i = 1; i <= 783; i++) printf ",%d", i * r % 256; print "" } }' \
+      >short.csv
+    expect_error "fashion_mnist_cnn.json: the model's input shape (28, 28, 1) holds 784 values per sample" \
+      "short.csv has 783 feature columns" "Expected 784 feature columns" -- \
+      "$descent" fit "$configs/fashion_mnist_cnn.json" --data short.csv --label label
     ;;
   *)
     die "unknown case"
