@@ -122,17 +122,12 @@ void check_metric_fits(const metrics::Metric& metric, Task task, Index outputs, 
            "multi-class model; descent evaluate reports each class's precision and recall (one-vs-rest)."));
 }
 
-}  // namespace
-
-Trained train(const nn::Sequential& config_model, const std::string& config_source, const data::TextTable& table,
-              Index label_column, const TrainSettings& s) {
-  auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
-  check(config.size() > 0, config_source, ": the model has no layers.");
-
-  // Features: the --features columns in that order, else every column but the label and the excluded ones, in
-  // file order.
+// The feature columns of a CSV file: the --features columns in that order, else every column but the label and the
+// excluded ones, in file order; their count must be the values per sample of the config's input shape, if it has
+// one. Their names go to `feature_names`.
+Matrix csv_features(const nn::Sequential& config, const std::string& config_source, const data::TextTable& table,
+                    Index label_column, const TrainSettings& s, std::vector<std::string>& feature_names) {
   std::vector<Index> feature_index;
-  std::vector<std::string> feature_names;
   check(s.features.empty() || s.exclude.empty(), "--features and --exclude: expected one of them; --features names ",
         "the columns to use, --exclude the ones to leave out of all the others.");
   for (const auto& name : s.exclude) {
@@ -160,7 +155,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   const Index width = static_cast<Index>(feature_index.size());
   check(width > 0, table.path, ": no feature columns besides the label \"",
         table.columns[static_cast<std::size_t>(label_column)], "\".");
-  const Shape declared = config.input_shape();
+  const Shape& declared = config.input_shape();
   if (declared.rank() == 1)
     check(declared.size() == width, config_source, ": the model takes ", declared.size(), " input features, but ",
           table.path, " has ", width, " feature columns (", column_list(feature_names), ") besides the label \"",
@@ -174,13 +169,41 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
           table.columns[static_cast<std::size_t>(label_column)], "\". Expected ", declared.size(),
           " feature columns, one per value in reading order (row by row, channels last): fix the config's input ",
           "shape, or --exclude or --features columns.");
-  Matrix x = table.numbers(feature_index);
+  return table.numbers(feature_index);
+}
 
-  // A fresh model with the config's layers, built with the seed for the config's input shape (an image's rows of
-  // pixels are the features in reading order, as a batch of images is one row per sample), else for the width.
+}  // namespace
+
+Trained train(const nn::Sequential& config_model, const std::string& config_source, const Samples& samples,
+              Index label_column, const TrainSettings& s) {
+  auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
+  check(config.size() > 0, config_source, ": the model has no layers.");
+  const data::TextTable& table = samples.table;
+
+  // The features and the input shape: a CSV file's columns, the shape the config's or one axis of them; or IDX
+  // images' pixels, the shape the config's (which they must fit) or the images'. An image's pixels are its values
+  // in reading order, as a batch of images is one row per sample.
+  std::vector<std::string> feature_names;
+  Matrix x;
+  Shape input = config.input_shape();
+  if (samples.idx()) {
+    check(s.features.empty() && s.exclude.empty(), "--features and --exclude pick the columns of a CSV file; the ",
+          "IDX images of ", samples.images_path, " have none: every pixel is a feature.");
+    if (input.empty())
+      input = samples.image_shape;
+    else
+      check_image_shape(samples, input, config_source);
+    x = samples.images;
+    feature_names = pixel_columns(x.cols());
+  } else {
+    x = csv_features(config, config_source, table, label_column, s, feature_names);
+    if (input.empty()) input = Shape(x.cols());
+  }
+
+  // A fresh model with the config's layers, built for that shape with the seed.
   Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
   nn::Sequential& model = t.model;
-  model.add(nn::Input{.shape = declared.empty() ? Shape(width) : declared});
+  model.add(nn::Input{.shape = input});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
   // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.
@@ -201,7 +224,8 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   // Labels against the last layer and the loss (which may make a linear head a classifier), then targets.
   t.prep.feature_columns = feature_names;
   // Images go in as they are: the config scales them, as a Keras user's model does with Rescaling(1/255).
-  t.prep.scaling = s.scaling.value_or(declared.rank() > 1 ? Scaling::none : Scaling::standard);
+  const bool images = samples.idx() || input.rank() > 1;
+  t.prep.scaling = s.scaling.value_or(images ? Scaling::none : Scaling::standard);
   infer_task(t.prep, model, table, label_column, *loss);
   Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
 
