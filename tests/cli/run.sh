@@ -948,6 +948,28 @@ END
       "$descent" evaluate model --data two.idx --labels twelve.idx
     expect_error "--labels is required for IDX images" -- "$descent" evaluate model --data two.idx
     ;;
+  readme_fashion_mnist)
+    # The README's convnet run, its lines taken from README.md as they stand, run with this build's descent first on
+    # the PATH; the test accuracy must reach the README's figure, give or take two points (another CPU may round
+    # differently).
+    need_fashion
+    awk '/^```sh$/ { block = ""; inside = 1; next }
+      /^```$/ && inside { inside = 0; if (block ~ /fashion_mnist_cnn.json/) printf "%s", block; next }
+      inside { block = block $0 "\n" }' "$source_dir/README.md" >readme.sh
+    grep -q 'descent evaluate' readme.sh || die "README.md has no sh block with fashion_mnist_cnn.json and evaluate"
+    mkdir bin
+    ln -s "$descent" bin/descent
+    ln -s "$source_dir/examples" examples
+    PATH="$PWD/bin:$PATH" bash -euo pipefail readme.sh >out.txt 2>err.txt || die "README run failed: $(cat err.txt)"
+    grep -q "Trained 5 epochs on 2000 images of" out.txt || die "fit did not train on 2000 images: $(cat out.txt)"
+    claimed=$(awk 'match($0, /classifies \*\*[0-9.]+ %\*\*/) { print substr($0, RSTART + 13, RLENGTH - 17); exit }' \
+      "$source_dir/README.md")
+    [ -n "$claimed" ] || die "README.md states no test accuracy for the run"
+    measured=$(awk '$1 == "accuracy" { printf "%.1f\n", 100 * $2 }' out.txt)
+    echo "readme_fashion_mnist: test accuracy $measured % (README: $claimed %)"
+    at_least "$measured" "$(awk -v c="$claimed" 'BEGIN { print c - 2 }')" ||
+      die "test accuracy $measured % is more than two points below the README's $claimed %"
+    ;;
   *)
     die "unknown case"
     ;;
