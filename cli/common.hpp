@@ -35,8 +35,8 @@ struct TrainSettings {
   std::string loss;                      ///< "": the config's, else from the task
   std::optional<std::vector<std::string>> metrics;  ///< unset: the config's, else accuracy for classifiers
   std::uint64_t seed = 42;
-  /// Unset: none for images (a config whose input shape has more than one axis), whose config scales them as a
-  /// Keras user's does (a Rescaling layer), else standard.
+  /// Unset: none for images (IDX files, or a config whose input shape has more than one axis), which the config
+  /// scales as a Keras user's does (a Rescaling layer); else standard.
   std::optional<Scaling> scaling;
   int verbose = 1;
   std::vector<std::string> exclude;   ///< columns that are neither features nor the label

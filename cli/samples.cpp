@@ -4,7 +4,6 @@
 #include "common.hpp"
 
 #include <descent/core/error.hpp>
-#include <descent/core/text.hpp>
 #include <descent/data/idx.hpp>
 
 #include <charconv>
