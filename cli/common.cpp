@@ -47,8 +47,8 @@ void add_train_options(CLI::App& c, TrainSettings& s, std::string& scale) {
       ->delimiter(',');
   c.add_option("--seed", s.seed, "Seed for the initial weights, the row shuffle and the batches")
       ->capture_default_str();
-  c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none")
-      ->capture_default_str();
+  c.add_option("--scale", scale, "Feature scaling fitted on the training rows: standard, minmax or none (default: "
+                                 "standard; none for images, which the config scales, e.g. Rescaling(1/255))");
   c.add_option("--exclude", s.exclude, "Comma-separated columns to ignore (ids, notes)")->delimiter(',');
   c.add_option("--features", s.features, "Comma-separated feature columns by name, in the model's input order "
                                          "(default: every column but the label and --exclude's)")
@@ -122,17 +122,12 @@ void check_metric_fits(const metrics::Metric& metric, Task task, Index outputs, 
            "multi-class model; descent evaluate reports each class's precision and recall (one-vs-rest)."));
 }
 
-}  // namespace
-
-Trained train(const nn::Sequential& config_model, const std::string& config_source, const data::TextTable& table,
-              Index label_column, const TrainSettings& s) {
-  auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
-  check(config.size() > 0, config_source, ": the model has no layers.");
-
-  // Features: the --features columns in that order, else every column but the label and the excluded ones, in
-  // file order.
+// The feature columns of a CSV file: the --features columns in that order, else every column but the label and the
+// excluded ones, in file order; their count must be the values per sample of the config's input shape, if it has
+// one. Their names go to `feature_names`.
+Matrix csv_features(const nn::Sequential& config, const std::string& config_source, const data::TextTable& table,
+                    Index label_column, const TrainSettings& s, std::vector<std::string>& feature_names) {
   std::vector<Index> feature_index;
-  std::vector<std::string> feature_names;
   check(s.features.empty() || s.exclude.empty(), "--features and --exclude: expected one of them; --features names ",
         "the columns to use, --exclude the ones to leave out of all the others.");
   for (const auto& name : s.exclude) {
@@ -160,18 +155,55 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   const Index width = static_cast<Index>(feature_index.size());
   check(width > 0, table.path, ": no feature columns besides the label \"",
         table.columns[static_cast<std::size_t>(label_column)], "\".");
-  if (config.input_dim() > 0)
-    check(config.input_dim() == width, config_source, ": the model takes ", config.input_dim(),
-          " input features, but ", table.path, " has ", width, " feature columns (", column_list(feature_names),
-          ") besides the label \"", table.columns[static_cast<std::size_t>(label_column)],
+  const Shape& declared = config.input_shape();
+  if (declared.rank() == 1)
+    check(declared.size() == width, config_source, ": the model takes ", declared.size(), " input features, but ",
+          table.path, " has ", width, " feature columns (", column_list(feature_names), ") besides the label \"",
+          table.columns[static_cast<std::size_t>(label_column)],
           "\". Expected equal widths: fix the config's input shape, remove it to take the width from the CSV, or ",
           "--exclude columns.");
-  Matrix x = table.numbers(feature_index);
+  else if (!declared.empty())
+    check(declared.size() == width, config_source, ": the model's input shape ", declared, " holds ",
+          declared.size(), " values per sample, but ", table.path, " has ", width, " feature columns (",
+          column_list(feature_names), ") besides the label \"",
+          table.columns[static_cast<std::size_t>(label_column)], "\". Expected ", declared.size(),
+          " feature columns, one per value in reading order (row by row, channels last): fix the config's input ",
+          "shape, or --exclude or --features columns.");
+  return table.numbers(feature_index);
+}
 
-  // A fresh model with the config's layers, built for this width with the seed.
+}  // namespace
+
+Trained train(const nn::Sequential& config_model, const std::string& config_source, const Samples& samples,
+              Index label_column, const TrainSettings& s) {
+  auto& config = const_cast<nn::Sequential&>(config_model);  // optimizer() has no const form; it is only read
+  check(config.size() > 0, config_source, ": the model has no layers.");
+  const data::TextTable& table = samples.table;
+
+  // The features and the input shape: a CSV file's columns, the shape the config's or one axis of them; or IDX
+  // images' pixels, the shape the config's (which they must fit) or the images'. An image's pixels are its values
+  // in reading order, as a batch of images is one row per sample.
+  std::vector<std::string> feature_names;
+  Matrix x;
+  Shape input = config.input_shape();
+  if (samples.idx()) {
+    check(s.features.empty() && s.exclude.empty(), "--features and --exclude pick the columns of a CSV file; the ",
+          "IDX images of ", samples.images_path, " have none: every pixel is a feature.");
+    if (input.empty())
+      input = samples.image_shape;
+    else
+      check_image_shape(samples, input, config_source);
+    x = samples.images;
+    feature_names = pixel_columns(x.cols());
+  } else {
+    x = csv_features(config, config_source, table, label_column, s, feature_names);
+    if (input.empty()) input = Shape(x.cols());
+  }
+
+  // A fresh model with the config's layers, built for that shape with the seed.
   Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
   nn::Sequential& model = t.model;
-  model.add(nn::Input{.shape = width});
+  model.add(nn::Input{.shape = input});
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
   // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.
@@ -191,7 +223,9 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
 
   // Labels against the last layer and the loss (which may make a linear head a classifier), then targets.
   t.prep.feature_columns = feature_names;
-  t.prep.scaling = s.scaling;
+  // Images go in as they are: the config scales them, as a Keras user's model does with Rescaling(1/255).
+  const bool images = samples.idx() || input.rank() > 1;
+  t.prep.scaling = s.scaling.value_or(images ? Scaling::none : Scaling::standard);
   infer_task(t.prep, model, table, label_column, *loss);
   Matrix y = t.prep.targets_of(table, label_column, model.output_dim());
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "preprocessing.hpp"
+#include "samples.hpp"
 
 #include <descent/data/text_table.hpp>
 #include <descent/models/sequential.hpp>
@@ -34,7 +35,9 @@ struct TrainSettings {
   std::string loss;                      ///< "": the config's, else from the task
   std::optional<std::vector<std::string>> metrics;  ///< unset: the config's, else accuracy for classifiers
   std::uint64_t seed = 42;
-  Scaling scaling = Scaling::standard;
+  /// Unset: none for images (IDX files, or a config whose input shape has more than one axis), which the config
+  /// scales as a Keras user's does (a Rescaling layer); else standard.
+  std::optional<Scaling> scaling;
   int verbose = 1;
   std::vector<std::string> exclude;   ///< columns that are neither features nor the label
   std::vector<std::string> features;  ///< the feature columns, in this order (empty: all but the label and excluded)
@@ -51,13 +54,17 @@ struct Trained {
   Index validation_rows = 0;
 };
 
-/// Trains the model `config` describes on `table`: the features are the --features columns in that order, or every
-/// column but the label and the excluded ones in file order; the input width comes from them (a config that declares
-/// another width is an Error naming both), the task from the labels, the last layer and the loss (a linear last
-/// layer with a from_logits loss is a classifier whose metrics see probabilities), compile settings from the flags,
-/// then the config, then the task's defaults. Rows are shuffled with the seed before the validation split takes the
-/// last fraction, and the scaler is fitted on the training rows only. `config_source` names the config in messages.
-Trained train(const nn::Sequential& config, const std::string& config_source, const data::TextTable& table,
+/// Trains the model `config` describes on `samples`, whose labels are column `label_column` of samples.table. The
+/// features of a CSV file are the --features columns in that order, or every column but the label and the excluded
+/// ones in file order; of IDX images, their pixels. The input shape is the config's, whose values per sample must be
+/// the feature count (an image input (28, 28, 1) takes 784 columns, the pixels in reading order, channels last; a
+/// mismatch is an Error naming the shape, its size and the column count) or which IDX images must fit
+/// (check_image_shape); without one, one axis of the columns, or the images' shape. The task comes from the labels,
+/// the last layer and the loss (a linear last layer with a from_logits loss is a classifier whose metrics see
+/// probabilities); compile settings from the flags, then the config, then the task's defaults. Rows are shuffled
+/// with the seed before the validation split takes the last fraction, and the scaler is fitted on the training rows
+/// only. `config_source` names the config in messages.
+Trained train(const nn::Sequential& config, const std::string& config_source, const Samples& samples,
               Index label_column, const TrainSettings& settings);
 
 /// Metrics that take probabilities, for a model whose outputs are logits: each metric (resolved by name as compile

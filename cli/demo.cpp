@@ -103,7 +103,7 @@ void run_demo(const DemoArgs& a) {
             << " held out\n";
   TrainSettings settings{.epochs = a.epochs, .batch_size = 32, .validation_split = 0.1, .seed = a.seed,
                          .verbose = a.verbose, .summary = &std::cout};
-  Trained t = train(config, "demo model", train_table, label, settings);
+  Trained t = train(config, "demo model", Samples{.table = train_table}, label, settings);
 
   const Matrix x = t.prep.features(test_table);
   const Matrix y = t.prep.targets_of(test_table, label, t.model.output_dim());

@@ -17,7 +17,8 @@ namespace descent::cli {
 namespace {
 
 struct EvaluateArgs {
-  std::string dir, data, label, delimiter;
+  std::string dir;
+  DataArgs input;  // --data, --label, --labels, --limit, --delimiter
 };
 
 // MAE and RMSE beside the loss, and the same three for the mean predictor, which always answers the training
@@ -42,19 +43,24 @@ void add_regression_scores(std::ostream& out, nn::Logs& scores, const losses::Lo
 }
 
 void run_evaluate(const EvaluateArgs& a) {
-  check_input_file(a.data, "--data");
+  check_input_file(a.input.data, "--data");
+  if (!a.input.labels.empty()) check_input_file(a.input.labels, "--labels");
   SavedModel s = load_model_dir(a.dir);
-  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
-  check(!s.prep.inferred || !a.label.empty(), a.dir, " has no descent.json (a model saved by the API), so the ",
-        "label column is unknown. Expected --label with its name or index.");
-  const Index label = table.column(a.label.empty() ? s.prep.label_column : a.label, "label column");
-  if (s.prep.inferred) use_columns(s.prep, s.model, a.dir, table, label);
+  const Samples samples = read_samples(a.input, true);
+  // A CSV file's label column is the training label's, by name, unless --label names another.
+  const std::string& given = a.input.label;
+  check(samples.idx() || !s.prep.inferred || !given.empty(), a.dir, " has no descent.json (a model saved by the ",
+        "API), so the label column is unknown. Expected --label with its name or index.");
+  const std::string label_name = samples.idx() || !given.empty() ? given : s.prep.label_column;
+  const Index label = label_column(samples, label_name, true);
+  const Matrix x = model_inputs(s.prep, s.model, a.dir, samples, label);
   check(s.model.compiled(), a.dir, "/model.json: has no training configuration, so the loss to evaluate is unknown.");
-  const Matrix x = s.prep.features(table);
-  const Matrix y = s.prep.targets_of(table, label, s.model.output_dim());
+  const Matrix y = s.prep.targets_of(samples.table, label, s.model.output_dim());
   nn::Logs scores = score(s.model, s.prep, x, y);
   const Matrix outputs = s.model.predict(x);
-  std::cout << "Evaluated " << a.dir << " on " << table.size() << " rows of " << a.data << ": ";
+  std::cout << "Evaluated " << a.dir << " on " << samples.describe();
+  if (samples.idx()) std::cout << " (labels " << a.input.labels << ")";
+  std::cout << ": ";
   if (s.prep.task == Task::regression)
     std::cout << "regression of " << descent::quoted(s.prep.label_column);
   else
@@ -74,16 +80,14 @@ void run_evaluate(const EvaluateArgs& a) {
 
 void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
-  CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file (regression: also MAE, "
-                                               "RMSE and the mean predictor's scores)");
+  CLI::App* c = app.add_subcommand("evaluate", "Score a saved model on a labelled CSV file or IDX images (regression: "
+                                               "also MAE, RMSE and the mean predictor's scores)");
   c->add_option("DIR", args->dir, "Model directory written by descent fit, or saved by the API (model.save)")
       ->required();
-  c->add_option("--data", args->data, "Test data: CSV with the training feature columns (by name) and the label")
-      ->required();
-  c->add_option("--label", args->label,
-                "Label column: name or 0-based index (default: the training label's name; required "
-                "for a model without descent.json)");
-  add_delimiter_option(*c, args->delimiter);
+  add_data_options(*c, args->input, "Test data: a CSV file with the training feature columns (by name) and the "
+                                    "label, or IDX images with --labels",
+                   "Label column of a CSV file: name or 0-based index (default: the training label's name; required "
+                   "for a model without descent.json)");
   c->callback([args] { run_evaluate(*args); });
 }
 

@@ -19,7 +19,8 @@ namespace descent::cli {
 namespace {
 
 struct FitArgs {
-  std::string config, data, label, out = "model", log, plot, scale = "standard", delimiter;
+  std::string config, out = "model", log, plot, scale;
+  DataArgs input;  // --data, --label, --labels, --limit, --delimiter
   TrainSettings settings;
 };
 
@@ -40,11 +41,16 @@ void stop_training_on_ctrl_c() {
 }
 
 void run_fit(FitArgs a) {
-  a.settings.scaling = parse_scaling(a.scale);
+  if (!a.scale.empty()) a.settings.scaling = parse_scaling(a.scale);
   // Every path is checked before the minutes of training it would otherwise waste: the inputs are files, and every
   // output can be written and replaces neither an input nor another output.
   check_input_file(a.config, "CONFIG");
-  check_input_file(a.data, "--data");
+  check_input_file(a.input.data, "--data");
+  std::vector<NamedPath> inputs = {{"CONFIG", a.config}, {"--data", a.input.data}};
+  if (!a.input.labels.empty()) {
+    check_input_file(a.input.labels, "--labels");
+    inputs.push_back({"--labels", a.input.labels});
+  }
   check_output_dir(a.out);
   std::vector<NamedPath> outputs = {{"--out", a.out, true}};
   if (!a.log.empty()) {
@@ -55,20 +61,23 @@ void run_fit(FitArgs a) {
     check_plot_name(a.plot);
     outputs.push_back({"--plot", a.plot});
   }
-  check_no_clashes({{"CONFIG", a.config}, {"--data", a.data}}, outputs);
+  check_no_clashes(inputs, outputs);
 
   nn::Sequential config = nn::model_from_json_file(a.config);
-  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
-  const Index label = table.column(a.label, "label column");
+  const Samples samples = read_samples(a.input, true);
+  const Index label = label_column(samples, a.input.label, true);
   if (a.settings.verbose > 0) a.settings.summary = &std::cout;
   stop_training_on_ctrl_c();
-  Trained t = train(config, a.config, table, label, a.settings);
+  Trained t = train(config, a.config, samples, label, a.settings);
   std::signal(SIGINT, SIG_DFL);
 
   const Preprocessing& p = t.prep;
-  std::cout << "Trained " << t.history.size() << " epochs on " << t.train_rows << " rows of " << a.data;
+  std::cout << "Trained " << t.history.size() << " epochs on " << t.train_rows
+            << (samples.idx() ? " images of " : " rows of ") << a.input.data;
   if (t.validation_rows > 0) std::cout << ", validated on " << t.validation_rows;
-  std::cout << " (" << p.feature_columns.size() << " features, " << to_string(p.scaling) << " scaling; ";
+  std::cout << " (";
+  if (samples.idx()) std::cout << "labels " << a.input.labels << ", ";
+  std::cout << p.feature_columns.size() << " features, " << to_string(p.scaling) << " scaling; ";
   if (p.task == Task::regression)
     std::cout << "regression of \"" << p.label_column << "\")\n";
   else
@@ -92,17 +101,18 @@ void run_fit(FitArgs a) {
 
 void add_fit_command(CLI::App& app) {
   auto args = std::make_shared<FitArgs>();
-  CLI::App* c = app.add_subcommand("fit", "Train a model from a Keras JSON config on a CSV file and save it");
+  CLI::App* c =
+      app.add_subcommand("fit", "Train a model from a Keras JSON config on a CSV file (or IDX images) and save it");
   c->add_option("CONFIG", args->config, "Model config: Keras 3 / Keras 2 to_json, or a TF.js model.json")->required();
-  c->add_option("--data", args->data, "Training data: CSV with a header row")->required();
-  c->add_option("--label", args->label, "Label column: name, or 0-based index (-1 = last)")->required();
+  add_data_options(*c, args->input, "Training data: a CSV file with a header row, or IDX images (such as "
+                                    "train-images-idx3-ubyte.gz) with --labels",
+                   "Label column of a CSV file: name, or 0-based index (-1 = last)");
   add_train_options(*c, args->settings, args->scale);
   c->add_option("--out", args->out, "Directory to save the model in (replaced atomically)")->capture_default_str();
   c->add_option("--log", args->log, "Write the per-epoch history as CSV");
   c->add_option("--plot", args->plot,
                 "Draw training curves (.png or .svg) with gnuplot (from a temporary log unless --log "
                 "names one)");
-  add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_fit(*args); });
 }
 

@@ -14,7 +14,8 @@ namespace descent::cli {
 namespace {
 
 struct PredictArgs {
-  std::string dir, data, output, label, delimiter;
+  std::string dir, output;
+  DataArgs input;  // --data, --label, --labels, --limit, --delimiter
 };
 
 std::string number(double v) {
@@ -25,18 +26,17 @@ std::string number(double v) {
 }
 
 void run_predict(const PredictArgs& a) {
-  check_input_file(a.data, "--data");
+  check_input_file(a.input.data, "--data");
   if (!a.output.empty()) {
     check_output_path(a.output, "--output");
     std::vector<NamedPath> inputs = model_directory_files(a.dir, "DIR");
-    inputs.push_back({"--data", a.data});
+    inputs.push_back({"--data", a.input.data});
     check_no_clashes(inputs, {{"--output", a.output}});
   }
   SavedModel s = load_model_dir(a.dir);
-  data::TextTable table = data::read_text_table(a.data, parse_delimiter(a.delimiter));
-  if (s.prep.inferred)
-    use_columns(s.prep, s.model, a.dir, table, a.label.empty() ? -1 : table.column(a.label, "label column"));
-  const Matrix outputs = s.model.predict(s.prep.features(table));
+  const Samples samples = read_samples(a.input, false);
+  const Index label = label_column(samples, a.input.label, false);
+  const Matrix outputs = s.model.predict(model_inputs(s.prep, s.model, a.dir, samples, label));
   const std::string label_name = s.prep.label_column.empty() ? "predicted" : s.prep.label_column;
 
   data::TextTable result;
@@ -61,7 +61,7 @@ void run_predict(const PredictArgs& a) {
     std::cout << csv;
   } else {
     write_file_atomically(a.output, csv, "--output");
-    std::cerr << "Wrote " << table.size() << " predictions to " << a.output << "\n";
+    std::cerr << "Wrote " << samples.size() << " predictions to " << a.output << "\n";
   }
 }
 
@@ -69,15 +69,16 @@ void run_predict(const PredictArgs& a) {
 
 void add_predict_command(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
-  CLI::App* c = app.add_subcommand("predict", "Predict with a saved model: probabilities and label per CSV row");
+  CLI::App* c =
+      app.add_subcommand("predict", "Predict with a saved model: probabilities and label per CSV row or image");
   c->add_option("DIR", args->dir, "Model directory written by descent fit, or saved by the API (model.save)")
       ->required();
-  c->add_option("--data", args->data, "CSV holding the training feature columns, matched by name (others ignored)")
-      ->required();
+  add_data_options(*c, args->input, "A CSV file holding the training feature columns, matched by name (others "
+                                    "ignored), or IDX images",
+                   "For a model without descent.json: a column to leave out of the features (every other column is "
+                   "one, in file order)",
+                   false);
   c->add_option("--output", args->output, "Write the predictions to this CSV file instead of stdout");
-  c->add_option("--label", args->label, "For a model without descent.json: a column to leave out of the features "
-                                        "(every other column is one, in file order)");
-  add_delimiter_option(*c, args->delimiter);
   c->callback([args] { run_predict(*args); });
 }
 

@@ -155,7 +155,7 @@ void infer_task(Preprocessing& prep, const nn::Sequential& model, const data::Te
   if (prep.task == Task::regression) {
     for (std::size_t i = 0; i < labels.size(); ++i) {
       double value = 0.0;
-      check(data::parse_number(labels[i], value), table.path, ":", table.lines[i], ": the label column ",
+      check(data::parse_number(labels[i], value), table.place(static_cast<Index>(i)), ": the label column ",
             descent::quoted(name), " holds ", descent::quoted(labels[i]), ", but ", describe_output(model),
             ", a regression output, which needs numeric labels. Expected numbers; for classes end the model with ",
             "Dense(1, activation=\"sigmoid\") (two classes) or Dense(k, activation=\"softmax\") (k classes).");
@@ -186,9 +186,10 @@ void infer_task(Preprocessing& prep, const nn::Sequential& model, const data::Te
   }
   if (numbers && fractional < labels.size())
     fail(str(table.path, ": the label column ", descent::quoted(name), " holds ", distinct.size(),
-             " distinct numbers, fractions among them (", descent::quoted(labels[fractional]), " on line ",
-             table.lines[fractional], "): a continuous column, not class labels; ", describe_output(model),
-             logits_note, ", ", kind, ", which expects ", expected, " classes. Expected class labels (words, or the ",
+             " distinct numbers, fractions among them (", descent::quoted(labels[fractional]), " at ",
+             table.place(static_cast<Index>(fractional)), "): a continuous column, not class labels; ",
+             describe_output(model), logits_note, ", ", kind, ", which expects ", expected,
+             " classes. Expected class labels (words, or the ",
              "integers 0 to ", expected - 1, "); to predict the number itself end the model with Dense(1) and a ",
              "regression loss such as mean_squared_error, or pick another --label."));
   if (distinct.size() == 1)
@@ -276,7 +277,8 @@ Matrix Preprocessing::scale(const Matrix& x) const {
 Matrix Preprocessing::targets_of(const data::TextTable& table, Index column, Index outputs) const {
   if (task == Task::regression) return table.numbers({column});
   const Matrix indices = labels.transform(table.text(column), [&](std::size_t i) {
-    return str(table.path, ":", table.lines[i], ": column \"", table.columns[static_cast<std::size_t>(column)], "\"");
+    return str(table.place(static_cast<Index>(i)), ": column \"", table.columns[static_cast<std::size_t>(column)],
+               "\"");
   });
   return targets == Targets::one_hot ? data::one_hot(indices, outputs) : indices;
 }

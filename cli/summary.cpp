@@ -47,7 +47,10 @@ void run_summary(const std::string& path) {
     }
     std::cout << "\nFeatures (" << p.feature_columns.size() << ", matched by name, " << to_string(p.scaling)
               << " scaling):";
-    for (const auto& f : p.feature_columns) std::cout << " " << f;
+    // An image's 784 pixel columns would bury the table: the first few, then the count.
+    constexpr std::size_t kShown = 12;
+    for (std::size_t i = 0; i < p.feature_columns.size() && i < kShown; ++i) std::cout << " " << p.feature_columns[i];
+    if (p.feature_columns.size() > kShown) std::cout << " ... (" << p.feature_columns.size() << " in all)";
     std::cout << "\n";
     return;
   }

@@ -206,6 +206,11 @@ TextTable read_text_table(const std::string& path, char delimiter) {
   return table;
 }
 
+std::string TextTable::place(Index row) const {
+  const auto r = static_cast<std::size_t>(row);
+  return r < lines.size() ? str(path, ":", lines[r]) : str(path, ": row ", row);
+}
+
 Index TextTable::find(const std::string& name) const {
   for (std::size_t c = 0; c < columns.size(); ++c)
     if (columns[c] == name) return static_cast<Index>(c);
@@ -234,10 +239,9 @@ Matrix TextTable::numbers(const std::vector<Index>& which) const {
       const std::string& cell = row[c];
       double value = 0.0;
       if (!parse_number(cell, value)) {  // not check(): its arguments, quoted() included, would run for every cell
-        const std::size_t line = lines[static_cast<std::size_t>(r)];
-        check(!cell.empty(), path, ":", line, ": column ", c + 1, " (", descent::quoted(columns[c]),
+        check(!cell.empty(), place(r), ": column ", c + 1, " (", descent::quoted(columns[c]),
               ") is empty; expected a number.");
-        fail(str(path, ":", line, ": column ", c + 1, " (", descent::quoted(columns[c]), ") holds ",
+        fail(str(place(r), ": column ", c + 1, " (", descent::quoted(columns[c]), ") holds ",
                  descent::quoted(cell), "; expected a finite number",
                  std::is_same_v<Scalar, float> ? " within float's range." : "."));
       }
@@ -262,7 +266,7 @@ TextTable TextTable::select(const std::vector<Index>& order) const {
   for (Index i : order) {
     check(i >= 0 && i < size(), "TextTable.select: row ", i, " is out of range; the table has ", size(), " rows.");
     out.rows.push_back(rows[static_cast<std::size_t>(i)]);
-    out.lines.push_back(lines[static_cast<std::size_t>(i)]);
+    if (!lines.empty()) out.lines.push_back(lines[static_cast<std::size_t>(i)]);
   }
   return out;
 }

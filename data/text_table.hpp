@@ -16,9 +16,12 @@ struct TextTable {
   char delimiter = ',';
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;  ///< every row has columns.size() cells
-  std::vector<std::size_t> lines;              ///< 1-based line where each row's record starts
+  std::vector<std::size_t> lines;              ///< 1-based line where each row's record starts; empty if not read
 
   Index size() const { return static_cast<Index>(rows.size()); }
+  /// Where a row comes from, for messages: "<path>:<line>", or "<path>: row <row>" (0-based) for a table built in
+  /// memory, without lines (labels read from an IDX file).
+  std::string place(Index row) const;
   /// The index of a column given by header name or, when no column has that name, by 0-based position (-1 is the
   /// last column). Unknown: an Error listing the columns; `what` names the role in it ("label column").
   Index column(const std::string& name_or_index, const std::string& what = "column") const;

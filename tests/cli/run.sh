@@ -140,6 +140,29 @@ check_probabilities() {
     >bad_row.txt || die "not probabilities and their most probable label: $(cat bad_row.txt)"
 }
 
+# Debian's dataset-fashion-mnist: the four IDX files of Fashion-MNIST, gzipped.
+fashion=/usr/share/datasets/fashion-mnist
+need_fashion() {
+  [ -r "$fashion/train-images-idx3-ubyte.gz" ] ||
+    die "Fashion-MNIST is missing from $fashion: sudo apt-get install dataset-fashion-mnist"
+}
+
+# The first $1 training images of Fashion-MNIST as a CSV in Kaggle's layout, "label,pixel1,...,pixel784", one image
+# a row with its pixels in reading order, written to $2 (od turns the IDX bytes after the 8- and 16-byte headers
+# into numbers).
+fashion_csv() {
+  local n=$1
+  need_fashion
+  {
+    seq 784 | awk 'BEGIN { printf "label" } { printf ",pixel%d", $1 } END { print "" }'
+    paste -d, \
+      <(zcat "$fashion/train-labels-idx1-ubyte.gz" | tail -c +9 | head -c "$n" | od -An -v -tu1 -w1 | tr -d ' ') \
+      <(zcat "$fashion/train-images-idx3-ubyte.gz" | tail -c +17 | head -c $((784 * n)) |
+        od -An -v -tu1 -w784 | sed 's/^ *//; s/ \+/,/g')
+  } >"$2"
+  [ "$(wc -l <"$2")" -eq $((n + 1)) ] || die "fashion_csv wrote $(wc -l <"$2") lines to $2; expected $((n + 1))"
+}
+
 # Replaces the line after the first line containing $2 in file $1 with $3 (descent.json puts one value on a line).
 replace_after() {
   awk -v key="$2" -v with="$3" 'done != 1 && index($0, key) { print; getline; print with; done = 1; next } { print }' \
@@ -780,6 +803,172 @@ EOF
     expect_error "--output" "is 300 bytes long" -- "$descent" predict model --data data.csv --output "$long"
     expect_error "DATA: folder/ is a directory" -- "$descent" split folder/
     expect_error "--train" "is 300 bytes long" -- "$descent" split data.csv --train "$long" --test t.csv
+    ;;
+  image_csv)
+    # A convnet config (input (28, 28, 1)) trains on a CSV of 784 pixel columns, each row one image in reading
+    # order; the pixels go in unscaled, for the config's Rescaling(1/255).
+    fashion_csv 600 fashion.csv
+    expect_ok "$descent" fit "$configs/fashion_mnist_cnn.json" --data fashion.csv --label label --epochs 3 \
+      --validation-split 0.2 --out model
+    grep -qF 'Trained 3 epochs on 480 rows of fashion.csv, validated on 120 (784 features, none scaling; ' out.txt &&
+      grep -qF 'multi-class classifier of "label": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)' out.txt ||
+      die "fit did not train the convnet on 784 unscaled columns: $(cat out.txt)"
+    grep -q '"scaler": null' model/descent.json || die "descent.json has a scaler: $(cat model/descent.json)"
+    expect_ok "$descent" evaluate model --data fashion.csv
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    echo "image_csv: accuracy $accuracy on the 600 rows (3 epochs on 480)"
+    # 0.73 measured; ten classes by chance is 0.1.
+    at_least "$accuracy" 0.6 || die "the convnet reached only $accuracy"
+    expect_ok "$descent" predict model --data fashion.csv --output predictions.csv
+    measured=$(predicted_accuracy predictions.csv fashion.csv label)
+    awk -v a="$measured" -v b="$accuracy" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+      die "predict ($measured) and evaluate ($accuracy) disagree"
+    expect_ok "$descent" summary model
+    grep -q 'conv2d (Conv2D) *│ (None, 26, 26, 16)' out.txt || die "summary lacks the conv layer: $(cat out.txt)"
+    grep -qF 'Features (784, matched by name, none scaling): pixel1 pixel2' out.txt &&
+      grep -qF 'pixel12 ... (784 in all)' out.txt || die "summary does not abbreviate the 784 features: $(cat out.txt)"
+    # Keras 2's dialect declares the shape with batch_input_shape on the first layer; a flag's scaling is honoured.
+    cat >keras2.json <<'END'
+{"class_name": "Sequential", "config": {"name": "cnn", "layers": [
+  {"class_name": "Conv2D", "config": {"filters": 4, "kernel_size": [5, 5], "strides": [3, 3], "activation": "relu",
+                                      "batch_input_shape": [null, 28, 28, 1]}},
+  {"class_name": "Flatten", "config": {}},
+  {"class_name": "Dense", "config": {"units": 10, "activation": "softmax"}}]}}
+END
+    expect_ok "$descent" fit keras2.json --data fashion.csv --label label --epochs 1 --scale minmax --out model2
+    grep -qF '(784 features, minmax scaling; multi-class' out.txt || die "--scale minmax was not used: $(cat out.txt)"
+    ;;
+  image_shape_mismatch)
+    # 783 pixel columns for a (28, 28, 1) input: the error names the shape, its size and the column count.
+    awk 'BEGIN { printf "label"; for (i = 1; i <= 783; i++) printf ",p%d", i; print ""
+      for (r = 0; r < 4; r++) { printf "%d", r % 2; for (i = 1; i <= 783; i++) printf ",%d", i * r % 256; print "" } }' \
+      >short.csv
+    expect_error "fashion_mnist_cnn.json: the model's input shape (28, 28, 1) holds 784 values per sample" \
+      "short.csv has 783 feature columns" "Expected 784 feature columns" -- \
+      "$descent" fit "$configs/fashion_mnist_cnn.json" --data short.csv --label label
+    ;;
+  idx_round_trip)
+    # IDX images and labels train the convnet as the same images as CSV columns do, bit for bit: the pixels in
+    # reading order are the features.
+    need_fashion
+    train_idx=(--data "$fashion/train-images-idx3-ubyte.gz" --labels "$fashion/train-labels-idx1-ubyte.gz")
+    test_idx=(--data "$fashion/t10k-images-idx3-ubyte.gz" --labels "$fashion/t10k-labels-idx1-ubyte.gz")
+    expect_ok "$descent" fit "$configs/fashion_mnist_cnn.json" "${train_idx[@]}" --limit 500 --epochs 2 \
+      --validation-split 0.2 --out model
+    grep -qF "Trained 2 epochs on 400 images of $fashion/train-images-idx3-ubyte.gz, validated on 100" out.txt &&
+      grep -qF "(labels $fashion/train-labels-idx1-ubyte.gz, 784 features, none scaling; multi-class" out.txt ||
+      die "fit did not train on 500 IDX images: $(cat out.txt)"
+    grep -qF '"pixel784"' model/descent.json && grep -qF '"label_column": "label"' model/descent.json ||
+      die "descent.json does not name Kaggle's columns: $(cat model/descent.json)"
+    fashion_csv 500 fashion.csv
+    expect_ok "$descent" fit "$configs/fashion_mnist_cnn.json" --data fashion.csv --label label --epochs 2 \
+      --validation-split 0.2 --out from_csv
+    cmp -s model/weights.bin from_csv/weights.bin || die "IDX and CSV training gave different weights"
+    cmp -s model/descent.json from_csv/descent.json || die "IDX and CSV training gave different descent.json"
+    # The test images, the first 1000: evaluate and predict agree.
+    expect_ok "$descent" evaluate model "${test_idx[@]}" --limit 1000
+    grep -qF "on 1000 images of $fashion/t10k-images-idx3-ubyte.gz" out.txt || die "evaluate: $(cat out.txt)"
+    accuracy=$(awk '$1 == "accuracy" { print $2 }' out.txt)
+    echo "idx_round_trip: test accuracy $accuracy on 1000 images (2 epochs on 400)"
+    # 0.64 measured; ten classes by chance is 0.1.
+    at_least "$accuracy" 0.55 || die "the convnet reached only $accuracy"
+    expect_ok "$descent" predict model --data "$fashion/t10k-images-idx3-ubyte.gz" --limit 1000 --output p.csv
+    [ "$(wc -l <p.csv)" -eq 1001 ] || die "predict wrote $(wc -l <p.csv) lines; expected 1001"
+    od -An -v -tu1 -w1 < <(zcat "$fashion/t10k-labels-idx1-ubyte.gz" | tail -c +9 | head -c 1000) | tr -d ' ' >truth.txt
+    measured=$(awk -F, 'NR == FNR { truth[FNR] = $1; next } FNR > 1 { n++; right += $NF == truth[FNR - 1] }
+      END { printf "%.4f\n", right / n }' truth.txt p.csv)
+    awk -v a="$measured" -v b="$accuracy" 'BEGIN { d = a - b; exit !(d < 1e-3 && d > -1e-3) }' ||
+      die "predict ($measured) and evaluate ($accuracy) disagree"
+    # The model reads the CSV by Kaggle's column names, in any order; the CSV-trained model reads IDX images.
+    expect_ok "$descent" predict model --data "$fashion/train-images-idx3-ubyte.gz" --limit 50 --output from_idx.csv
+    head -51 fashion.csv >first50.csv
+    reverse_columns first50.csv >reordered.csv
+    expect_ok "$descent" predict model --data reordered.csv --output by_name.csv
+    cmp -s from_idx.csv by_name.csv || die "predictions from IDX and from the CSV differ"
+    expect_ok "$descent" evaluate from_csv "${test_idx[@]}" --limit 1000
+    grep -qF "accuracy  $accuracy" out.txt || die "the CSV-trained model scores otherwise: $(cat out.txt)"
+    ;;
+  idx_errors)
+    # Mixing up the options or the files stops before training, naming what is wrong.
+    need_fashion
+    images=$fashion/train-images-idx3-ubyte.gz labels=$fashion/train-labels-idx1-ubyte.gz
+    config=$configs/fashion_mnist_cnn.json
+    expect_error "--label names a CSV column" "holds IDX images" "--labels" -- \
+      "$descent" fit "$config" --data "$images" --labels "$labels" --label label
+    expect_error "--labels is required for IDX images" "train-images-idx3-ubyte.gz" -- \
+      "$descent" fit "$config" --data "$images"
+    printf 'a,b,label\n1,2,0\n3,4,1\n' >small.csv
+    expect_error "--labels: names the IDX labels of IDX images, but --data small.csv is a CSV file" -- \
+      "$descent" fit "$config" --data small.csv --labels "$labels"
+    expect_error "train-labels-idx1-ubyte.gz: holds 60000 values of one dimension" "Give the images as --data" -- \
+      "$descent" fit "$config" --data "$labels" --labels "$images"
+    expect_error "train-images-idx3-ubyte.gz: expected one label per image" "60000 x 28 x 28" -- \
+      "$descent" fit "$config" --data "$images" --labels "$images"
+    expect_error "t10k-labels-idx1-ubyte.gz: 10000 labels for the 60000 images" -- \
+      "$descent" fit "$config" --data "$images" --labels "$fashion/t10k-labels-idx1-ubyte.gz"
+    expect_error "--limit: expected a number of samples >= 1; received 0" -- \
+      "$descent" fit "$config" --data "$images" --labels "$labels" --limit 0
+    expect_error "--features and --exclude pick the columns of a CSV file" -- \
+      "$descent" fit "$config" --data "$images" --labels "$labels" --exclude pixel1
+    # Two 32 x 32 images (raw IDX: magic, dimensions, then the bytes) for the (28, 28, 1) model.
+    { printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x20\x00\x00\x00\x20'; head -c 2048 /dev/zero; } >big.idx
+    printf '\x00\x00\x08\x01\x00\x00\x00\x02\x01\x02' >two_labels.idx
+    expect_error "fashion_mnist_cnn.json: the model's input shape (28, 28, 1) (784 values per sample)" \
+      "the images of big.idx, each (32, 32) (1024 values)" -- \
+      "$descent" fit "$config" --data big.idx --labels two_labels.idx
+    ;;
+  bad_idx)
+    # Broken IDX files: each error names the file and what is wrong with it.
+    need_fashion
+    config=$configs/fashion_mnist_cnn.json labels=$fashion/train-labels-idx1-ubyte.gz
+    head -c 3000 "$fashion/t10k-images-idx3-ubyte.gz" >cut.gz
+    expect_error "cut.gz: the gzip stream is cut short" -- "$descent" fit "$config" --data cut.gz --labels "$labels"
+    printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c' >short.idx
+    head -c 1000 /dev/zero >>short.idx
+    expect_error "short.idx: the data is truncated" "need 1568 data bytes after the 16-byte header" \
+      "the file holds 1000" -- "$descent" fit "$config" --data short.idx --labels "$labels"
+    printf '\x00\x00\x07\x03\x00\x00\x00\x02' >type.idx
+    expect_error "type.idx: unknown IDX type byte 0x07" -- "$descent" fit "$config" --data type.idx --labels "$labels"
+    printf 'label,pixel1\n3,0\n' | gzip >csv.gz
+    expect_error "csv.gz: bad magic number" "expected an IDX file" -- \
+      "$descent" fit "$config" --data csv.gz --labels "$labels"
+    # Labels as float32: 1.5 is not a class; NaN is not a number at all (raw IDX, big-endian).
+    { printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c'; head -c 1568 /dev/zero; } >two.idx
+    printf '\x00\x00\x0d\x01\x00\x00\x00\x02\x00\x00\x00\x00\x3f\xc0\x00\x00' >fraction.idx
+    expect_error 'holds 2 distinct numbers, fractions among them ("1.5" at fraction.idx: row 1)' -- \
+      "$descent" fit "$config" --data two.idx --labels fraction.idx
+    printf '\x00\x00\x0d\x01\x00\x00\x00\x02\x00\x00\x00\x00\x7f\xc0\x00\x00' >nan.idx
+    expect_error "nan.idx: label 1 (0-based) is nan; expected finite numbers" -- \
+      "$descent" fit "$config" --data two.idx --labels nan.idx
+    # A label the model never saw, in evaluate.
+    expect_ok "$descent" fit "$config" --data "$fashion/train-images-idx3-ubyte.gz" --labels "$labels" --limit 64 \
+      --epochs 1 --out model --verbose 0
+    printf '\x00\x00\x08\x01\x00\x00\x00\x02\x03\x0c' >twelve.idx
+    expect_error 'twelve.idx: row 1: column "label": the label "12" is not a class the model was trained on' -- \
+      "$descent" evaluate model --data two.idx --labels twelve.idx
+    expect_error "--labels is required for IDX images" -- "$descent" evaluate model --data two.idx
+    ;;
+  readme_fashion_mnist)
+    # The README's convnet run, its lines taken from README.md as they stand, run with this build's descent first on
+    # the PATH; the test accuracy must reach the README's figure, give or take two points (another CPU may round
+    # differently).
+    need_fashion
+    awk '/^```sh$/ { block = ""; inside = 1; next }
+      /^```$/ && inside { inside = 0; if (block ~ /fashion_mnist_cnn.json/) printf "%s", block; next }
+      inside { block = block $0 "\n" }' "$source_dir/README.md" >readme.sh
+    grep -q 'descent evaluate' readme.sh || die "README.md has no sh block with fashion_mnist_cnn.json and evaluate"
+    mkdir bin
+    ln -s "$descent" bin/descent
+    ln -s "$source_dir/examples" examples
+    PATH="$PWD/bin:$PATH" bash -euo pipefail readme.sh >out.txt 2>err.txt || die "README run failed: $(cat err.txt)"
+    grep -q "Trained 5 epochs on 2000 images of" out.txt || die "fit did not train on 2000 images: $(cat out.txt)"
+    claimed=$(awk 'match($0, /classifies \*\*[0-9.]+ %\*\*/) { print substr($0, RSTART + 13, RLENGTH - 17); exit }' \
+      "$source_dir/README.md")
+    [ -n "$claimed" ] || die "README.md states no test accuracy for the run"
+    measured=$(awk '$1 == "accuracy" { printf "%.1f\n", 100 * $2 }' out.txt)
+    echo "readme_fashion_mnist: test accuracy $measured % (README: $claimed %)"
+    at_least "$measured" "$(awk -v c="$claimed" 'BEGIN { print c - 2 }')" ||
+      die "test accuracy $measured % is more than two points below the README's $claimed %"
     ;;
   *)
     die "unknown case"

@@ -71,6 +71,21 @@ TEST_CASE("bad cells are errors naming the file, line and column") {
   CHECK(t.numbers({0}).col(0).sum() == 1 + 3 + 4 + 5);
 }
 
+TEST_CASE("a table built in memory, without lines, names its rows by 0-based index") {
+  data::TextTable t;
+  t.path = "labels.idx";
+  t.columns = {"label"};
+  t.rows = {{"1"}, {"n/a"}};
+  CHECK(t.place(1) == "labels.idx: row 1");
+  CHECK_THROWS_WITH_AS(t.numbers({0}), doctest::Contains("labels.idx: row 1: column 1 (\"label\") holds \"n/a\""),
+                       Error);
+  const data::TextTable second = t.select({1});
+  CHECK(second.lines.empty());
+  CHECK(second.place(0) == "labels.idx: row 0");
+  const auto path = write_temp("place.csv", "a\n\n7\n");
+  CHECK(data::read_text_table(path).place(0) == path + ":3");
+}
+
 TEST_CASE("file-level problems are errors naming the file") {
   const auto ragged = write_temp("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
   CHECK_THROWS_WITH_AS(data::read_text_table(ragged),
