@@ -938,7 +938,7 @@ END
     expect_error 'holds 2 distinct numbers, fractions among them ("1.5" at fraction.idx: row 1)' -- \
       "$descent" fit "$config" --data two.idx --labels fraction.idx
     printf '\x00\x00\x0d\x01\x00\x00\x00\x02\x00\x00\x00\x00\x7f\xc0\x00\x00' >nan.idx
-    expect_error "nan.idx: label 1 (0-based) is nan; expected finite numbers" -- \
+    expect_error "nan.idx: value nan at index 1 is not a finite number." -- \
       "$descent" fit "$config" --data two.idx --labels nan.idx
     # A label the model never saw, in evaluate.
     expect_ok "$descent" fit "$config" --data "$fashion/train-images-idx3-ubyte.gz" --labels "$labels" --limit 64 \
