@@ -36,17 +36,16 @@ Window2D BaseConvTranspose::window(const Shape& input_shape) const {
   output.push_back(filters_);
   const Shape output_shape(output);
   // The convolution over the output must come back to the input's positions; only an even window with "same"
-  // padding and no output_padding misses (TensorFlow refuses the same shapes).
+  // padding and output_padding=0 misses (TensorFlow refuses the same shapes).
   Window2D w;
   bool matches = std::all_of(output.begin(), output.end() - 1, [](Index length) { return length > 0; });
   if (matches) {
     w = make_window(where(), output_shape, kernel_size_, strides_, dilation_, padding_);
-    matches = w.outputs() * w.channels == input_shape.size() / input_shape.back() * filters_ &&
-              (rank_ == 1 || w.rows.output == input_shape[0]) && w.cols.output == input_shape[rank_ - 1];
+    matches = (rank_ == 1 || w.rows.output == input_shape[0]) && w.cols.output == input_shape[rank_ - 1];
   }
   check(matches, where(), ": no output shape maps back onto input shape ", input_shape, " (output ", output_shape,
         " from kernel_size ", Shape(kernel_size_), ", strides ", Shape(strides_), ", padding=\"",
-        padding_name(padding_), "\"); set output_padding.");
+        padding_name(padding_), "\"); give output_padding another value or leave it unset.");
   return w;
 }
 

@@ -32,14 +32,19 @@ DepthwiseConv2D::DepthwiseConv2D(Tuple kernel_size, DepthwiseConv2DOptions o)
                        .bias_constraint = std::move(o.bias_constraint),
                        .name = std::move(o.name)}) {}
 
+Index DepthwiseConv2D::read_depth_multiplier(ConfigReader& r) {
+  long depth_multiplier = 1;
+  r.read("depth_multiplier", depth_multiplier);
+  check_at(depth_multiplier > 0, r.path("depth_multiplier"), "expected a positive integer; received ",
+           depth_multiplier, ".");
+  return depth_multiplier;
+}
+
 std::unique_ptr<Layer> DepthwiseConv2D::from_config(ConfigReader& r) {
   Tuple kernel_size = 1;
   ConvOptions options = read_options(r, "DepthwiseConv2D", 2, kernel_size, "depthwise");
-  long depth_multiplier = 1;
-  r.read("depth_multiplier", depth_multiplier);
+  const Index depth_multiplier = read_depth_multiplier(r);
   r.finish();
-  check_at(depth_multiplier > 0, r.path("depth_multiplier"), "expected a positive integer; received ",
-           depth_multiplier, ".");
   return std::make_unique<DepthwiseConv2D>(std::move(kernel_size), depth_multiplier, std::move(options));
 }
 

@@ -33,6 +33,8 @@ class DepthwiseConv2D : public BaseConv {
   DepthwiseConv2D(Tuple kernel_size, Index depth_multiplier, ConvOptions options);
   /// From a Keras config (the registry's factory).
   static std::unique_ptr<Layer> from_config(ConfigReader& r);
+  /// "depth_multiplier", a positive integer, 1 when absent (SeparableConv2D's config has it too).
+  static Index read_depth_multiplier(ConfigReader& r);
   std::string class_name() const override { return "DepthwiseConv2D"; }
 };
 

@@ -90,11 +90,8 @@ std::unique_ptr<Layer> SeparableConv2D::from_config(ConfigReader& r) {
   const ConvOptions d = BaseConv::read_options(r, "SeparableConv2D", 2, kernel_size, "depthwise");
   ConvOptions p;
   KernelBias::read(r, p, "pointwise");
-  long depth_multiplier = 1;
-  r.read("depth_multiplier", depth_multiplier);
+  const Index depth_multiplier = DepthwiseConv2D::read_depth_multiplier(r);
   r.finish();
-  check_at(depth_multiplier > 0, r.path("depth_multiplier"), "expected a positive integer; received ",
-           depth_multiplier, ".");
   return std::make_unique<SeparableConv2D>(filters, std::move(kernel_size),
                                            SeparableConv2DOptions{.strides = d.strides,
                                                                   .padding = d.padding,
