@@ -203,7 +203,7 @@ Trained train(const nn::Sequential& config_model, const std::string& config_sour
   // A fresh model with the config's layers, built for that shape with the seed.
   Trained t{nn::Sequential({.name = config.name(), .seed = s.seed}), {}, {}, 0, 0};
   nn::Sequential& model = t.model;
-  model.add(nn::Input{.shape = input});
+  model.add(nn::Input(input));
   for (std::size_t i = 0; i < config.size(); ++i)
     model.add(config.layer(i).clone());
   // Compile settings: flags, then the config's, then the defaults of the task the last layer sets.

@@ -1,6 +1,8 @@
 // Model: Keras's Model API over any topology; the loops themselves are the Trainer's.
 #include "model.hpp"
 
+#include "detail/graph.hpp"
+
 #include <descent/core/error.hpp>
 #include <descent/core/text.hpp>
 #include <descent/trainers/detail/data_checks.hpp>

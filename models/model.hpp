@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,15 +24,32 @@ struct SaveOptions {
   bool include_optimizer = true;  ///< also save the optimizer's step count and slots, so training resumes exactly
 };
 
-/// A network of layers. A topology (Sequential; later a graph of layer calls) says how the layers connect: it
-/// builds them, runs them forward and back-propagates through them. Everything else — compile, the fit / evaluate /
-/// predict loops, callbacks, the weights as Keras lists them — is this class's and the Trainer's, written once.
+namespace detail {
+class Graph;
+}
+
+struct ModelOptions {
+  std::string name = "functional";
+  /// As SequentialOptions::seed: the initial weights' seed; unset, the program's next seed (set_random_seed).
+  std::optional<std::uint64_t> seed;
+};
+
+/// A network of layers: keras.Model(inputs, outputs), a graph of layer calls (the Functional API), or a Sequential.
+/// The topology says how the layers connect: it builds them, runs them forward and back-propagates through them.
+/// Everything else — compile, the fit / evaluate / predict loops, callbacks, the weights as Keras lists them — is
+/// this class's and the Trainer's, written once.
 ///
 /// Shapes: x is (samples, features); y is (samples, outputs), or (samples, 1) integer labels for sparse categorical
 /// cross-entropy.
 class Model {
  public:
-  Model(std::string name, std::uint64_t seed);
+  /// keras.Model(inputs=input, outputs=output): the layer calls that lead from `input` (an nn::Input) to `output`,
+  /// built at once (weights drawn from the seed, in model.layers order). Unnamed layers get Keras's names; names must
+  /// be unique; an output that needs an Input not given is an Error naming both ("graph disconnected").
+  Model(const SymbolicTensor& input, const SymbolicTensor& output, ModelOptions options = {});
+  /// The same with several inputs or outputs.
+  Model(const std::vector<SymbolicTensor>& inputs, const std::vector<SymbolicTensor>& outputs,
+        ModelOptions options = {});
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;
   virtual ~Model();
@@ -39,26 +57,37 @@ class Model {
   // ---- the topology: what the training engine needs of a model ----
 
   /// Keras's class name: "Sequential", ...
-  virtual std::string class_name() const = 0;
+  virtual std::string class_name() const;
   /// Creates the weights for samples of `input_shape` (build(30): 30 features); fit and predict do it when they
   /// can, from the width of x.
-  virtual void build(const Shape& input_shape) = 0;
+  virtual void build(const Shape& input_shape);
   bool built() const { return built_; }
   /// The input sample shape, or an empty shape while unknown.
   const Shape& input_shape() const { return input_shape_; }
   /// The output sample shape; throws while the input shape is unknown.
-  virtual Shape output_shape() const = 0;
+  virtual Shape output_shape() const;
   /// Columns of x: the values of one input sample (0 while unknown).
   Index input_dim() const { return input_shape_.empty() ? 0 : input_shape_.size(); }
   /// Columns of the output: the values of one output sample.
   Index output_dim() const { return output_shape().size(); }
   /// The model's output for x; layers cache what backward needs.
-  virtual const Matrix& forward(const Matrix& x, bool training) = 0;
+  virtual const Matrix& forward(const Matrix& x, bool training);
   /// Back-propagates dL/d(output) of the last forward(training = true) through every layer, setting each
   /// Param::grad; with `from_logits`, `grad` is dL/d(logits) of the output layer, whose final activation is skipped.
-  virtual void backward(const Matrix& grad, bool from_logits) = 0;
+  virtual void backward(const Matrix& grad, bool from_logits);
   /// The layer whose output is the model's: its final activation decides whether the loss fuses with it.
-  virtual const Layer& output_layer() const = 0;
+  virtual const Layer& output_layer() const;
+  /// Whether nothing but the loss uses the output layer's output, so that its final activation may fuse with the
+  /// loss (not so when a Functional model's output also feeds another layer).
+  virtual bool output_is_final() const;
+
+  // ---- the graph of a Functional model ----
+
+  /// Keras's model.inputs and model.outputs (empty for a Sequential).
+  const std::vector<SymbolicTensor>& inputs() const;
+  const std::vector<SymbolicTensor>& outputs() const;
+  /// Keras's model.get_layer(name): the layer of that name; an Error listing the names if none.
+  Layer& get_layer(const std::string& name) { return layer(name); }
 
   // ---- Keras's Model API ----
 
@@ -136,30 +165,35 @@ class Model {
   void summary(std::ostream& out) const;
   void summary() const;
   /// The same table as a string.
-  virtual std::string summary_text() const = 0;
+  virtual std::string summary_text() const;
   /// The model's config in Keras's JSON plus its compile settings as "training_config"; nn::model_from_json reads
   /// it back.
-  virtual std::string to_json() const = 0;
+  virtual std::string to_json() const;
   /// Writes a TF.js layers-model into directory `path` (model.json + weights.bin), which TF.js's loadLayersModel
   /// and nn::load_model read. Atomic: the files are written beside the target and swapped in, so a failed save
   /// leaves the previous model intact.
-  virtual void save(const std::string& path, SaveOptions options = {}) const = 0;
+  virtual void save(const std::string& path, SaveOptions options = {}) const;
   /// Writes the weights alone into directory `path`: weights_manifest.json (TF.js's manifest format) + weights.bin.
-  virtual void save_weights(const std::string& path) const = 0;
+  virtual void save_weights(const std::string& path) const;
   /// Reads weights by name from a directory or file written by save or save_weights (or TF.js); all or nothing.
-  virtual void load_weights(const std::string& path) = 0;
+  virtual void load_weights(const std::string& path);
 
  protected:
+  /// A model of no layers yet, for Sequential.
+  Model(std::string name, std::uint64_t seed);
   /// Lists every layer's weights in Keras order, once the layers are built for `input_shape`.
   void finish_build(const Shape& input_shape);
 
-  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<std::shared_ptr<Layer>> layers_;  // shared with the handles of layers called on symbolic tensors
   Shape input_shape_;
   bool built_ = false;
   std::vector<Param*> weights_;  // every weight, in Keras order
   std::vector<const Matrix*> outputs_;  // each layer's output in the last forward pass (layers_ order)
 
  private:
+  // The Functional API's graph; null for a Sequential.
+  std::unique_ptr<detail::Graph> graph_;
+  std::vector<const Matrix*> graph_inputs_, graph_grads_;  // forward's and backward's arguments to graph_
   std::string name_;
   std::uint64_t seed_;
   std::unique_ptr<Trainer> trainer_;

@@ -1,6 +1,9 @@
 // Sequential: adding and building layers in a chain, and the chain's forward and backward passes.
 #include "sequential.hpp"
 
+#include "detail/graph.hpp"
+#include "detail/naming.hpp"
+
 #include <descent/core/error.hpp>
 #include <descent/core/random.hpp>
 #include <descent/core/text.hpp>
@@ -13,46 +16,14 @@ namespace descent::nn {
 Sequential::Sequential(SequentialOptions options)
     : Model(std::move(options.name), options.seed ? *options.seed : next_random_seed()) {}
 
-namespace {
-
-// Keras's default layer names, by its to_snake_case (keras/src/utils/naming.py): "BatchNormalization" ->
-// "batch_normalization", "PReLU" -> "p_re_lu", "ZeroPadding2D" -> "zero_padding2d". A letter-by-letter rule gives
-// "pre_lu" and "zero_padding2_d", so these are Keras's three substitutions, each a left-to-right scan of
-// non-overlapping matches as re.sub makes them (std::regex would do, but GCC 12 warns inside it under sanitizers).
-std::string snake_case(const std::string& name) {
-  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-  std::string word;  // re.sub(r"\W+", "", name)
-  for (char c : name)
-    if (upper(c) || lower(c) || (c >= '0' && c <= '9') || c == '_') word += c;
-  std::string split;  // re.sub("(.)([A-Z][a-z]+)", r"\1_\2", ...): a match may start where the last one ended
-  for (std::size_t i = 0, free = 0; i < word.size(); ++i) {
-    if (i >= free + 1 && upper(word[i]) && i + 1 < word.size() && lower(word[i + 1])) {
-      split += '_';
-      for (free = i + 1; free < word.size() && lower(word[free]);) ++free;
-    }
-    split += word[i];
-  }
-  std::string out;  // re.sub("([a-z])([A-Z])", r"\1_\2", ...), then lower(): every lower-to-upper step
-  for (std::size_t i = 0; i < split.size(); ++i) {
-    if (i > 0 && upper(split[i]) && lower(split[i - 1])) out += '_';
-    out += static_cast<char>(upper(split[i]) ? split[i] - 'A' + 'a' : split[i]);
-  }
-  return out;
-}
-
-}  // namespace
-
 Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
   check(layer != nullptr, where(), ": add() received no layer.");
-  if (layer->name().empty()) {
-    std::string base = snake_case(layer->class_name());
-    std::string candidate = base;
-    for (int n = 1; std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->name() == candidate; });
-         ++n)
-      candidate = base + "_" + std::to_string(n);
-    layer->set_name(candidate);
-  }
+  check(!layer->moved_into_graph(), where(), ": ", layer->where(), " was called on a symbolic tensor and belongs to ",
+        "that graph; add a new layer.");
+  if (layer->name().empty())
+    layer->set_name(detail::unique_name(detail::snake_case(layer->class_name()), [&](const std::string& name) {
+      return std::any_of(layers_.begin(), layers_.end(), [&](const auto& l) { return l->name() == name; });
+    }));
   for (const auto& l : layers_)
     check(l->name() != layer->name(), where(), ": a layer named '", escaped(layer->name()),
           "' already exists; layer names must be unique.");
@@ -70,11 +41,10 @@ Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
   return *this;
 }
 
-Sequential& Sequential::add(Input input) {
+Sequential& Sequential::add(const Input& input) {
   check(layers_.empty(), where(), ": Input must be added before any layer.");
-  check(!input.shape.empty() && input.shape.valid(), where(),
-        ": Input expects a shape of positive dimensions; received ", input.shape, ".");
-  input_shape_ = input.shape;
+  check(input.call().layer == nullptr, where(), ": add() takes an Input, not the output of a layer call.");
+  input_shape_ = input.shape();
   return *this;
 }
 

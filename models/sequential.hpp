@@ -32,7 +32,7 @@ class Sequential : public Model {
   }
   Sequential& add(std::unique_ptr<Layer> layer);
   /// Declares the input sample shape (keras.Input(shape=...)); must come first.
-  Sequential& add(Input input);
+  Sequential& add(const Input& input);
 
   std::string class_name() const override { return "Sequential"; }
   void build(const Shape& input_shape) override;

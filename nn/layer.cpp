@@ -3,6 +3,8 @@
 
 #include "registry.hpp"
 
+#include <descent/nn/layers/merging/merge.hpp>
+
 #include <descent/core/error.hpp>
 #include <descent/core/text.hpp>
 
@@ -12,7 +14,9 @@
 
 namespace descent::nn {
 
-std::string Layer::where() const { return str(class_name(), " '", escaped(name_), "'"); }
+std::string Layer::where() const {
+  return name_.empty() ? str(class_name(), " (unnamed)") : str(class_name(), " '", escaped(name_), "'");
+}
 
 void Layer::build(const Shape& input_shape, Rng& rng) {
   check(!input_shape.empty() && input_shape.valid(), where(),
@@ -37,6 +41,43 @@ void Layer::check_input(const Matrix& x) const {
 
 std::unique_ptr<Layer> Layer::clone() const {
   return layer_from_json(layer_to_json(*this), str(where(), " (clone)"));
+}
+
+SymbolicTensor Layer::operator()(const SymbolicTensor& x) { return call({x}, false); }
+SymbolicTensor Layer::operator()(const std::vector<SymbolicTensor>& xs) { return call(xs, true); }
+
+SymbolicTensor Layer::call(std::vector<SymbolicTensor> inputs, bool list) {
+  if (called_) return called_->call(std::move(inputs), list);
+  check(list == takes_list(), where(),
+        list ? ": takes one input; call it on a tensor, not a list." : ": takes a list of inputs, as layer({a, b}).");
+  check(!inputs.empty(), where(), ": called on an empty list of tensors.");
+  Shape shape;
+  try {
+    if (list) {
+      std::vector<Shape> shapes;
+      for (const SymbolicTensor& x : inputs) shapes.push_back(x.shape());
+      shape = dynamic_cast<const Merge&>(*this).compute_output_shape(shapes);
+    } else {
+      shape = compute_output_shape(inputs.front().shape());
+    }
+  } catch (const Error& e) {
+    const std::string prefix = str(where(), ": ");
+    if (std::string_view(e.what()).starts_with(prefix)) throw;
+    fail(prefix + e.what());
+  }
+  std::shared_ptr<Layer> self = self_.lock();
+  if (!self) {  // the first call: the layer moves into the graph and this object becomes its handle
+    self = move_to_heap(std::move(*this));
+    self->self_ = self;
+    called_ = self;
+  }
+  auto made = std::make_shared<detail::LayerCall>();
+  made->layer = std::move(self);
+  made->inputs = std::move(inputs);
+  made->takes_list = list;
+  made->shape = std::move(shape);
+  made->serial = detail::next_call_serial();
+  return SymbolicTensor(std::move(made));
 }
 
 void Layer::set_generator_state(const std::string& state) {

@@ -4,6 +4,7 @@
 #include <descent/core/serializable.hpp>
 #include <descent/core/shape.hpp>
 #include <descent/core/tensor.hpp>
+#include <descent/nn/symbolic_tensor.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -84,6 +85,20 @@ class Layer : public Serializable {
   /// backward() starting from dL/d(logits), skipping the final activation's derivative.
   virtual const Matrix& backward_from_logits(const Matrix& dlogits);
 
+  // ---- the Functional API ----
+
+  /// keras's layer(x): calls the layer on a symbolic tensor (an nn::Input or another call's output) and returns its
+  /// output's, the shape computed now, so a shape mistake is an Error at this line. The first call moves the layer
+  /// out of this object into the graph (through the registry, so its class must be registered); this object then
+  /// stands for it, and calling it again shares the same layer and weights, as calling a Keras layer twice does.
+  SymbolicTensor operator()(const SymbolicTensor& x);
+  /// The call of a layer that takes a list of tensors (the merge layers: Add, Concatenate, ...).
+  SymbolicTensor operator()(const std::vector<SymbolicTensor>& xs);
+  /// Whether the layer takes a list of inputs (the merge layers); the others take one.
+  virtual bool takes_list() const { return false; }
+  /// Whether this object was called on a symbolic tensor and now stands for the layer it moved into the graph.
+  bool moved_into_graph() const { return called_ != nullptr; }
+
   /// The first layer of a model skips computing dL/dx, which nothing uses.
   void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
 
@@ -108,13 +123,11 @@ class Layer : public Serializable {
   bool trainable_ = true;
   bool input_gradient_needed_ = true;
   std::map<std::string, std::string> kept_config_;
-};
 
-/// Declares the model's input sample shape, as keras.Input(shape=...): Input(30) for 30 features, Input({28, 28, 1})
-/// for 28 x 28 images of one channel. Not a layer of its own.
-struct Input {
-  Shape shape;
-  std::string name;
+ private:
+  SymbolicTensor call(std::vector<SymbolicTensor> inputs, bool list);
+  std::shared_ptr<Layer> called_;  // in the object a first call moved from: the layer in the graph
+  std::weak_ptr<Layer> self_;      // in the layer in the graph: itself
 };
 
 }  // namespace descent::nn

@@ -18,6 +18,8 @@
 #include <descent/nn/layers/core/activation.hpp>
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
+#include <descent/nn/layers/merging/concatenate.hpp>
+#include <descent/nn/layers/merging/elementwise_merges.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
 #include <descent/nn/layers/pooling/average_pooling.hpp>
@@ -39,48 +41,55 @@
 namespace descent::nn {
 namespace {
 
-using LayerRegistry = Registry<LayerFactory>;
+using LayerRegistry = Registry<LayerClass>;
 
 // The built-in classes, then whatever register_layer adds.
 LayerRegistry& registry() {
   static LayerRegistry table("layer", "layers", NameMatch::exact, {
-      {"Activation", {}, &Activation::from_config},
-      {"AveragePooling1D", {"AvgPool1D"}, &AveragePooling1D::from_config},
-      {"AveragePooling2D", {"AvgPool2D"}, &AveragePooling2D::from_config},
-      {"BatchNormalization", {}, &BatchNormalization::from_config},
-      {"Conv1D", {"Convolution1D"}, &Conv1D::from_config},
-      {"Conv1DTranspose", {"Convolution1DTranspose"}, &Conv1DTranspose::from_config},
-      {"Conv2D", {"Convolution2D"}, &Conv2D::from_config},
-      {"Conv2DTranspose", {"Convolution2DTranspose"}, &Conv2DTranspose::from_config},
-      {"Cropping1D", {}, &Cropping1D::from_config},
-      {"Cropping2D", {}, &Cropping2D::from_config},
-      {"Dense", {}, &Dense::from_config},
-      {"DepthwiseConv2D", {}, &DepthwiseConv2D::from_config},
-      {"Dropout", {}, &Dropout::from_config},
-      {"ELU", {}, &ELU::from_config},
-      {"Flatten", {}, &Flatten::from_config},
-      {"GaussianNoise", {}, &GaussianNoise::from_config},
-      {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, &GlobalAveragePooling1D::from_config},
-      {"GlobalAveragePooling2D", {"GlobalAvgPool2D"}, &GlobalAveragePooling2D::from_config},
-      {"GlobalMaxPooling1D", {"GlobalMaxPool1D"}, &GlobalMaxPooling1D::from_config},
-      {"GlobalMaxPooling2D", {"GlobalMaxPool2D"}, &GlobalMaxPooling2D::from_config},
-      {"Identity", {}, &Identity::from_config},
-      {"LayerNormalization", {}, &LayerNormalization::from_config},
-      {"LeakyReLU", {}, &LeakyReLU::from_config},
-      {"MaxPooling1D", {"MaxPool1D"}, &MaxPooling1D::from_config},
-      {"MaxPooling2D", {"MaxPool2D"}, &MaxPooling2D::from_config},
-      {"PReLU", {}, &PReLU::from_config},
-      {"ReLU", {}, &ReLU::from_config},
-      {"Rescaling", {}, &Rescaling::from_config},
-      {"Reshape", {}, &Reshape::from_config},
-      {"SeparableConv2D", {"SeparableConvolution2D"}, &SeparableConv2D::from_config},
-      {"Softmax", {}, &Softmax::from_config},
-      {"SpatialDropout1D", {}, &SpatialDropout1D::from_config},
-      {"SpatialDropout2D", {}, &SpatialDropout2D::from_config},
-      {"UpSampling1D", {}, &UpSampling1D::from_config},
-      {"UpSampling2D", {}, &UpSampling2D::from_config},
-      {"ZeroPadding1D", {}, &ZeroPadding1D::from_config},
-      {"ZeroPadding2D", {}, &ZeroPadding2D::from_config},
+      {"Activation", {}, layer_class<Activation>()},
+      {"Add", {}, layer_class<Add>()},
+      {"Average", {}, layer_class<Average>()},
+      {"AveragePooling1D", {"AvgPool1D"}, layer_class<AveragePooling1D>()},
+      {"AveragePooling2D", {"AvgPool2D"}, layer_class<AveragePooling2D>()},
+      {"BatchNormalization", {}, layer_class<BatchNormalization>()},
+      {"Concatenate", {}, layer_class<Concatenate>()},
+      {"Conv1D", {"Convolution1D"}, layer_class<Conv1D>()},
+      {"Conv1DTranspose", {"Convolution1DTranspose"}, layer_class<Conv1DTranspose>()},
+      {"Conv2D", {"Convolution2D"}, layer_class<Conv2D>()},
+      {"Conv2DTranspose", {"Convolution2DTranspose"}, layer_class<Conv2DTranspose>()},
+      {"Cropping1D", {}, layer_class<Cropping1D>()},
+      {"Cropping2D", {}, layer_class<Cropping2D>()},
+      {"Dense", {}, layer_class<Dense>()},
+      {"DepthwiseConv2D", {}, layer_class<DepthwiseConv2D>()},
+      {"Dropout", {}, layer_class<Dropout>()},
+      {"ELU", {}, layer_class<ELU>()},
+      {"Flatten", {}, layer_class<Flatten>()},
+      {"GaussianNoise", {}, layer_class<GaussianNoise>()},
+      {"GlobalAveragePooling1D", {"GlobalAvgPool1D"}, layer_class<GlobalAveragePooling1D>()},
+      {"GlobalAveragePooling2D", {"GlobalAvgPool2D"}, layer_class<GlobalAveragePooling2D>()},
+      {"GlobalMaxPooling1D", {"GlobalMaxPool1D"}, layer_class<GlobalMaxPooling1D>()},
+      {"GlobalMaxPooling2D", {"GlobalMaxPool2D"}, layer_class<GlobalMaxPooling2D>()},
+      {"Identity", {}, layer_class<Identity>()},
+      {"LayerNormalization", {}, layer_class<LayerNormalization>()},
+      {"LeakyReLU", {}, layer_class<LeakyReLU>()},
+      {"MaxPooling1D", {"MaxPool1D"}, layer_class<MaxPooling1D>()},
+      {"MaxPooling2D", {"MaxPool2D"}, layer_class<MaxPooling2D>()},
+      {"Maximum", {}, layer_class<Maximum>()},
+      {"Minimum", {}, layer_class<Minimum>()},
+      {"Multiply", {}, layer_class<Multiply>()},
+      {"PReLU", {}, layer_class<PReLU>()},
+      {"ReLU", {}, layer_class<ReLU>()},
+      {"Rescaling", {}, layer_class<Rescaling>()},
+      {"Reshape", {}, layer_class<Reshape>()},
+      {"SeparableConv2D", {"SeparableConvolution2D"}, layer_class<SeparableConv2D>()},
+      {"Softmax", {}, layer_class<Softmax>()},
+      {"SpatialDropout1D", {}, layer_class<SpatialDropout1D>()},
+      {"SpatialDropout2D", {}, layer_class<SpatialDropout2D>()},
+      {"Subtract", {}, layer_class<Subtract>()},
+      {"UpSampling1D", {}, layer_class<UpSampling1D>()},
+      {"UpSampling2D", {}, layer_class<UpSampling2D>()},
+      {"ZeroPadding1D", {}, layer_class<ZeroPadding1D>()},
+      {"ZeroPadding2D", {}, layer_class<ZeroPadding2D>()},
   });
   return table;
 }
@@ -88,8 +97,20 @@ LayerRegistry& registry() {
 }  // namespace
 
 void register_layer(const std::string& class_name, LayerFactory factory) {
+  register_layer(class_name, LayerClass{.from_config = factory});
+}
+
+void register_layer(const std::string& class_name, LayerClass layer_class) {
   check(class_name != "InputLayer", "register_layer: the name \"InputLayer\" is the model's own.");
-  registry().add({class_name, {}, factory});
+  registry().add({class_name, {}, layer_class});
+}
+
+std::unique_ptr<Layer> move_to_heap(Layer&& layer) {
+  const auto* entry = registry().find(layer.class_name());
+  const bool movable = entry != nullptr && entry->make.move != nullptr && *entry->make.type == typeid(layer);
+  check(movable, layer.where(), ": its class is not registered by type, so it cannot be called on a symbolic tensor; ",
+        "call nn::register_layer<", layer.class_name(), ">() first.");
+  return entry->make.move(std::move(layer));
 }
 
 std::unique_ptr<Layer> layer_from_json(const json& object, const std::string& where) {

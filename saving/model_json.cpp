@@ -128,7 +128,7 @@ Sequential read_sequential(const json& object, const std::string& source, const 
     check(layers->size() > 1, at(source, layers_path), ": expected a layer after the InputLayer; received none.");
   }
   if (Shape s = first_layer_shape((*layers)[first], layer_where(first)); !s.empty() && first == 0) input_shape = s;
-  if (!input_shape.empty()) model.add(Input{.shape = input_shape});
+  if (!input_shape.empty()) model.add(Input(input_shape));
   for (std::size_t i = first; i < layers->size(); ++i) {
     auto layer = layer_from_json((*layers)[i], layer_where(i));
     if (!model_trainable) layer->set_trainable(false);

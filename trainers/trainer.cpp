@@ -125,7 +125,7 @@ void Trainer::refresh_trainable(const Model& model) {
 // The metric objects for the model's output, and the loss's fused form for its output layer (layers added after
 // compile may have changed it).
 void Trainer::prepare(const Model& model) {
-  fused_loss_ = fused_form(*loss_, model.output_layer());
+  fused_loss_ = model.output_is_final() ? fused_form(*loss_, model.output_layer()) : nullptr;
   const Index outputs = model.output_dim();
   metrics::Shapes shapes{.outputs = outputs, .target_columns = loss_->target_columns(outputs)};
   metrics_.clear();
