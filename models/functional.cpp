@@ -34,20 +34,23 @@ const std::vector<SymbolicTensor> kNone;
 const std::vector<SymbolicTensor>& Model::inputs() const { return graph_ ? graph_->inputs() : kNone; }
 const std::vector<SymbolicTensor>& Model::outputs() const { return graph_ ? graph_->outputs() : kNone; }
 
-std::string Model::class_name() const { return "Functional"; }
+std::string Model::class_name() const { return is_chain() ? "Sequential" : "Functional"; }
 
 void Model::build(const Shape& input_shape) {
+  if (is_chain()) return build_chain(input_shape);
   check(input_shape == input_shape_, where(), ": built for input shape ", input_shape_, " when made; received ",
         input_shape, ".");
 }
 
 Shape Model::output_shape() const {
+  if (is_chain()) return chain_output_shape();
   check(graph_->outputs().size() == 1, where(), ": has ", graph_->outputs().size(),
         " outputs; training and prediction with several outputs are not written yet.");
   return graph_->outputs().front().shape();
 }
 
 const Matrix& Model::forward(const Matrix& x, bool training) {
+  if (is_chain()) return chain_forward(x, training);
   if (graph_inputs_.size() != 1)
     fail(str(where(), ": has ", graph_inputs_.size(), " inputs; training and prediction with several inputs are not ",
              "written yet."));
@@ -58,26 +61,20 @@ const Matrix& Model::forward(const Matrix& x, bool training) {
 }
 
 void Model::backward(const Matrix& grad, bool from_logits) {
+  if (is_chain()) return chain_backward(grad, from_logits);
   graph_grads_.front() = &grad;
   graph_->backward(graph_grads_, from_logits);
 }
 
 const Layer& Model::output_layer() const {
+  if (is_chain()) {
+    check(!layers_.empty(), where(), ": the model has no layers.");
+    return *layers_.back();
+  }
   const auto& node = graph_->nodes()[graph_->producer(graph_->output_tensors().front())];
   return *node.runs;
 }
 
 bool Model::output_is_final() const { return graph_ == nullptr || graph_->first_output_is_final(); }
-
-std::string Model::to_json() const { fail(str(where(), ": to_json is not written yet for Functional models.")); }
-void Model::save(const std::string&, SaveOptions) const {
-  fail(str(where(), ": save is not written yet for Functional models."));
-}
-void Model::save_weights(const std::string&) const {
-  fail(str(where(), ": save_weights is not written yet for Functional models."));
-}
-void Model::load_weights(const std::string&) {
-  fail(str(where(), ": load_weights is not written yet for Functional models."));
-}
 
 }  // namespace descent::nn

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <descent/callbacks/callback.hpp>
+#include <descent/core/random.hpp>
 #include <descent/losses/registry.hpp>
 #include <descent/metrics/registry.hpp>
 #include <descent/nn/layer.hpp>
@@ -52,40 +53,42 @@ class Model {
         ModelOptions options = {});
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;
-  virtual ~Model();
+  ~Model();
 
   // ---- the topology: what the training engine needs of a model ----
 
   /// Keras's class name: "Sequential", ...
-  virtual std::string class_name() const;
+  std::string class_name() const;
   /// Creates the weights for samples of `input_shape` (build(30): 30 features); fit and predict do it when they
   /// can, from the width of x.
-  virtual void build(const Shape& input_shape);
+  void build(const Shape& input_shape);
   bool built() const { return built_; }
   /// The input sample shape, or an empty shape while unknown.
   const Shape& input_shape() const { return input_shape_; }
   /// The output sample shape; throws while the input shape is unknown.
-  virtual Shape output_shape() const;
+  Shape output_shape() const;
   /// Columns of x: the values of one input sample (0 while unknown).
   Index input_dim() const { return input_shape_.empty() ? 0 : input_shape_.size(); }
   /// Columns of the output: the values of one output sample.
   Index output_dim() const { return output_shape().size(); }
   /// The model's output for x; layers cache what backward needs.
-  virtual const Matrix& forward(const Matrix& x, bool training);
+  const Matrix& forward(const Matrix& x, bool training);
   /// Back-propagates dL/d(output) of the last forward(training = true) through every layer, setting each
   /// Param::grad; with `from_logits`, `grad` is dL/d(logits) of the output layer, whose final activation is skipped.
-  virtual void backward(const Matrix& grad, bool from_logits);
+  void backward(const Matrix& grad, bool from_logits);
   /// The layer whose output is the model's: its final activation decides whether the loss fuses with it.
-  virtual const Layer& output_layer() const;
+  const Layer& output_layer() const;
   /// Whether nothing but the loss uses the output layer's output, so that its final activation may fuse with the
   /// loss (not so when a Functional model's output also feeds another layer).
-  virtual bool output_is_final() const;
+  bool output_is_final() const;
 
   // ---- the graph of a Functional model ----
 
   /// Keras's model.inputs and model.outputs (empty for a Sequential).
   const std::vector<SymbolicTensor>& inputs() const;
   const std::vector<SymbolicTensor>& outputs() const;
+  /// The graph of layer calls of a Functional model; null for a Sequential.
+  const detail::Graph* graph() const { return graph_.get(); }
   /// Keras's model.get_layer(name): the layer of that name; an Error listing the names if none.
   Layer& get_layer(const std::string& name) { return layer(name); }
 
@@ -165,22 +168,24 @@ class Model {
   void summary(std::ostream& out) const;
   void summary() const;
   /// The same table as a string.
-  virtual std::string summary_text() const;
+  std::string summary_text() const;
   /// The model's config in Keras's JSON plus its compile settings as "training_config"; nn::model_from_json reads
   /// it back.
-  virtual std::string to_json() const;
+  std::string to_json() const;
   /// Writes a TF.js layers-model into directory `path` (model.json + weights.bin), which TF.js's loadLayersModel
   /// and nn::load_model read. Atomic: the files are written beside the target and swapped in, so a failed save
   /// leaves the previous model intact.
-  virtual void save(const std::string& path, SaveOptions options = {}) const;
+  void save(const std::string& path, SaveOptions options = {}) const;
   /// Writes the weights alone into directory `path`: weights_manifest.json (TF.js's manifest format) + weights.bin.
-  virtual void save_weights(const std::string& path) const;
+  void save_weights(const std::string& path) const;
   /// Reads weights by name from a directory or file written by save or save_weights (or TF.js); all or nothing.
-  virtual void load_weights(const std::string& path);
+  void load_weights(const std::string& path);
 
  protected:
   /// A model of no layers yet, for Sequential.
   Model(std::string name, std::uint64_t seed);
+  /// Whether the layers form a Sequential's chain (no graph).
+  bool is_chain() const { return graph_ == nullptr; }
   /// Lists every layer's weights in Keras order, once the layers are built for `input_shape`.
   void finish_build(const Shape& input_shape);
 
@@ -189,8 +194,16 @@ class Model {
   bool built_ = false;
   std::vector<Param*> weights_;  // every weight, in Keras order
   std::vector<const Matrix*> outputs_;  // each layer's output in the last forward pass (layers_ order)
+  Rng build_rng_;  // a chain's initial weights: seeded at the first build, continued by layers added later
 
  private:
+  // A Sequential's topology (models/sequential.cpp): the layers in a chain.
+  void build_chain(const Shape& input_shape);
+  Shape chain_output_shape() const;
+  const Matrix& chain_forward(const Matrix& x, bool training);
+  void chain_backward(const Matrix& grad, bool from_logits);
+  std::string chain_summary() const;
+
   // The Functional API's graph; null for a Sequential.
   std::unique_ptr<detail::Graph> graph_;
   std::vector<const Matrix*> graph_inputs_, graph_grads_;  // forward's and backward's arguments to graph_

@@ -16,6 +16,10 @@ namespace descent::nn {
 Sequential::Sequential(SequentialOptions options)
     : Model(std::move(options.name), options.seed ? *options.seed : next_random_seed()) {}
 
+Sequential::Sequential(Model&& model) : Model(std::move(model)) {
+  check(is_chain(), where(), ": is a Functional model, not a Sequential; hold it as an nn::Model.");
+}
+
 Sequential& Sequential::add(std::unique_ptr<Layer> layer) {
   check(layer != nullptr, where(), ": add() received no layer.");
   check(!layer->moved_into_graph(), where(), ": ", layer->where(), " was called on a symbolic tensor and belongs to ",
@@ -48,7 +52,7 @@ Sequential& Sequential::add(const Input& input) {
   return *this;
 }
 
-void Sequential::build(const Shape& input_shape) {
+void Model::build_chain(const Shape& input_shape) {
   check(!layers_.empty(), where(), ": cannot build a model with no layers.");
   check(!input_shape.empty() && input_shape.valid(), where(), ": expected an input shape of positive dimensions; ",
         "received ", input_shape, ".");
@@ -65,28 +69,24 @@ void Sequential::build(const Shape& input_shape) {
   finish_build(input_shape);
 }
 
-Shape Sequential::output_shape() const {
+Shape Model::chain_output_shape() const {
   check(!input_shape_.empty(), where(), ": the output shape is unknown until the input shape is.");
   Shape shape = input_shape_;
   for (const auto& layer : layers_) shape = layer->compute_output_shape(shape);
   return shape;
 }
 
-const Matrix& Sequential::forward(const Matrix& x, bool training) {
+const Matrix& Model::chain_forward(const Matrix& x, bool training) {
   outputs_.resize(layers_.size());  // allocates once
   const Matrix* h = &x;
   for (std::size_t i = 0; i < layers_.size(); ++i) outputs_[i] = h = &layers_[i]->forward(*h, training);
   return *h;
 }
 
-void Sequential::backward(const Matrix& grad, bool from_logits) {
+void Model::chain_backward(const Matrix& grad, bool from_logits) {
   const Matrix* g = from_logits ? &layers_.back()->backward_from_logits(grad) : &layers_.back()->backward(grad);
   for (std::size_t i = layers_.size() - 1; i-- > 0;) g = &layers_[i]->backward(*g);
 }
 
-const Layer& Sequential::output_layer() const {
-  check(!layers_.empty(), where(), ": the model has no layers.");
-  return *layers_.back();
-}
 
 }  // namespace descent::nn

@@ -23,6 +23,8 @@ struct SequentialOptions {
 class Sequential : public Model {
  public:
   explicit Sequential(SequentialOptions options = {});
+  /// A model that is a Sequential (as nn::load_model and model_from_json return one); an Error for a Functional.
+  Sequential(Model&& model);
 
   /// Appends a layer; unnamed layers get Keras's names (dense, dense_1, ...). Once the input width is known (an
   /// Input, or input_dim on the first layer) each layer is built as it is added, as in Keras.
@@ -33,23 +35,6 @@ class Sequential : public Model {
   Sequential& add(std::unique_ptr<Layer> layer);
   /// Declares the input sample shape (keras.Input(shape=...)); must come first.
   Sequential& add(const Input& input);
-
-  std::string class_name() const override { return "Sequential"; }
-  void build(const Shape& input_shape) override;
-  Shape output_shape() const override;
-  const Matrix& forward(const Matrix& x, bool training) override;
-  void backward(const Matrix& grad, bool from_logits) override;
-  const Layer& output_layer() const override;
-
-  std::string summary_text() const override;
-  /// The Keras-2 dialect with an explicit InputLayer, which TF.js and Keras 3 both read.
-  std::string to_json() const override;
-  void save(const std::string& path, SaveOptions options = {}) const override;
-  void save_weights(const std::string& path) const override;
-  void load_weights(const std::string& path) override;
-
- private:
-  Rng build_rng_;  // initial weights: seeded at the first build, continued by layers added later
 };
 
 }  // namespace descent::nn

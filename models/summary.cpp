@@ -98,7 +98,7 @@ std::string totals(Index trainable, Index frozen) {
 
 }  // namespace
 
-std::string Sequential::summary_text() const {
+std::string Model::chain_summary() const {
   std::ostringstream out;
   out << header(kChain, name());
   Shape shape = input_shape_;
@@ -120,6 +120,7 @@ std::string Sequential::summary_text() const {
 }
 
 std::string Model::summary_text() const {
+  if (is_chain()) return chain_summary();
   // Keras prints a chain (one input, each layer called once on the one before) without "Connected to".
   bool chain = graph_->inputs().size() == 1;
   std::vector<int> uses(graph_->nodes().size() + graph_->inputs().size(), 0);

@@ -71,7 +71,7 @@ SymbolicTensor Layer::call(std::vector<SymbolicTensor> inputs, bool list) {
     self->self_ = self;
     called_ = self;
   }
-  auto made = std::make_shared<detail::LayerCall>();
+  auto made = std::make_shared<descent::detail::LayerCall>();
   made->layer = std::move(self);
   made->inputs = std::move(inputs);
   made->takes_list = list;

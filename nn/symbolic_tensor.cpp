@@ -18,9 +18,9 @@ namespace descent::nn {
 
 namespace {
 
-std::shared_ptr<const detail::LayerCall> input_call(Shape shape, std::string name) {
+std::shared_ptr<const descent::detail::LayerCall> input_call(Shape shape, std::string name) {
   check(!shape.empty() && shape.valid(), "Input expects a shape of positive dimensions; received ", shape, ".");
-  auto call = std::make_shared<detail::LayerCall>();
+  auto call = std::make_shared<descent::detail::LayerCall>();
   call->shape = std::move(shape);
   call->input_name = std::move(name);
   call->serial = detail::next_call_serial();

@@ -40,16 +40,16 @@ class SymbolicTensor {
   /// Keras's shape without the batch axis.
   const Shape& shape() const { return call_->shape; }
   /// The call that made it.
-  const detail::LayerCall& call() const { return *call_; }
+  const descent::detail::LayerCall& call() const { return *call_; }
   /// Whether two handles are the same tensor.
   friend bool operator==(const SymbolicTensor& a, const SymbolicTensor& b) { return a.call_ == b.call_; }
 
  protected:
-  explicit SymbolicTensor(std::shared_ptr<const detail::LayerCall> call) : call_(std::move(call)) {}
+  explicit SymbolicTensor(std::shared_ptr<const descent::detail::LayerCall> call) : call_(std::move(call)) {}
   friend class Layer;
 
  private:
-  std::shared_ptr<const detail::LayerCall> call_;
+  std::shared_ptr<const descent::detail::LayerCall> call_;
 };
 
 struct InputOptions {

@@ -1,6 +1,9 @@
 // Reading the three Keras config dialects into a Sequential, and writing the Keras-2 dialect back (docs/FORMATS.md a, c).
 #include "model_json.hpp"
 
+#include "detail/config_reading.hpp"
+#include "detail/functional_config.hpp"
+
 #include <descent/core/config.hpp>
 #include <descent/core/files.hpp>
 #include <descent/nn/registry.hpp>
@@ -11,7 +14,8 @@
 #include <sstream>
 
 namespace descent::nn {
-namespace {
+
+namespace detail {
 
 // "<source>: <json path>", or the source alone at the top level.
 std::string at(const std::string& source, const std::string& path) {
@@ -71,6 +75,27 @@ Shape read_input_layer(const json& object, const std::string& where) {
   return shape;
 }
 
+
+// Where TF.js reads a layer's option under its Keras 2 name: LeakyReLU's negative_slope is TF.js's alpha, which it
+// would otherwise leave at its default 0.3 without a word.
+void tfjs_spelling(json& entry) {
+  json& config = entry["config"];
+  if (entry["class_name"].get_ref<const std::string&>() == "LeakyReLU" && config.contains("negative_slope")) {
+    config["alpha"] = config["negative_slope"];
+    config.erase("negative_slope");
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::at;
+using detail::check_keys;
+using detail::join;
+using detail::read_input_layer;
+using detail::shape_of;
+
 // The sample shape a first layer declares through batch_input_shape / input_shape (Dense's input_dim it reads
 // itself), or its Keras 3 build_config; empty when it declares none.
 Shape first_layer_shape(const json& object, const std::string& where) {
@@ -91,8 +116,8 @@ Shape first_layer_shape(const json& object, const std::string& where) {
 Sequential read_sequential(const json& object, const std::string& source, const std::string& path) {
   const std::string where = at(source, path);
   auto [class_name, config] = split_class_and_config(object, where);
-  check(class_name == "Sequential", where, ".class_name: only Sequential models are supported. Expected ",
-        "\"Sequential\"; received \"", class_name, "\".");
+  check(class_name == "Sequential", where, ".class_name: expected \"Sequential\", \"Functional\" or \"Model\"; ",
+        "received \"", class_name, "\".");
   Shape input_shape;  // of one sample; empty until a config key gives it
   std::string name = "sequential";
   json layers_value = config;  // a copy: the reader's values die with it
@@ -274,15 +299,15 @@ json tfjs_optimizer(const optim::Optimizer& optimizer) {
 
 }  // namespace
 
-Sequential model_from_json(const std::string& text) {
+Model model_from_json(const std::string& text) {
   return model_from_config(parse_json(text, "model_from_json"), "model_from_json");
 }
 
-Sequential model_from_json_file(const std::string& path) {
+Model model_from_json_file(const std::string& path) {
   return model_from_config(parse_json(read_regular_file(path, kMaxJsonFileBytes, "model_from_json_file"), path), path);
 }
 
-Sequential model_from_config(const json& root, const std::string& source, bool compile) {
+Model model_from_config(const json& root, const std::string& source, bool compile) {
   check(root.is_object(), source, ": expected a JSON object at the top level; received ", describe(root), ".");
   const json* topology = &root;
   std::string path;
@@ -321,12 +346,14 @@ Sequential model_from_config(const json& root, const std::string& source, bool c
   take_training(*topology, "compile_config", path);
   take_training(*topology, "training_config", path);
 
-  Sequential model = read_sequential(*topology, source, path);
+  const json* class_name = topology->contains("class_name") ? &(*topology)["class_name"] : nullptr;
+  const bool functional = class_name && (*class_name == "Functional" || *class_name == "Model");
+  Model model = functional ? detail::read_functional(*topology, source, path) : read_sequential(*topology, source, path);
   if (training && compile) compile_from_json(model, *training, at(source, training_path));
   return model;
 }
 
-void compile_from_json(Sequential& model, const json& config, const std::string& where) {
+void compile_from_json(Model& model, const json& config, const std::string& where) {
   ConfigReader r(config, where);
   const json* loss = r.find("loss");
   check(loss != nullptr, r.path("loss"), ": missing. Expected a loss name or object.");
@@ -356,27 +383,15 @@ void compile_from_json(Sequential& model, const json& config, const std::string&
   }
 }
 
-namespace {
 
-// Where TF.js reads a layer's option under its Keras 2 name: LeakyReLU's negative_slope is TF.js's alpha, which it
-// would otherwise leave at its default 0.3 without a word.
-void tfjs_spelling(json& entry) {
-  json& config = entry["config"];
-  if (entry["class_name"].get_ref<const std::string&>() == "LeakyReLU" && config.contains("negative_slope")) {
-    config["alpha"] = config["negative_slope"];
-    config.erase("negative_slope");
-  }
-}
-
-}  // namespace
-
-json model_topology(const Sequential& model, Dialect dialect) {
+json model_topology(const Model& model, Dialect dialect) {
+  if (model.class_name() == "Functional") return detail::functional_topology(model, dialect);
   json layers = json::array();
   json batch_shape = json::array({nullptr});  // Keras's batch_input_shape: (None, *sample_shape)
   for (Index d : model.input_shape().dims()) batch_shape.push_back(d);
   for (std::size_t i = 0; i < model.size(); ++i) {
     json entry = layer_to_json(model.layer(i));
-    if (dialect == Dialect::tfjs) tfjs_spelling(entry);
+    if (dialect == Dialect::tfjs) detail::tfjs_spelling(entry);
     if (i == 0 && !model.input_shape().empty()) {
       // Keras 2.4+: an explicit InputLayer, and the first layer repeats the shape.
       layers.push_back({{"class_name", "InputLayer"},
@@ -396,7 +411,7 @@ json model_topology(const Sequential& model, Dialect dialect) {
           {"backend", "descent"}};
 }
 
-json training_config(Sequential& model, Dialect dialect) {
+json training_config(Model& model, Dialect dialect) {
   const optim::Optimizer& optimizer = model.optimizer();
   if (dialect == Dialect::tfjs)
     return {{"loss", loss_json(model.loss())},
@@ -410,9 +425,9 @@ json training_config(Sequential& model, Dialect dialect) {
           {"optimizer_config", serialize(optimizer)}};
 }
 
-std::string Sequential::to_json() const {
+std::string Model::to_json() const {
   json out = model_topology(*this);
-  if (compiled()) out["training_config"] = training_config(const_cast<Sequential&>(*this), Dialect::keras);
+  if (compiled()) out["training_config"] = training_config(const_cast<Model&>(*this), Dialect::keras);
   return out.dump();
 }
 

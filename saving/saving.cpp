@@ -66,7 +66,7 @@ struct WeightsBlob {
 std::string weight_name(const Layer& layer, const Param& p) { return layer.name() + "/" + p.name; }
 
 // Every weight of the model, "<layer>/<weight>", in layer order; per layer trainable, then non-trainable.
-std::vector<std::pair<std::string, Param*>> named_weights(Sequential& model) {
+std::vector<std::pair<std::string, Param*>> named_weights(Model& model) {
   std::vector<std::pair<std::string, Param*>> out;
   for (std::size_t i = 0; i < model.size(); ++i)
     for (Param* p : model.layer(i).weights()) out.emplace_back(weight_name(model.layer(i), *p), p);
@@ -74,7 +74,7 @@ std::vector<std::pair<std::string, Param*>> named_weights(Sequential& model) {
 }
 
 // The weights the optimizer steps, in the order its slots follow.
-std::vector<std::pair<std::string, Param*>> named_trainable_weights(Sequential& model) {
+std::vector<std::pair<std::string, Param*>> named_trainable_weights(Model& model) {
   std::vector<std::pair<std::string, Param*>> out;
   for (std::size_t i = 0; i < model.size(); ++i)
     if (model.layer(i).trainable())
@@ -82,7 +82,7 @@ std::vector<std::pair<std::string, Param*>> named_trainable_weights(Sequential& 
   return out;
 }
 
-void add_model_weights(Sequential& model, WeightsBlob& blob) {
+void add_model_weights(Model& model, WeightsBlob& blob) {
   for (const auto& [name, p] : named_weights(model)) blob.add(name, p->value, p->shape, false);
 }
 
@@ -90,7 +90,7 @@ void add_model_weights(Sequential& model, WeightsBlob& blob) {
 // SGD's velocity v is written as TF.js's accumulator a = -v/lr so TF.js resumes correctly; float32 a does not always
 // map back to the same v, so the exact v follows as "<w>/velocity" entries, which TF.js's Momentum carries along
 // unused.
-void add_optimizer_weights(Sequential& model, WeightsBlob& blob) {
+void add_optimizer_weights(Model& model, WeightsBlob& blob) {
   optim::Optimizer& optimizer = model.optimizer();
   const auto params = named_trainable_weights(model);
   const auto iterations = std::min<std::int64_t>(optimizer.iterations(), std::numeric_limits<std::int32_t>::max());
@@ -336,7 +336,7 @@ Matrix matching(const SavedWeight& w, const Param& p, const std::string& what) {
 
 // Sets the model's weights (and, with `with_optimizer`, the optimizer's state) from decoded weights, matched by
 // name. Everything is checked before anything is set.
-void apply_weights(Sequential& model, std::vector<SavedWeight>& saved, bool with_optimizer, const std::string& source) {
+void apply_weights(Model& model, std::vector<SavedWeight>& saved, bool with_optimizer, const std::string& source) {
   std::map<std::string, const SavedWeight*> by_name;
   std::vector<const SavedWeight*> optimizer_state;
   for (SavedWeight& w : saved) {
@@ -479,14 +479,14 @@ ShardReader directory_reader(int dir_fd, const fs::path& dir) {
 
 // What Descent keeps beside the TF.js fields, under userDefinedMetadata (which TF.js carries along unread): the
 // model's seed and the state of each noise layer's generator, by layer name.
-json descent_metadata(const Sequential& model) {
+json descent_metadata(const Model& model) {
   json generators = json::object();
   for (std::size_t i = 0; i < model.size(); ++i)
     if (std::string state = model.layer(i).generator_state(); !state.empty()) generators[model.layer(i).name()] = state;
   return {{"seed", model.seed()}, {"generators", std::move(generators)}};
 }
 
-void apply_descent_metadata(Sequential& model, const json& root, const std::string& source) {
+void apply_descent_metadata(Model& model, const json& root, const std::string& source) {
   const auto meta = root.find("userDefinedMetadata");
   if (meta == root.end() || !meta->is_object() || !meta->contains("descent")) return;  // TF.js's own, or none
   ConfigReader r((*meta)["descent"], source + ": userDefinedMetadata.descent");
@@ -530,19 +530,19 @@ void read_saved(const std::string& path, const std::function<std::string(int dir
   }, what);
 }
 
-Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
+Model load(const std::string& text, const ShardReader& read_shard, const std::string& source,
                 const std::string& folder, LoadOptions options);
 
 // load_model on an open directory: `file` is the model.json to start from, as messages show it.
-Sequential load_from(int dir_fd, const fs::path& file, LoadOptions options) {
+Model load_from(int dir_fd, const fs::path& file, LoadOptions options) {
   return load(read_regular_file_at(dir_fd, file.filename(), file, kMaxJsonFileBytes, "load_model"),
               directory_reader(dir_fd, file.parent_path()), file.string(), folder_of(file), options);
 }
 
-Sequential load(const std::string& text, const ShardReader& read_shard, const std::string& source,
+Model load(const std::string& text, const ShardReader& read_shard, const std::string& source,
                 const std::string& folder, LoadOptions options) {
   json root = parse_json(text, source);
-  Sequential model = model_from_config(root, source, options.compile);
+  Model model = model_from_config(root, source, options.compile);
   check(root.contains("weightsManifest"), source, ": weightsManifest: missing. Expected a TF.js model.json ",
         "with weights; for a config alone use model_from_json.");
   auto weights = decode_manifest(root["weightsManifest"], read_shard, source, folder);
@@ -555,8 +555,8 @@ Sequential load(const std::string& text, const ShardReader& read_shard, const st
 
 void fail_saves_after_bytes_for_testing(std::int64_t bytes) { fail_writes_after_bytes_for_testing(bytes); }
 
-void Sequential::save(const std::string& path, SaveOptions options) const {
-  Sequential& self = const_cast<Sequential&>(*this);
+void Model::save(const std::string& path, SaveOptions options) const {
+  Model& self = const_cast<Model&>(*this);
   if (!built_ && !input_shape_.empty()) self.build(input_shape_);  // an Input declares the width, as Keras builds on it
   check(built_, "save: the model is not built; add an Input or call build(input_dim) first.");
   const std::string where = str("save(\"", path, "\")");
@@ -576,19 +576,19 @@ void Sequential::save(const std::string& path, SaveOptions options) const {
                              [](const std::string& name) { return name == "model.json" || is_bin(name); }, where);
 }
 
-void Sequential::save_weights(const std::string& path) const {
-  if (!built_ && !input_shape_.empty()) const_cast<Sequential&>(*this).build(input_shape_);
+void Model::save_weights(const std::string& path) const {
+  if (!built_ && !input_shape_.empty()) const_cast<Model&>(*this).build(input_shape_);
   check(built_, "save_weights: the model is not built; add an Input or call build(input_dim) first.");
   const std::string where = str("save_weights(\"", path, "\")");
   WeightsBlob blob;
-  within(where, [&] { add_model_weights(const_cast<Sequential&>(*this), blob); });
+  within(where, [&] { add_model_weights(const_cast<Model&>(*this), blob); });
   json manifest = json::array({{{"paths", {"weights.bin"}}, {"weights", blob.specs}}});
   write_directory_atomically(path, {{"weights.bin", blob.bytes}, {"weights_manifest.json", manifest.dump()}},
                              [](const std::string& name) { return name == "weights_manifest.json" || is_bin(name); },
                              where);
 }
 
-void Sequential::load_weights(const std::string& path) {
+void Model::load_weights(const std::string& path) {
   auto pick = [](int dir_fd) {
     struct stat info {};
     return std::string(::fstatat(dir_fd, "model.json", &info, 0) == 0 ? "model.json" : "weights_manifest.json");
@@ -608,18 +608,18 @@ void Sequential::load_weights(const std::string& path) {
   }, "load_weights");
 }
 
-Sequential load_model(const std::string& path, LoadOptions options) {
-  std::optional<Sequential> model;
+Model load_model(const std::string& path, LoadOptions options) {
+  std::optional<Model> model;
   read_saved(path, [](int) { return std::string("model.json"); },
              [&](int dir_fd, const fs::path& file) { model = load_from(dir_fd, file, options); }, "load_model");
   return std::move(*model);
 }
 
-Sequential load_model_at(int dir_fd, const std::string& dir, LoadOptions options) {
+Model load_model_at(int dir_fd, const std::string& dir, LoadOptions options) {
   return load_from(dir_fd, fs::path(dir) / "model.json", options);
 }
 
-Sequential load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
+Model load_model_from_memory(const std::string& model_json, const std::map<std::string, std::string>& files,
                                   const std::string& source, LoadOptions options) {
   return load(model_json,
               [&files](const std::string& name, const std::string& where, std::uint64_t budget) {

@@ -327,7 +327,12 @@ TEST_CASE("Bad configs name the JSON path and list the valid choices") {
       doctest::Contains("config.layers[0].class_name: unknown layer \"Conv3D\". Valid layers: Activation, "),
       Error);
   CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Functional", "config": {"layers": []}})"),
-                       doctest::Contains("only Sequential models are supported"), Error);
+                       doctest::Contains("config.layers: expected a non-empty list of layers; received an array"),
+                       Error);
+  CHECK_THROWS_WITH_AS(nn::model_from_json(R"({"class_name": "Graph", "config": {"layers": []}})"),
+                       doctest::Contains("class_name: expected \"Sequential\", \"Functional\" or \"Model\"; "
+                                         "received \"Graph\""),
+                       Error);
   CHECK_THROWS_WITH_AS(
       nn::model_from_json(R"({"class_name": "Sequential", "config": {"layers": [
         {"class_name": "InputLayer", "config": {"batch_shape": [null, 28, 28]}}, {"class_name": "Dense", "config": {"units": 1}}]}})"),
