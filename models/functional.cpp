@@ -5,7 +5,10 @@
 
 #include <descent/core/error.hpp>
 #include <descent/core/random.hpp>
+#include <descent/core/text.hpp>
 #include <descent/nn/layers/merging/merge.hpp>
+
+#include <algorithm>
 
 namespace descent::nn {
 
@@ -20,8 +23,12 @@ Model::Model(const std::vector<SymbolicTensor>& inputs, const std::vector<Symbol
   Rng rng;
   rng.seed(seed());
   graph_->build(rng);
-  finish_build(inputs.front().shape());
+  // Several inputs arrive packed side by side in one x (pack_inputs): the model's input is that row.
+  Index columns = 0;
+  for (const SymbolicTensor& in : inputs) columns += in.shape().size();
+  finish_build(inputs.size() == 1 ? inputs.front().shape() : Shape(columns));
   graph_inputs_.resize(inputs.size());
+  input_columns_.resize(inputs.size() > 1 ? inputs.size() : 0);
   graph_grads_.resize(outputs.size());
 }
 
@@ -51,13 +58,65 @@ Shape Model::output_shape() const {
 
 const Matrix& Model::forward(const Matrix& x, bool training) {
   if (is_chain()) return chain_forward(x, training);
-  if (graph_inputs_.size() != 1)
-    fail(str(where(), ": has ", graph_inputs_.size(), " inputs; training and prediction with several inputs are not ",
-             "written yet."));
-  graph_inputs_.front() = &x;
+  if (graph_inputs_.size() == 1) {
+    graph_inputs_.front() = &x;
+  } else {
+    check_input_width(x);
+    for (Index k = 0, first = 0; k < static_cast<Index>(input_columns_.size()); ++k) {
+      Matrix& columns = input_columns_[static_cast<std::size_t>(k)];
+      const Index width = graph_->inputs()[static_cast<std::size_t>(k)].shape().size();
+      columns = x.middleCols(first, width);  // same size batch after batch: no allocation
+      graph_inputs_[static_cast<std::size_t>(k)] = &columns;
+      first += width;
+    }
+  }
   const std::vector<const Matrix*>& out = graph_->forward(graph_inputs_, training);
   outputs_ = graph_->layer_outputs();
   return *out.front();
+}
+
+void Model::check_input_width(const Matrix& x) const {
+  if (x.cols() == input_dim()) return;
+  fail(str(where(), ": expected x with ", input_dim(), " columns (its inputs' side by side); received ", x.cols(),
+           "."));
+}
+
+Matrix Model::pack_inputs(const Arrays& x) const {
+  check(graph_ != nullptr, where(), ": a Sequential takes one x; Arrays are for Functional models.");
+  const std::vector<SymbolicTensor>& ins = inputs();
+  std::vector<const Matrix*> arrays = x.list;
+  if (!x.named.empty()) {  // by name: in the inputs' order, every one given once
+    arrays.assign(ins.size(), nullptr);
+    for (const auto& [name, m] : x.named) {
+      const auto& names = graph_->input_names();
+      const auto at = std::find(names.begin(), names.end(), name);
+      std::string known;
+      for (const std::string& n : names) known += (known.empty() ? "" : ", ") + descent::quoted(n);
+      check(at != names.end(), where(), ": no input named ", descent::quoted(name), "; inputs: ", known, ".");
+      const auto k = static_cast<std::size_t>(at - names.begin());
+      check(arrays[k] == nullptr, where(), ": input ", descent::quoted(name), " is given twice.");
+      arrays[k] = m;
+    }
+    for (std::size_t k = 0; k < ins.size(); ++k)
+      check(arrays[k] != nullptr, where(), ": no array for input ", descent::quoted(graph_->input_names()[k]), ".");
+  }
+  check(arrays.size() == ins.size(), where(), ": expected ", ins.size(), " arrays, one per input; ",
+        "received ", arrays.size(), ".");
+  Index columns = 0;
+  for (std::size_t k = 0; k < arrays.size(); ++k) {
+    const std::string& input_name = graph_->input_names()[k];
+    check(arrays[k]->cols() == ins[k].shape().size(), where(), ": input ", descent::quoted(input_name),
+          " (samples of shape ", ins[k].shape(), ") expects ", ins[k].shape().size(), " columns; received ",
+          arrays[k]->cols(), ".");
+    check(arrays[k]->rows() == arrays.front()->rows(), where(), ": every input needs the same number of rows; ",
+          descent::quoted(graph_->input_names().front()), " has ", arrays.front()->rows(), " and ",
+          descent::quoted(input_name), " ", arrays[k]->rows(), ".");
+    columns += arrays[k]->cols();
+  }
+  Matrix packed(arrays.front()->rows(), columns);
+  for (std::size_t k = 0, first = 0; k < arrays.size(); first += static_cast<std::size_t>(arrays[k]->cols()), ++k)
+    packed.middleCols(static_cast<Index>(first), arrays[k]->cols()) = *arrays[k];
+  return packed;
 }
 
 void Model::backward(const Matrix& grad, bool from_logits) {

@@ -11,6 +11,9 @@
 #include <descent/trainers/options.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <utility>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -28,6 +31,20 @@ struct SaveOptions {
 namespace detail {
 class Graph;
 }
+
+/// The arrays of a model of several inputs, one per input: by position, in model.inputs() order
+/// (Arrays{x_a, x_b}), or by input name (Arrays{{"a", x_a}, {"b", x_b}}), as Keras's fit([x_a, x_b], y) and
+/// fit({"a": x_a, "b": x_b}, y). It refers to the matrices; they must outlive it.
+struct Arrays {
+  Arrays(std::initializer_list<std::reference_wrapper<const Matrix>> arrays) {
+    for (const Matrix& m : arrays) list.push_back(&m);
+  }
+  Arrays(std::initializer_list<std::pair<const std::string, std::reference_wrapper<const Matrix>>> named_arrays) {
+    for (const auto& [name, m] : named_arrays) named.emplace_back(name, &m.get());
+  }
+  std::vector<const Matrix*> list;
+  std::vector<std::pair<std::string, const Matrix*>> named;
+};
 
 struct ModelOptions {
   std::string name = "functional";
@@ -107,6 +124,16 @@ class Model {
   Logs evaluate(const Matrix& x, const Matrix& y, EvaluateOptions options = {});
   /// Outputs for x, computed batch by batch; layers run in inference mode.
   Matrix predict(const Matrix& x, PredictOptions options = {});
+  /// The same for a model of several inputs. x packs them side by side (their columns in model.inputs() order,
+  /// pack_inputs), so that shuffling, batches and validation splits treat the inputs of a sample together.
+  History fit(const Arrays& x, const Matrix& y, FitOptions options = {}) { return fit(pack_inputs(x), y, options); }
+  Logs evaluate(const Arrays& x, const Matrix& y, EvaluateOptions options = {}) {
+    return evaluate(pack_inputs(x), y, options);
+  }
+  Matrix predict(const Arrays& x, PredictOptions options = {}) { return predict(pack_inputs(x), options); }
+  /// One matrix of the inputs' columns side by side, what a model of several inputs takes as x (and as
+  /// validation_data's x); each array is checked against its input's shape and the row counts against each other.
+  Matrix pack_inputs(const Arrays& x) const;
   /// The class id of each row of predict(x), as Keras 2's predict_classes: the argmax of several outputs; for one
   /// output, 1 where it exceeds 0.5 (a probability) or 0 (a logit: a model compiled with from_logits=true), else 0.
   std::vector<Index> predict_classes(const Matrix& x, PredictOptions options = {});
@@ -203,10 +230,12 @@ class Model {
   const Matrix& chain_forward(const Matrix& x, bool training);
   void chain_backward(const Matrix& grad, bool from_logits);
   std::string chain_summary() const;
+  void check_input_width(const Matrix& x) const;
 
   // The Functional API's graph; null for a Sequential.
   std::unique_ptr<detail::Graph> graph_;
   std::vector<const Matrix*> graph_inputs_, graph_grads_;  // forward's and backward's arguments to graph_
+  std::vector<Matrix> input_columns_;                      // a packed x split by input, for several inputs
   std::string name_;
   std::uint64_t seed_;
   std::unique_ptr<Trainer> trainer_;
