@@ -60,6 +60,7 @@ struct Scenario {
   Index outputs;
   enum Targets { binary, one_hot, labels, real } targets;
   nn::FitOptions options;
+  std::function<nn::Model()> graph = {};  // a Functional model instead of make's Sequential
 };
 
 Matrix make_targets(const Matrix& x, Index outputs, Scenario::Targets kind) {
@@ -88,8 +89,11 @@ Matrix make_targets(const Matrix& x, Index outputs, Scenario::Targets kind) {
 // Returns true when no checked batch allocated.
 bool run(const Scenario& s, const Matrix& x) {
   Matrix y = make_targets(x, s.outputs, s.targets);
-  nn::Sequential model({.seed = 7});
-  s.make(model);
+  nn::Model model = s.graph ? s.graph() : [&] {
+    nn::Sequential chain({.seed = 7});
+    s.make(chain);
+    return nn::Model(std::move(chain));
+  }();
   nn::FitOptions options = s.options;
   const std::size_t capacity = static_cast<std::size_t>(options.epochs) * static_cast<std::size_t>(x.rows());
   auto recorder = std::make_shared<AllocationRecorder>(capacity);
@@ -228,6 +232,26 @@ int main() {
        1, Scenario::binary, nn::FitOptions{.epochs = 3, .batch_size = 32, .validation_split = 0.25, .shuffle = false}},
   };
   for (const auto& s : scenarios) ok = run(s, x) && ok;
+
+  // A graph: two inputs (x's first 5 and last 3 columns), a layer called twice, every element-wise merge, a skip
+  // connection, Concatenate.
+  ok = run({"Functional: 2 inputs, shared layer, merges, Adam", nullptr, 1, Scenario::binary, standard,
+            [] {
+              nn::Input a(5), b(3);
+              auto pa = nn::Dense(16, {.activation = "relu"})(a);
+              auto pb = nn::Dense(16, {.activation = "tanh"})(b);
+              nn::Dense shared(16, {.activation = "tanh"});
+              auto s1 = shared(pa), s2 = shared(pb);
+              auto sum = nn::Add()({s1, s2, pa});
+              auto product = nn::Multiply()({s1, pb});
+              auto joined = nn::Concatenate()({nn::Maximum()({sum, product}), nn::Minimum()({sum, product}),
+                                               nn::Subtract()({sum, product}), nn::Average()({pa, pb})});
+              nn::Model m({a, b}, {nn::Dense(1, {.activation = "sigmoid"})(joined)}, {.seed = 7});
+              m.compile("binary_crossentropy", "adam", {"accuracy"});
+              return m;
+            }},
+           x) &&
+       ok;
 
   // Convnets: im2col, col2im (the second convolution's dx), the pool's argmax, Flatten's view of the pooled batch,
   // dropout. 256 images of 8 x 8 x 2: conv 16 -> 6 x 6 x 16, conv 16 -> 4 x 4 x 16, pool -> 2 x 2 x 16, Flatten -> 64,
