@@ -32,6 +32,7 @@
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/merging/concatenate.hpp>
+#include <descent/nn/layers/merging/dot.hpp>
 #include <descent/nn/layers/merging/elementwise_merges.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>

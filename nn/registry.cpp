@@ -19,6 +19,7 @@
 #include <descent/nn/layers/core/dense.hpp>
 #include <descent/nn/layers/core/identity.hpp>
 #include <descent/nn/layers/merging/concatenate.hpp>
+#include <descent/nn/layers/merging/dot.hpp>
 #include <descent/nn/layers/merging/elementwise_merges.hpp>
 #include <descent/nn/layers/normalization/batch_normalization.hpp>
 #include <descent/nn/layers/normalization/layer_normalization.hpp>
@@ -60,6 +61,7 @@ LayerRegistry& registry() {
       {"Cropping1D", {}, layer_class<Cropping1D>()},
       {"Cropping2D", {}, layer_class<Cropping2D>()},
       {"Dense", {}, layer_class<Dense>()},
+      {"Dot", {}, layer_class<Dot>()},
       {"DepthwiseConv2D", {}, layer_class<DepthwiseConv2D>()},
       {"Dropout", {}, layer_class<Dropout>()},
       {"ELU", {}, layer_class<ELU>()},

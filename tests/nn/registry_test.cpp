@@ -128,6 +128,7 @@ const std::map<std::string, json>& layer_samples() {
       {"Maximum", json::parse(R"({"name": "max"})")},
       {"Minimum", json::parse(R"({"name": "min"})")},
       {"Concatenate", json::parse(R"({"name": "cat", "axis": 1})")},
+      {"Dot", json::parse(R"({"name": "dot", "axes": [1, -1], "normalize": true})")},
       {"Cropping2D", json::parse(R"({"name": "c2", "cropping": [[1, 0], [2, 2]], "data_format": "channels_last"})")},
       {"UpSampling1D", json::parse(R"({"name": "up1", "size": 3})")},
       {"UpSampling2D", json::parse(R"({"name": "up2", "size": [2, 3], "data_format": "channels_last",
