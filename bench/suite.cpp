@@ -12,6 +12,14 @@ using namespace descent;
 
 namespace {
 
+void compile(nn::Model& model, const bench::Config& c) {
+  const std::string loss = c.binary() ? "binary_crossentropy" : "categorical_crossentropy";
+  if (c.optimizer == "adam")
+    model.compile(loss, optim::Adam({.learning_rate = c.learning_rate()}));
+  else
+    model.compile(loss, optim::SGD({.learning_rate = c.learning_rate(), .momentum = c.momentum()}));
+}
+
 nn::Sequential make_model(const bench::Config& c) {
   nn::Sequential model({.seed = 1});
   if (c.convnet()) {
@@ -45,11 +53,7 @@ nn::Sequential make_model(const bench::Config& c) {
   }
   for (std::size_t i = 1; i + 1 < c.widths.size(); ++i) model.add(nn::Dense(c.widths[i], {.activation = "relu"}));
   model.add(nn::Dense(c.widths.back(), {.activation = c.binary() ? "sigmoid" : "softmax"}));
-  const std::string loss = c.binary() ? "binary_crossentropy" : "categorical_crossentropy";
-  if (c.optimizer == "adam")
-    model.compile(loss, optim::Adam({.learning_rate = c.learning_rate()}));
-  else
-    model.compile(loss, optim::SGD({.learning_rate = c.learning_rate(), .momentum = c.momentum()}));
+  compile(model, c);
   // The configuration's own count (Keras's formulas), which bench/run.py's memory budget and bench/gemm rely on.
   if (model.count_params() != c.parameters())
     throw Error(c.name + ": the model has " + std::to_string(model.count_params()) + " parameters; its configuration "
@@ -57,8 +61,20 @@ nn::Sequential make_model(const bench::Config& c) {
   return model;
 }
 
-double descent_seconds(const bench::Config& c, const Dataset& d) {
-  nn::Sequential model = make_model(c);
+// The same chain written with the Functional API: the Sequential's layers, cloned and called in order. The same seed
+// draws the same weights in the same order, so both train the same numbers.
+nn::Model make_graph(const bench::Config& c) {
+  const nn::Sequential chain = make_model(c);
+  nn::Input in(chain.input_shape());
+  nn::SymbolicTensor t = in;
+  for (std::size_t i = 0; i < chain.size(); ++i) t = (*chain.layer(i).clone())(t);
+  nn::Model model(in, t, {.seed = 1});
+  compile(model, c);
+  return model;
+}
+
+double descent_seconds(const bench::Config& c, const Dataset& d, bool graph = false) {
+  nn::Model model = graph ? make_graph(c) : nn::Model(make_model(c));
   const auto start = std::chrono::steady_clock::now();
   if (c.inference) {
     Matrix p = model.predict(d.x, {.batch_size = c.batch});
@@ -73,18 +89,40 @@ double descent_seconds(const bench::Config& c, const Dataset& d) {
 
 int main(int argc, char** argv) try {
   if (argc < 3) {
-    std::cerr << "usage: suite descent|sol|pair|data B1..B8 [threads=1] [runs=1]\n";
+    std::cerr << "usage: suite descent|sol|pair|graph|data B1..B8 [threads=1] [runs=1]\n";
     return 2;
   }
   const std::string impl = argv[1];
   const bench::Config& c = bench::config(argv[2]);
   const int threads = argc > 3 ? std::atoi(argv[3]) : 1;
   const int runs = argc > 4 ? std::atoi(argv[4]) : 1;
-  if (impl != "descent" && impl != "sol" && impl != "data" && impl != "pair")
-    throw Error("unknown implementation \"" + impl + "\"; expected descent, sol, pair or data");
+  if (impl != "descent" && impl != "sol" && impl != "data" && impl != "pair" && impl != "graph")
+    throw Error("unknown implementation \"" + impl + "\"; expected descent, sol, pair, graph or data");
   set_num_threads(threads);
   const Dataset d = bench::make_data(c);
   if (impl == "data") return 0;  // the memory floor: the process and its data set, no training
+  if (impl == "graph") {
+    // The Functional chain and the Sequential epoch by epoch, alternating, each pair printed as "graph <config>
+    // <threads> <Functional's samples/s> <Sequential's> <Functional's / Sequential's>".
+    descent_seconds(c, d, true);
+    descent_seconds(c, d);
+    double total = 0;
+    for (int r = 1; r <= runs || total < 1.0; ++r) {
+      double g, ss;
+      if (r % 2) {
+        g = descent_seconds(c, d, true);
+        ss = descent_seconds(c, d);
+      } else {
+        ss = descent_seconds(c, d);
+        g = descent_seconds(c, d, true);
+      }
+      total += g + ss;
+      const double n = static_cast<double>(c.samples);
+      std::cout << "graph " << c.name << " " << num_threads() << " " << static_cast<long>(n / g) << " "
+                << static_cast<long>(n / ss) << " " << ss / g << std::endl;
+    }
+    return 0;
+  }
   if (impl == "pair") {
     // Descent and the loop epoch by epoch in one process, each pair printed as "pair <config> <threads> <Descent's
     // samples/s> <the loop's> <Descent's / the loop's>": the two share the process, its data and the machine's mood
