@@ -87,7 +87,7 @@ class Layer : public Serializable {
 
   // ---- the Functional API ----
 
-  /// keras's layer(x): calls the layer on a symbolic tensor (an nn::Input or another call's output) and returns its
+  /// Keras's layer(x): calls the layer on a symbolic tensor (an nn::Input or another call's output) and returns its
   /// output's, the shape computed now, so a shape mistake is an Error at this line. The first call moves the layer
   /// out of this object into the graph (through the registry, so its class must be registered); this object then
   /// stands for it, and calling it again shares the same layer and weights, as calling a Keras layer twice does.

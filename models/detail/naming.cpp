@@ -3,10 +3,9 @@
 
 namespace descent::nn::detail {
 
-// Keras's default layer names, by its to_snake_case (keras/src/utils/naming.py): "BatchNormalization" ->
-// "batch_normalization", "PReLU" -> "p_re_lu", "ZeroPadding2D" -> "zero_padding2d". A letter-by-letter rule gives
-// "pre_lu" and "zero_padding2_d", so these are Keras's three substitutions, each a left-to-right scan of
-// non-overlapping matches as re.sub makes them (std::regex would do, but GCC 12 warns inside it under sanitizers).
+// A letter-by-letter rule gives "pre_lu" and "zero_padding2_d", so these are Keras's three substitutions, each a
+// left-to-right scan of non-overlapping matches as re.sub makes them (std::regex would do, but GCC 12 warns inside it
+// under sanitizers).
 std::string snake_case(const std::string& name) {
   auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
   auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
