@@ -42,8 +42,8 @@ TensorRef read_triple(const json& value, const std::string& where) {
 
 // Keras 3's {"class_name": "__keras_tensor__", "config": {"shape", "dtype", "keras_history": [name, node, tensor]}}.
 TensorRef read_keras_tensor(const json& value, const std::string& where) {
-  check(value.is_object() && value.value("class_name", "") == "__keras_tensor__" && value.contains("config") &&
-            value["config"].is_object() && value["config"].contains("keras_history"),
+  check(value.is_object() && value.contains("class_name") && value["class_name"] == "__keras_tensor__" &&
+            value.contains("config") && value["config"].is_object() && value["config"].contains("keras_history"),
         where, ": expected a __keras_tensor__ object with a keras_history; received ", describe(value), ".");
   return read_triple(value["config"]["keras_history"], where + ".config.keras_history");
 }
@@ -62,10 +62,12 @@ Call read_node(const json& node, const std::string& where) {
     check(args != nullptr && args->is_array() && args->size() == 1, r.path("args"),
           ": expected one argument (a tensor or a list of tensors); received ",
           args ? describe(*args) : std::string("nothing"), ".");
-    if (const json* kwargs = r.find("kwargs"))
+    if (const json* kwargs = r.find("kwargs")) {
+      check(kwargs->is_object(), r.path("kwargs"), ": expected an object; received ", describe(*kwargs), ".");
       for (const auto& [key, value] : kwargs->items())
         check(key == "training" || (key == "mask" && value.is_null()), r.path("kwargs"), ".", key,
               ": call arguments are not supported.");
+    }
     r.finish();
     const json& arg = (*args)[0];
     const std::string arg_where = r.path("args") + "[0]";
@@ -146,12 +148,15 @@ Model read_functional(const json& object, const std::string& source, const std::
       nodes = *n;
       entry.erase("inbound_nodes");
     }
-    if (entry.value("class_name", "") == "InputLayer") {
+    if (entry.contains("class_name") && entry["class_name"] == "InputLayer") {
       const Shape shape = read_input_layer(entry, entry_where);
-      std::string input_name = entry.value("name", "");
+      // Its name: the config's (Keras 3, TF.js), else the entry's (Keras 2 writes both).
+      const json* named = entry.contains("name") ? &entry["name"] : nullptr;
       if (auto c = entry.find("config"); c != entry.end() && c->is_object() && c->contains("name"))
-        input_name = (*c)["name"].get<std::string>();
-      check(!input_name.empty(), entry_where, ": an InputLayer needs a name.");
+        named = &(*c)["name"];
+      check(named != nullptr && named->is_string() && !named->get_ref<const std::string&>().empty(), entry_where,
+            ": an InputLayer needs a name; received ", named ? describe(*named) : std::string("none"), ".");
+      const std::string input_name = named->get<std::string>();
       check(!outputs.contains(input_name) && !entries.contains(input_name), entry_where, ": the name ",
             descent::quoted(input_name), " is taken by another layer.");
       outputs[input_name].push_back(Input(shape, {.name = input_name}));

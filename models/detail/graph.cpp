@@ -85,7 +85,8 @@ Graph::Graph(const std::vector<SymbolicTensor>& inputs, const std::vector<Symbol
       d = std::max(d, depth + 1);
     }
   }
-  for (const auto& [layer, index] : first_visit) {
+  for (const auto& visited : first_visit) {
+    const Layer* layer = visited.first;  // not a structured binding: clang 14 cannot capture one in a lambda
     const LayerCall* owner_call = *std::find_if(post_order.begin(), post_order.end(),
                                                 [&](const LayerCall* c) { return c->layer.get() == layer; });
     layers_.push_back(owner_call->layer);
