@@ -233,9 +233,9 @@ int main() {
   };
   for (const auto& s : scenarios) ok = run(s, x) && ok;
 
-  // A graph: two inputs (x's first 5 and last 3 columns), a layer called twice, every element-wise merge, a skip
+  // A graph: two inputs (x's first 5 and last 3 columns), a layer called twice, every element-wise merge, Dot, a skip
   // connection, Concatenate.
-  ok = run({"Functional: 2 inputs, shared layer, merges, Adam", nullptr, 1, Scenario::binary, standard,
+  ok = run({"Functional: 2 inputs, shared layer, merges, Dot, Adam", nullptr, 1, Scenario::binary, standard,
             [] {
               nn::Input a(5), b(3);
               auto pa = nn::Dense(16, {.activation = "relu"})(a);
@@ -245,7 +245,8 @@ int main() {
               auto sum = nn::Add()({s1, s2, pa});
               auto product = nn::Multiply()({s1, pb});
               auto joined = nn::Concatenate()({nn::Maximum()({sum, product}), nn::Minimum()({sum, product}),
-                                               nn::Subtract()({sum, product}), nn::Average()({pa, pb})});
+                                               nn::Subtract()({sum, product}), nn::Average()({pa, pb}),
+                                               nn::Dot(1, {.normalize = true})({s1, s2})});
               nn::Model m({a, b}, {nn::Dense(1, {.activation = "sigmoid"})(joined)}, {.seed = 7});
               m.compile("binary_crossentropy", "adam", {"accuracy"});
               return m;
