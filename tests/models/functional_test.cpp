@@ -11,23 +11,6 @@ using namespace descent;
 
 namespace {
 
-// With L = sum(w .* model(x)), the largest relative error of every weight's gradient against central differences.
-double model_gradient_error(nn::Model& model, const Matrix& x) {
-  const Matrix w = testing::uniform_matrix(x.rows(), model.output_dim(), 11);
-  auto objective = [&] {
-    return static_cast<double>((model.forward(x, true).cast<double>().array() * w.cast<double>().array()).sum());
-  };
-  model.forward(x, true);
-  model.backward(w, false);
-  std::vector<Matrix> grads;
-  for (Param* p : model.weights()) grads.push_back(p->grad);
-  double worst = 0;
-  for (std::size_t k = 0; k < grads.size(); ++k)
-    worst = std::max(worst, testing::relative_error(grads[k], testing::numeric_gradient(model.weights()[k]->value,
-                                                                                         objective)));
-  return worst;
-}
-
 Matrix two_moons_like(Index rows, std::uint64_t seed, Matrix& y) {
   Matrix x = testing::uniform_matrix(rows, 4, seed);
   y.resize(rows, 1);
@@ -98,7 +81,7 @@ TEST_CASE("gradients through merges, a skip connection and a shared layer match 
   nn::Model model(in, nn::Dense(2)(joined), {.seed = 3});
   CHECK(model.count_params() == 16 + 16 + 20 + 26);  // the shared layer's weights once
   const Matrix x = testing::uniform_matrix(5, 3, 9);
-  CHECK(model_gradient_error(model, x) < testing::kTolerance);
+  CHECK(testing::check_model_gradients(model, x) < testing::kTolerance);
   // Changing the shared layer's weights changes both calls: the model sees one layer.
   const Matrix before = model.predict(x);
   model.get_layer("shared").params()[1]->value.setConstant(Scalar(0.5));

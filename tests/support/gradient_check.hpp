@@ -53,6 +53,25 @@ inline double check_layer_gradients(nn::Layer& layer, Matrix x, std::uint64_t se
   return worst;
 }
 
+/// Checks a whole model: with L = sum(w .* model(x)) for fixed random w, compares every weight's gradient from
+/// model.backward with central differences. Returns the largest relative error.
+inline double check_model_gradients(nn::Model& model, const Matrix& x, std::uint64_t seed = 11) {
+  Rng rng(seed);
+  Matrix w(x.rows(), model.output_dim());
+  for (Index i = 0; i < w.size(); ++i) w.data()[i] = static_cast<Scalar>(4 * uniform01(rng) - 2);
+  auto objective = [&] {
+    return static_cast<double>((model.forward(x, true).cast<double>().array() * w.cast<double>().array()).sum());
+  };
+  model.forward(x, true);
+  model.backward(w, false);
+  std::vector<Matrix> grads;
+  for (Param* p : model.weights()) grads.push_back(p->grad);
+  double worst = 0;
+  for (std::size_t k = 0; k < grads.size(); ++k)
+    worst = std::max(worst, relative_error(grads[k], numeric_gradient(model.weights()[k]->value, objective)));
+  return worst;
+}
+
 /// Checks a loss's gradient() against central differences of value().
 inline double check_loss_gradient(const losses::Loss& loss, const Matrix& y_true, Matrix y_pred) {
   Matrix analytic;

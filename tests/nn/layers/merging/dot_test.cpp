@@ -194,19 +194,7 @@ TEST_CASE("Dot in a model: two towers' cosine, gradients of every weight against
   CHECK(cosine.shape() == Shape{1});
   CHECK(model.output_dim() == 2);
   const Matrix x = testing::uniform_matrix(5, 3, 4);
-  const Matrix w = testing::uniform_matrix(5, 2, 11);
-  auto objective = [&] {
-    return static_cast<double>((model.forward(x, true).cast<double>().array() * w.cast<double>().array()).sum());
-  };
-  model.forward(x, true);
-  model.backward(w, false);
-  std::vector<Matrix> grads;
-  for (Param* p : model.weights()) grads.push_back(p->grad);
-  double worst = 0;
-  for (std::size_t k = 0; k < grads.size(); ++k)
-    worst = std::max(
-        worst, testing::relative_error(grads[k], testing::numeric_gradient(model.weights()[k]->value, objective)));
-  CHECK(worst < testing::kTolerance);
+  CHECK(testing::check_model_gradients(model, x) < testing::kTolerance);
   const Matrix y = model.predict(x);
   CHECK(y.allFinite());
 }
